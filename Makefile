@@ -1,0 +1,20 @@
+# SupportKB: `make demo` and `make test` are all a new machine needs.
+SWIFT ?= swift
+KB := .build/release/kb
+
+.PHONY: setup build demo test bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	$(SWIFT) build -c release --product kb
+
+demo: build
+	$(KB) run pipelines/nightly.yml
+
+test: setup
+	$(SWIFT) test
+
+clean:
+	rm -rf .build reports/runs kb/index.sqlite*

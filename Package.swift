@@ -1,0 +1,54 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "SupportKB",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kb", targets: ["kb"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // System C libraries, found through pkg-config (Debian's -dev packages).
+        .systemLibrary(
+            name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+
+        // Stages, each depending only on the ones before it.
+        .target(
+            name: "KBMarkdown",
+            dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]),
+        .target(name: "KBChunking", dependencies: ["KBMarkdown"]),
+        .target(name: "KBEmbedding", dependencies: ["KBChunking", "COpenBLAS"]),
+        .target(
+            name: "KBIndex",
+            dependencies: ["KBChunking", "KBEmbedding", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "KBTickets",
+            dependencies: ["KBEmbedding", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Yams", package: "Yams")]),
+
+        // The executable only wires the stages.
+        .executableTarget(
+            name: "kb",
+            dependencies: [
+                "KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        .testTarget(name: "KBMarkdownTests", dependencies: ["KBMarkdown"]),
+        .testTarget(name: "KBChunkingTests", dependencies: ["KBChunking"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KBEmbeddingTests", dependencies: ["KBEmbedding"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KBIndexTests", dependencies: ["KBIndex"]),
+        .testTarget(name: "KBTicketsTests", dependencies: ["KBTickets"]),
+    ]
+)

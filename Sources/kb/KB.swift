@@ -1,0 +1,35 @@
+import ArgumentParser
+
+/// `kb`: the SupportKB command-line tool. Each subcommand only parses its options and
+/// wires the stage libraries together; the work happens in the `KB*` modules.
+struct KB: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kb",
+        abstract: "Build, index and search a support knowledge base; mine tickets for drafts and gaps.",
+        version: "0.1.0",
+        subcommands: [
+            Parse.self, Chunk.self, Embed.self, Index.self, Search.self,
+            Tickets.self, Redact.self, Bench.self, Eval.self,
+        ])
+}
+
+/// `kb bench …`: speed and memory figures, printed; never asserted in tests.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure speed and memory of a stage on real data.",
+        subcommands: [BenchParse.self, BenchEmbed.self, BenchSearch.self, BenchTickets.self])
+}
+
+/// `kb eval …`: quality figures against labelled data.
+struct Eval: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure the quality of a stage against labelled data.",
+        subcommands: [EvalRetrieval.self])
+}
+
+/// `kb tickets …`: the support-ticket store.
+struct Tickets: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import support tickets and recall past fixes.",
+        subcommands: [TicketsImport.self, TicketsSimilar.self, TicketsLinks.self])
+}
