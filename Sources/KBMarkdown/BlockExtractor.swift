@@ -1,0 +1,199 @@
+import Foundation
+
+/// Walks the converted cmark tree of one file and produces the article's typed blocks,
+/// resolving DocFX alerts, includes, images and tab headings on the way.
+struct BlockExtractor {
+    let path: String
+    let root: URL
+    private let lines: [Substring]
+    private let document: MarkdownNode
+    /// Files being included, outermost first: guards against include cycles.
+    private let includeStack: [String]
+    private var lastHeadingLevel = 1
+
+    private(set) var blocks: [Block] = []
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(path: String, root: URL, source: String, includeStack: [String]) {
+        self.path = path
+        self.root = root
+        self.includeStack = includeStack
+        self.lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        self.document = CommonMarkConverter.parse(source)
+    }
+
+    mutating func extract() {
+        for node in document.children { visit(node) }
+    }
+
+    // MARK: blocks
+
+    private mutating func visit(_ node: MarkdownNode) {
+        switch node.kind {
+        case .heading(let level):
+            if let label = DocFX.tabLabel(node) {
+                append(.heading(level: min(6, lastHeadingLevel + 1)), node, text: label)
+            } else {
+                lastHeadingLevel = level
+                append(.heading(level: level), node, text: node.plainText)
+            }
+        case .paragraph:
+            paragraph(node)
+        case .blockQuote:
+            quote(node)
+        case .list(let ordered):
+            for item in node.children { listItem(item, depth: 1, ordered: ordered) }
+        case .codeBlock(let info, let literal, let fenced):
+            if fenced { checkFenceClosed(node) }
+            let language = info.split(separator: " ").first.map(String.init) ?? ""
+            append(.code(language: language), node, text: literal)
+        case .table:
+            append(.table, node, text: node.children.map(\.plainText).joined(separator: "\n"))
+        case .htmlBlock(let literal):
+            append(.html, node, text: HTMLText.strip(literal))
+        case .thematicBreak:
+            break
+        default:
+            append(.paragraph, node, text: node.plainText)
+        }
+    }
+
+    private mutating func paragraph(_ node: MarkdownNode) {
+        let source = sourceText(node.startLine, node.endLine)
+        let includes = DocFX.includes(inSource: source[...])
+        var text = node.plainText
+        if !includes.isEmpty {
+            let leftover = includes.reduce(text) { $0.replacingOccurrences(of: "[!INCLUDE \($1.name)]", with: "") }
+            if leftover.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                for include in includes {
+                    blocks += includeBlocks(include, line: node.startLine)
+                }
+                return
+            }
+            text = expandIncludes(text, includes, line: node.startLine)
+        }
+        let (imageText, onlyImages) = DocFX.replacingImages(in: text)
+        append(onlyImages ? .image : .paragraph, node, text: imageText)
+    }
+
+    private mutating func quote(_ node: MarkdownNode) {
+        var text = node.plainText.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !DocFX.isDivMarker($0) }.joined(separator: "\n")
+        let source = sourceText(node.startLine, node.endLine)
+        let includes = DocFX.includes(inSource: source[...])
+        if !includes.isEmpty { text = expandIncludes(text, includes, line: node.startLine) }
+        text = DocFX.replacingImages(in: text).text
+        if let alert = DocFX.alert(in: text[...]) {
+            append(.callout(kind: alert.kind), node, text: String(alert.rest))
+        } else {
+            append(.quote, node, text: text)
+        }
+    }
+
+    private mutating func listItem(_ item: MarkdownNode, depth: Int, ordered: Bool) {
+        guard case .item(let task) = item.kind else { return }
+        let own = item.children.filter { if case .list = $0.kind { false } else { true } }
+        let nested = item.children.filter { if case .list = $0.kind { true } else { false } }
+        let end = nested.first.map { max(item.startLine, $0.startLine - 1) } ?? item.endLine
+        for node in own {
+            if case .codeBlock(_, _, true) = node.kind { checkFenceClosed(node) }
+        }
+        var text = own.map(\.plainText).joined(separator: "\n")
+        let includes = DocFX.includes(inSource: sourceText(item.startLine, end)[...])
+        if !includes.isEmpty { text = expandIncludes(text, includes, line: item.startLine) }
+        text = DocFX.replacingImages(in: text).text
+        if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || task != nil {
+            appendBlock(Block(kind: .listItem(depth: depth, ordered: ordered, task: task),
+                              markdown: sourceText(item.startLine, end), text: text,
+                              line: item.startLine, endLine: end))
+        }
+        for list in nested {
+            guard case .list(let nestedOrdered) = list.kind else { continue }
+            for child in list.children { listItem(child, depth: depth + 1, ordered: nestedOrdered) }
+        }
+    }
+
+    private mutating func append(_ kind: Block.Kind, _ node: MarkdownNode, text: String) {
+        appendBlock(Block(kind: kind, markdown: sourceText(node.startLine, node.endLine), text: text,
+                          line: node.startLine, endLine: node.endLine))
+    }
+
+    private mutating func appendBlock(_ block: Block) {
+        var block = block
+        block.text = block.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if case .code = block.kind {} else if block.text.isEmpty { return }
+        blocks.append(block)
+    }
+
+    // MARK: includes
+
+    private mutating func expandIncludes(_ text: String, _ includes: [DocFX.Include], line: Int) -> String {
+        var text = text
+        for include in includes {
+            let included = includeBlocks(include, line: line).map(\.text).joined(separator: "\n")
+            text = text.replacingOccurrences(of: "[!INCLUDE \(include.name)]", with: included)
+        }
+        return text
+    }
+
+    /// The blocks of an included file, placed at the including line. A missing file or a
+    /// cycle is a warning naming the including file and line.
+    private mutating func includeBlocks(_ include: DocFX.Include, line: Int) -> [Block] {
+        let base = (includeStack.last.map { ($0 as NSString).deletingLastPathComponent }) ?? ""
+        let joined = base.isEmpty ? include.path : base + "/" + include.path
+        let target = (joined as NSString).standardizingPath
+            .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let current = includeStack.last ?? path
+        if target.hasPrefix("..") {
+            warn("include '\(include.path)' points outside the knowledge base", line: line, in: current)
+            return []
+        }
+        if includeStack.contains(target) {
+            warn("include cycle: '\(include.path)' is already being included", line: line, in: current)
+            return []
+        }
+        guard let data = try? Data(contentsOf: root.appendingPathComponent(target)) else {
+            warn("include not found: '\(include.path)'", line: line, in: current)
+            return []
+        }
+        guard case .success(let source) = ArticleParser.decode(data, path: target) else {
+            warn("include '\(include.path)' is empty, binary or not UTF-8", line: line, in: current)
+            return []
+        }
+        let front = FrontMatter(source: source, path: target)
+        var inner = BlockExtractor(path: path, root: root, source: front.body,
+                                   includeStack: includeStack + [target])
+        inner.extract()
+        diagnostics += inner.diagnostics
+        return inner.blocks.map {
+            var b = $0
+            b.line = line
+            b.endLine = line
+            return b
+        }
+    }
+
+    // MARK: helpers
+
+    private mutating func warn(_ message: String, line: Int, in file: String) {
+        diagnostics.append(Diagnostic(path: file, line: line, message: message, severity: .warning))
+    }
+
+    private mutating func checkFenceClosed(_ node: MarkdownNode) {
+        guard node.endLine >= 1, node.endLine <= lines.count else { return }
+        let last = lines[node.endLine - 1].drop(while: { $0 == " " || $0 == ">" || $0 == "\t" })
+        if node.endLine == node.startLine || !(last.hasPrefix("```") || last.hasPrefix("~~~")) {
+            let where_ = includeStack.count > 1 ? includeStack.last! : path
+            warn("code fence opened here is never closed; it runs to line \(node.endLine)",
+                 line: node.startLine, in: where_)
+        }
+    }
+
+    /// Source lines `start...end` (1-based), trailing blank lines dropped.
+    private func sourceText(_ start: Int, _ end: Int) -> String {
+        guard start >= 1, start <= lines.count else { return "" }
+        var last = min(max(end, start), lines.count)
+        while last > start, lines[last - 1].allSatisfy({ $0 == " " || $0 == "\t" }) { last -= 1 }
+        return lines[(start - 1)..<last].joined(separator: "\n")
+    }
+}

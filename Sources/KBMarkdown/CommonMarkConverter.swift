@@ -1,0 +1,91 @@
+import CCmarkGFM
+
+/// The one place that touches cmark-gfm. It parses a Markdown string with the GFM
+/// extensions (table, strikethrough, autolink, tasklist) and source positions, converts
+/// the whole tree into ``MarkdownNode`` values, and frees every C object before returning.
+enum CommonMarkConverter {
+    static let extensionNames = ["table", "strikethrough", "autolink", "tasklist"]
+
+    static func parse(_ source: String) -> MarkdownNode {
+        cmark_gfm_core_extensions_ensure_registered()
+        let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_UNSAFE
+        guard let parser = cmark_parser_new(options) else {
+            return MarkdownNode(kind: .document, children: [], startLine: 1, endLine: 1)
+        }
+        defer { cmark_parser_free(parser) }
+        for name in extensionNames {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
+            }
+        }
+        var source = source
+        source.withUTF8 { buf in
+            buf.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
+        }
+        guard let root = cmark_parser_finish(parser) else {
+            return MarkdownNode(kind: .document, children: [], startLine: 1, endLine: 1)
+        }
+        defer { cmark_node_free(root) }
+        return convert(root)
+    }
+
+    private static func string(_ p: UnsafePointer<CChar>?) -> String {
+        guard let p else { return "" }
+        return String(cString: p)
+    }
+
+    private static func convert(_ node: OpaquePointer) -> MarkdownNode {
+        var children: [MarkdownNode] = []
+        var child = cmark_node_first_child(node)
+        while let c = child {
+            children.append(convert(c))
+            child = cmark_node_next(c)
+        }
+        return MarkdownNode(
+            kind: kind(of: node), children: children,
+            startLine: Int(cmark_node_get_start_line(node)),
+            endLine: Int(cmark_node_get_end_line(node)))
+    }
+
+    private static func kind(of node: OpaquePointer) -> MarkdownNode.Kind {
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_DOCUMENT: return .document
+        case CMARK_NODE_BLOCK_QUOTE: return .blockQuote
+        case CMARK_NODE_LIST: return .list(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST)
+        case CMARK_NODE_ITEM:
+            let isTask = string(cmark_node_get_type_string(node)) == "tasklist"
+            return .item(task: isTask ? cmark_gfm_extensions_get_tasklist_item_checked(node) : nil)
+        case CMARK_NODE_CODE_BLOCK:
+            var length: Int32 = 0, offset: Int32 = 0
+            var character: CChar = 0
+            let fenced = cmark_node_get_fenced(node, &length, &offset, &character) != 0
+            return .codeBlock(info: string(cmark_node_get_fence_info(node)),
+                              literal: string(cmark_node_get_literal(node)), fenced: fenced)
+        case CMARK_NODE_HTML_BLOCK: return .htmlBlock(literal: string(cmark_node_get_literal(node)))
+        case CMARK_NODE_PARAGRAPH: return .paragraph
+        case CMARK_NODE_HEADING: return .heading(level: Int(cmark_node_get_heading_level(node)))
+        case CMARK_NODE_THEMATIC_BREAK: return .thematicBreak
+        case CMARK_NODE_TEXT: return .text(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_SOFTBREAK: return .softBreak
+        case CMARK_NODE_LINEBREAK: return .lineBreak
+        case CMARK_NODE_CODE: return .code(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_HTML_INLINE: return .htmlInline(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_EMPH: return .emphasis
+        case CMARK_NODE_STRONG: return .strong
+        case CMARK_NODE_LINK: return .link(url: string(cmark_node_get_url(node)))
+        case CMARK_NODE_IMAGE: return .image(url: string(cmark_node_get_url(node)))
+        default:
+            // Extension nodes are told apart by their type string.
+            switch string(cmark_node_get_type_string(node)) {
+            case "table": return .table
+            case "table_header": return .tableRow(header: true)
+            case "table_row": return .tableRow(header: false)
+            case "table_cell": return .tableCell
+            case "strikethrough": return .strikethrough
+            case let other: return .other(other)
+            }
+        }
+    }
+}
