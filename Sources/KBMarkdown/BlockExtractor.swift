@@ -77,8 +77,7 @@ struct BlockExtractor {
     }
 
     private mutating func quote(_ node: MarkdownNode) {
-        var text = node.plainText.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !DocFX.isDivMarker($0) }.joined(separator: "\n")
+        var text = DocFX.removingDivMarkers(node.plainText)
         let source = sourceText(node.startLine, node.endLine)
         let includes = DocFX.includes(inSource: source[...])
         if !includes.isEmpty { text = expandIncludes(text, includes, line: node.startLine) }
@@ -120,8 +119,13 @@ struct BlockExtractor {
 
     private mutating func appendBlock(_ block: Block) {
         var block = block
-        block.text = block.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if case .code = block.kind {} else if block.text.isEmpty { return }
+        if case .code = block.kind {
+            // Keep the first line's indentation; only drop the final newline.
+            while block.text.hasSuffix("\n") { block.text.removeLast() }
+        } else {
+            block.text = block.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if block.text.isEmpty { return }
+        }
         blocks.append(block)
     }
 

@@ -14,9 +14,17 @@ enum DocFX {
         return (kind, text[text.index(after: close)...].drop(while: { $0 == " " || $0 == "\n" }))
     }
 
-    /// True for `[!div class="…"]` layout markers, which carry no text.
-    static func isDivMarker(_ line: Substring) -> Bool {
-        line.hasPrefix("[!div")
+    /// Removes `[!div class="…"]` layout markers, which carry no text.
+    static func removingDivMarkers(_ text: String) -> String {
+        guard text.contains("[!div") else { return text }
+        var out = ""
+        var rest = text[...]
+        while let r = rest.range(of: "[!div") {
+            out += rest[..<r.lowerBound]
+            guard let close = rest[r.upperBound...].firstIndex(of: "]") else { rest = rest[r.upperBound...]; break }
+            rest = rest[rest.index(after: close)...].drop(while: { $0 == " " || $0 == "\n" })
+        }
+        return out + rest
     }
 
     /// An `[!INCLUDE [name](path)]` directive found in source text.
