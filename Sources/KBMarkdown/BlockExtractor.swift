@@ -44,9 +44,9 @@ struct BlockExtractor {
         case .list(let ordered):
             for item in node.children { listItem(item, depth: 1, ordered: ordered) }
         case .codeBlock(let info, let literal, let fenced):
-            if fenced { checkFenceClosed(node) }
             let language = info.split(separator: " ").first.map(String.init) ?? ""
             append(.code(language: language), node, text: literal)
+            if fenced, !fenceIsClosed(node) { blocks[blocks.count - 1].markdown += "\n```" }
         case .table:
             append(.table, node, text: node.children.map(\.plainText).joined(separator: "\n"))
         case .htmlBlock(let literal):
@@ -94,16 +94,14 @@ struct BlockExtractor {
         let own = item.children.filter { if case .list = $0.kind { false } else { true } }
         let nested = item.children.filter { if case .list = $0.kind { true } else { false } }
         let end = nested.first.map { max(item.startLine, $0.startLine - 1) } ?? item.endLine
-        for node in own {
-            if case .codeBlock(_, _, true) = node.kind { checkFenceClosed(node) }
-        }
+        let unclosed = own.contains { if case .codeBlock(_, _, true) = $0.kind { !fenceIsClosed($0) } else { false } }
         var text = own.map(\.plainText).joined(separator: "\n")
         let includes = DocFX.includes(inSource: sourceText(item.startLine, end)[...])
         if !includes.isEmpty { text = expandIncludes(text, includes, line: item.startLine) }
         text = DocFX.replacingImages(in: text).text
         if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || task != nil {
             appendBlock(Block(kind: .listItem(depth: depth, ordered: ordered, task: task),
-                              markdown: sourceText(item.startLine, end), text: text,
+                              markdown: sourceText(item.startLine, end) + (unclosed ? "\n```" : ""), text: text,
                               line: item.startLine, endLine: end))
         }
         for list in nested {
@@ -183,14 +181,18 @@ struct BlockExtractor {
         diagnostics.append(Diagnostic(path: file, line: line, message: message, severity: .warning))
     }
 
-    private mutating func checkFenceClosed(_ node: MarkdownNode) {
-        guard node.endLine >= 1, node.endLine <= lines.count else { return }
+    /// Whether a fenced code block has its closing fence; if not, a warning names the line
+    /// that opened it (cmark runs such a block to the end of its container).
+    private mutating func fenceIsClosed(_ node: MarkdownNode) -> Bool {
+        guard node.endLine >= 1, node.endLine <= lines.count else { return true }
         let last = lines[node.endLine - 1].drop(while: { $0 == " " || $0 == ">" || $0 == "\t" })
         if node.endLine == node.startLine || !(last.hasPrefix("```") || last.hasPrefix("~~~")) {
             let where_ = includeStack.count > 1 ? includeStack.last! : path
             warn("code fence opened here is never closed; it runs to line \(node.endLine)",
                  line: node.startLine, in: where_)
+            return false
         }
+        return true
     }
 
     /// Source lines `start...end` (1-based), trailing blank lines dropped.
