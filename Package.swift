@@ -36,11 +36,22 @@ let package = Package(
             dependencies: ["KBEmbedding", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Yams", package: "Yams")]),
 
+        .target(
+            name: "KBDrafts",
+            dependencies: ["KBMarkdown", "KBIndex", "KBTickets", .product(name: "Yams", package: "Yams")]),
+        .target(name: "KBGaps", dependencies: ["KBIndex", "KBTickets", "KBEmbedding"]),
+        .target(name: "KBReports", dependencies: ["KBTickets", "KBGaps", "KBDrafts"]),
+        .target(
+            name: "KBPipeline",
+            dependencies: ["KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
+                           "KBDrafts", "KBGaps", "KBReports", .product(name: "Yams", package: "Yams")]),
+
         // The executable only wires the stages.
         .executableTarget(
             name: "kb",
             dependencies: [
                 "KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
+                "KBDrafts", "KBGaps", "KBReports", "KBPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -50,5 +61,9 @@ let package = Package(
         .testTarget(name: "KBEmbeddingTests", dependencies: ["KBEmbedding"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KBIndexTests", dependencies: ["KBIndex"]),
         .testTarget(name: "KBTicketsTests", dependencies: ["KBTickets"]),
+        .testTarget(name: "KBDraftsTests", dependencies: ["KBDrafts"]),
+        .testTarget(name: "KBGapsTests", dependencies: ["KBGaps"]),
+        .testTarget(name: "KBReportsTests", dependencies: ["KBReports"]),
+        .testTarget(name: "KBPipelineTests", dependencies: ["KBPipeline"]),
     ]
 )
