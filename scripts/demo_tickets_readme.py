@@ -110,6 +110,7 @@ messages are cut off, so recent tickets are new/open/pending). {offsets} tickets
 problems it does cover (`resolution.article` points at the answering article on resolved tickets), and
 {len(by_label[None])} are one-off tickets on scattered topics (label `null`; some of those also cite
 an article). Each group has 4–8 customer wordings plus typos, so the same problem reads differently.
+"Per week" counts tickets created in each 7-day week starting 2026-09-25 (week 8 ends 2026-11-20).
 
 | Label | Problem | KB covers it? | Tickets | Per week 1…8 | Avg CSAT (n) | Escalated | High/urgent |
 |---|---|---|---|---|---|---|---|
