@@ -10,6 +10,7 @@ Prints a summary of what the data set contains and exits non-zero on problems.
 Needs PyYAML (`pip install pyyaml`). Not used by `kb` at run time or by tests.
 """
 import collections
+import csv
 import datetime as dt
 import json
 import re
@@ -20,7 +21,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "kb" / "articles"
-TICKETS = ROOT / "pipelines" / "demo" / "tickets.jsonl"
+DEMO = ROOT / "pipelines" / "demo"
+TICKETS = DEMO / "tickets.jsonl"
+MESSY = DEMO / "tickets-messy.jsonl"
 
 STATUSES = {"new", "open", "pending", "on_hold", "resolved", "closed"}
 PRIORITIES = {"low", "normal", "high", "urgent"}
@@ -117,15 +120,17 @@ def check_articles():
     print("articles containing:", dict(sorted(stats.items())))
 
 
-def check_tickets():
-    if not TICKETS.exists():
-        problem("tickets.jsonl", "missing")
-        return
+def check_tickets(path=TICKETS):
+    if not path.exists():
+        problem(path.name, "missing")
+        return set()
     ids = set()
     statuses = collections.Counter()
     channels = collections.Counter()
-    for n, line in enumerate(TICKETS.read_text(encoding="utf-8").splitlines(), 1):
-        where = f"tickets.jsonl:{n}"
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        where = f"{path.name}:{n}"
+        if not line.strip():
+            continue
         try:
             t = json.loads(line)
         except json.JSONDecodeError as err:
@@ -134,7 +139,8 @@ def check_tickets():
         for key in ("source", "id", "status", "created_at"):
             if key not in t or t[key] in (None, ""):
                 problem(where, f"missing required {key}")
-        if not t.get("subject") and not any(m.get("role") == "customer" for m in t.get("messages", [])):
+        msgs = t.get("messages") if isinstance(t.get("messages"), list) else []
+        if not t.get("subject") and not any(m.get("role") == "customer" for m in msgs):
             problem(where, "neither subject nor customer message")
         if t.get("id") in ids:
             problem(where, f"duplicate id {t.get('id')}")
@@ -150,11 +156,11 @@ def check_tickets():
         if t.get("csat") is not None and t["csat"] not in (1, 2, 3, 4, 5):
             problem(where, f"bad csat {t['csat']}")
         try:
-            created = parse_ts(t["created_at"])
+            created = parse_ts(t.get("created_at") or "")
             for key in ("first_response_at", "resolved_at", "closed_at"):
                 if t.get(key) is not None and parse_ts(t[key]) < created:
                     problem(where, f"{key} before created_at")
-            for m in t.get("messages", []):
+            for m in t.get("messages") if isinstance(t.get("messages"), list) else []:
                 parse_ts(m["at"])
                 if m.get("role") not in ROLES:
                     problem(where, f"bad message role {m.get('role')}")
@@ -167,12 +173,45 @@ def check_tickets():
             problem(where, f"resolution.article {res['article']} does not exist")
         statuses[t.get("status")] += 1
         channels[t.get("channel")] += 1
-    print(f"tickets: {len(ids)}  statuses: {dict(statuses)}  channels: {dict(channels)}")
+    print(f"{path.name}: {len(ids)} tickets  statuses: {dict(statuses)}  channels: {dict(channels)}")
+    return ids
+
+
+def check_extras(ids):
+    truth = json.loads((DEMO / "ground-truth.json").read_text(encoding="utf-8"))
+    if set(truth) != ids:
+        problem("ground-truth.json", "ticket ids differ from tickets.jsonl")
+    print("ground truth:", dict(collections.Counter(v or "(one-off)" for v in truth.values()).most_common()))
+    with open(DEMO / "questions.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for n, row in enumerate(rows, 2):
+        if not row["text"].strip():
+            problem(f"questions.csv:{n}", "empty text")
+        try:
+            parse_ts(row["timestamp"])
+        except ValueError as err:
+            problem(f"questions.csv:{n}", str(err))
+    print(f"questions.csv: {len(rows)} rows")
+
+
+def check_messy():
+    """The messy file must break the format: report what the checks find, fail only if it is clean."""
+    before = len(problems)
+    check_tickets(MESSY)
+    found = problems[before:]
+    del problems[before:]
+    print(f"tickets-messy.jsonl: {len(found)} expected problem(s):")
+    for p in found:
+        print("  " + p)
+    if len(found) < 8:
+        problem("tickets-messy.jsonl", f"only {len(found)} problems found, expected at least 8")
 
 
 def main():
     check_articles()
-    check_tickets()
+    ids = check_tickets()
+    check_extras(ids)
+    check_messy()
     if problems:
         print(f"\n{len(problems)} problem(s):")
         for p in problems:
