@@ -1,0 +1,178 @@
+import Foundation
+
+/// What a stage reports when it finishes.
+public struct StageResult: Sendable {
+    public var counts: [String: Int]
+    /// Rejected inputs, each `file:line: what`.
+    public var rejected: [String]
+
+    public init(counts: [String: Int] = [:], rejected: [String] = []) {
+        self.counts = counts; self.rejected = rejected
+    }
+}
+
+/// The work behind each stage. The runner owns order, skipping, locking and records;
+/// an implementation owns what a stage reads and does.
+public protocol StageWork: Sendable {
+    /// A fingerprint of everything the stage reads apart from earlier stages (files,
+    /// settings). The runner chains it with the earlier stages' fingerprints.
+    func inputFingerprint(for stage: Stage) throws -> String
+    func run(_ stage: Stage, log: RunLog) async throws -> StageResult
+}
+
+/// Which stages to run and how.
+public struct RunOptions: Sendable {
+    public var force = false
+    public var only: Stage?
+    public var from: Stage?
+    public var dryRun = false
+
+    public init(force: Bool = false, only: Stage? = nil, from: Stage? = nil, dryRun: Bool = false) {
+        self.force = force; self.only = only; self.from = from; self.dryRun = dryRun
+    }
+}
+
+/// Runs a pipeline's stages in order: skips a stage whose chained input fingerprint equals
+/// the one it last finished with, records each finished stage at once (so a killed run
+/// resumes at the stage that did not finish), stops at the first failure.
+public struct PipelineRunner: Sendable {
+    public let file: PipelineFile
+    public let statePath: String
+
+    public init(file: PipelineFile) {
+        self.file = file
+        self.statePath = file.index + ".pipeline.json"
+    }
+
+    public func run(work: StageWork, options: RunOptions, log: RunLog) async -> RunRecord {
+        var record = RunRecord(pipeline: file.path, startedAt: Date())
+        var state = PipelineState.load(path: statePath)
+        var chain = ""
+        var failed = false
+        for stage in Stage.allCases {
+            let selected = file.stages.contains(stage)
+                && (options.only.map { $0 == stage } ?? true)
+                && (options.from.map { stage >= $0 } ?? true)
+            let fingerprint: String
+            do {
+                fingerprint = Fingerprint.of(chain + "|" + stage.rawValue + "|" + (try work.inputFingerprint(for: stage)))
+            } catch {
+                record.stages.append(StageRecord(stage: stage, status: .failed, reason: "cannot read inputs",
+                                                 error: "\(error)"))
+                log.warn(stage, "cannot read inputs: \(error)")
+                failed = true
+                break
+            }
+            chain = fingerprint
+            guard selected else {
+                record.stages.append(StageRecord(stage: stage, status: .notSelected, reason: "not selected"))
+                continue
+            }
+            if failed {
+                record.stages.append(StageRecord(stage: stage, status: .notRun, reason: "an earlier stage failed"))
+                continue
+            }
+            let previous = state.finished[stage.rawValue]
+            let reason: String
+            if options.force { reason = "--force" }
+            else if options.only == stage { reason = "--only \(stage.rawValue)" }
+            else if previous == nil { reason = "no finished run recorded" }
+            else if previous != fingerprint { reason = "inputs changed" }
+            else {
+                record.stages.append(StageRecord(stage: stage, status: .skipped, reason: "inputs unchanged",
+                                                 inputHash: fingerprint))
+                log.info(stage, "skipped: inputs unchanged")
+                continue
+            }
+            if options.dryRun {
+                record.stages.append(StageRecord(stage: stage, status: .notRun, reason: "would run: \(reason)",
+                                                 inputHash: fingerprint))
+                log.info(stage, "would run (\(reason)): \(stage.summary)")
+                continue
+            }
+            log.info(stage, "running (\(reason)): \(stage.summary)")
+            let clock = ContinuousClock()
+            let start = clock.now
+            do {
+                let result = try await work.run(stage, log: log)
+                let seconds = (clock.now - start).seconds
+                record.stages.append(StageRecord(stage: stage, status: .done, reason: reason, seconds: seconds,
+                                                 counts: result.counts, rejected: result.rejected,
+                                                 inputHash: fingerprint))
+                for r in result.rejected.prefix(20) { log.warn(stage, "rejected \(r)") }
+                if result.rejected.count > 20 { log.warn(stage, "… and \(result.rejected.count - 20) more rejected (see the run record)") }
+                let counts = result.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                log.info(stage, String(format: "done in %.2f s", seconds) + (counts.isEmpty ? "" : ": \(counts)"))
+                state.finished[stage.rawValue] = fingerprint
+                try? state.save(path: statePath)
+            } catch {
+                let seconds = (clock.now - start).seconds
+                record.stages.append(StageRecord(stage: stage, status: .failed, reason: reason, seconds: seconds,
+                                                 error: "\(error)", inputHash: fingerprint))
+                log.warn(stage, "failed: \(error)")
+                // A failed stage must run again next time, and so must everything after it.
+                state.finished[stage.rawValue] = nil
+                try? state.save(path: statePath)
+                failed = true
+            }
+        }
+        record.finishedAt = Date()
+        return record
+    }
+
+    /// The exit status a record stands for.
+    public static func exitCode(for record: RunRecord) -> RunExitCode {
+        if record.stages.contains(where: { $0.status == .failed }) { return .failure }
+        if record.stages.contains(where: { !$0.rejected.isEmpty }) { return .doneWithRejections }
+        return .success
+    }
+
+    /// Writes `reports/runs/<timestamp>.json`; returns its path.
+    public func write(_ record: RunRecord) throws -> String {
+        let dir = (file.reports as NSString).appendingPathComponent("runs")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let path = (dir as NSString).appendingPathComponent(f.string(from: record.startedAt) + ".json")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try encoder.encode(record).write(to: URL(fileURLWithPath: path), options: .atomic)
+        return path
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, a) = components
+        return Double(s) + Double(a) / 1e18
+    }
+}
+
+/// Stable 64-bit FNV-1a fingerprints of strings and files, as hex.
+public enum Fingerprint {
+    public static func of(_ text: String) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return String(h, radix: 16)
+    }
+
+    /// Fingerprint of files' contents (hashing every byte), in the given order. Missing
+    /// files count as empty with a marker.
+    public static func files(_ paths: [String]) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for path in paths {
+            for b in path.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                h = (h ^ 0xFF) &* 0x100000001b3
+                continue
+            }
+            data.withUnsafeBytes { raw in
+                for b in raw { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+            }
+        }
+        return String(h, radix: 16)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import XCTest
+@testable import KBPipeline
+
+/// Runner behaviour (skip, resume, exit codes) over a stage implementation that records
+/// what ran and reads its inputs from real files.
+final class RunnerTests: XCTestCase {
+    /// Stage work whose inputs are files on disk; it can be told to fail at one stage.
+    final class FileWork: StageWork, @unchecked Sendable {
+        let dir: URL
+        var ran: [Stage] = []
+        var failAt: Stage?
+        var reject: [Stage: [String]] = [:]
+
+        init(dir: URL) { self.dir = dir }
+
+        func inputFingerprint(for stage: Stage) throws -> String {
+            Fingerprint.files([dir.appendingPathComponent("\(stage.rawValue).in").path])
+        }
+
+        func run(_ stage: Stage, log: RunLog) async throws -> StageResult {
+            if stage == failAt { throw CocoaError(.fileReadCorruptFile) }
+            ran.append(stage)
+            return StageResult(counts: ["items": 1], rejected: reject[stage] ?? [])
+        }
+    }
+
+    private var dir: URL!
+    private var file: PipelineFile!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        file = PipelineFile(path: "test.yml", name: "test", stages: Stage.allCases, kb: dir.path,
+                            index: dir.appendingPathComponent("index.sqlite").path,
+                            ticketsDatabase: dir.appendingPathComponent("t.sqlite").path, drafts: dir.path,
+                            reports: dir.appendingPathComponent("reports").path, tickets: [], questions: [],
+                            window: "30d", minTickets: 3, asOf: nil)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    private func touch(_ stage: Stage, _ text: String) throws {
+        try text.write(to: dir.appendingPathComponent("\(stage.rawValue).in"), atomically: true, encoding: .utf8)
+    }
+
+    private let quiet = RunLog(format: .text, quiet: true)
+
+    func testSecondRunSkipsEverythingAndAnEditRerunsFromThatStage() async throws {
+        let work = FileWork(dir: dir)
+        let runner = PipelineRunner(file: file)
+        let first = await runner.run(work: work, options: RunOptions(), log: quiet)
+        XCTAssertEqual(work.ran, Stage.allCases)
+        XCTAssertEqual(PipelineRunner.exitCode(for: first), .success)
+
+        work.ran = []
+        let second = await runner.run(work: work, options: RunOptions(), log: quiet)
+        XCTAssertEqual(work.ran, [])
+        XCTAssertTrue(second.stages.allSatisfy { $0.status == .skipped })
+
+        try touch(.drafts, "changed")
+        work.ran = []
+        _ = await runner.run(work: work, options: RunOptions(), log: quiet)
+        XCTAssertEqual(work.ran, [.drafts, .gaps, .reviewQueue, .reports], "a change reruns its stage and every later one")
+    }
+
+    func testFailureStopsAndNextRunResumesAtTheFailedStage() async throws {
+        let work = FileWork(dir: dir)
+        let runner = PipelineRunner(file: file)
+        work.failAt = .embed
+        let failed = await runner.run(work: work, options: RunOptions(), log: quiet)
+        XCTAssertEqual(work.ran, [.parse, .chunk])
+        XCTAssertEqual(PipelineRunner.exitCode(for: failed), .failure)
+        XCTAssertEqual(failed.stages.first { $0.stage == .index }?.status, .notRun)
+
+        work.failAt = nil
+        work.ran = []
+        let resumed = await runner.run(work: work, options: RunOptions(), log: quiet)
+        XCTAssertEqual(work.ran, Array(Stage.allCases.drop(while: { $0 != .embed })))
+        XCTAssertEqual(PipelineRunner.exitCode(for: resumed), .success)
+    }
+
+    func testOptionsForceOnlyFromDryRunAndRejections() async throws {
+        let work = FileWork(dir: dir)
+        let runner = PipelineRunner(file: file)
+        _ = await runner.run(work: work, options: RunOptions(dryRun: true), log: quiet)
+        XCTAssertEqual(work.ran, [], "a dry run does nothing")
+
+        _ = await runner.run(work: work, options: RunOptions(only: .gaps), log: quiet)
+        XCTAssertEqual(work.ran, [.gaps])
+
+        work.ran = []
+        _ = await runner.run(work: work, options: RunOptions(from: .reviewQueue), log: quiet)
+        XCTAssertEqual(work.ran, [.reviewQueue, .reports])
+
+        work.ran = []
+        work.reject[.importTickets] = ["t.jsonl:3: missing id"]
+        let forced = await runner.run(work: work, options: RunOptions(force: true), log: quiet)
+        XCTAssertEqual(work.ran, Stage.allCases)
+        XCTAssertEqual(PipelineRunner.exitCode(for: forced), .doneWithRejections)
+        let path = try runner.write(forced)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        XCTAssertEqual((json?["stages"] as? [[String: Any]])?.count, Stage.allCases.count)
+        XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("t.jsonl:3: missing id"))
+    }
+
+    func testLockIsExclusiveAndNamesItsHolder() throws {
+        let path = dir.appendingPathComponent("index.sqlite.lock").path
+        let first = try RunLock(path: path)
+        XCTAssertThrowsError(try RunLock(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("pid \(getpid())"), "\(error)")
+        }
+        first.release()
+        XCTAssertNoThrow(try RunLock(path: path))
+    }
+}
