@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // System C libraries, found through pkg-config (Debian's -dev packages).
@@ -40,7 +41,9 @@ let package = Package(
             name: "KBDrafts",
             dependencies: ["KBMarkdown", "KBIndex", "KBTickets", .product(name: "Yams", package: "Yams")]),
         .target(name: "KBGaps", dependencies: ["KBIndex", "KBTickets", "KBEmbedding"]),
-        .target(name: "KBReports", dependencies: ["KBTickets", "KBGaps", "KBDrafts"]),
+        .target(
+            name: "KBReports",
+            dependencies: ["KBTickets", "KBGaps", "KBDrafts", .product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "KBPipeline",
             dependencies: ["KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
