@@ -69,7 +69,7 @@ public struct ArticleParser: Sendable {
                 message: "not valid UTF-8 (bad byte at offset \(offset))", severity: .error))
         }
         // CRLF and bare CR become LF so cmark and the front-matter splitter agree on lines.
-        return .success(s.contains("\r") ? s.replacingOccurrences(of: "\r\n", with: "\n")
+        return .success(bytes.contains(0x0D) ? s.replacingOccurrences(of: "\r\n", with: "\n")
             .replacingOccurrences(of: "\r", with: "\n") : s)
     }
 

@@ -18,7 +18,8 @@ struct BlockExtractor {
         self.path = path
         self.root = root
         self.includeStack = includeStack
-        self.lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        self.lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { Substring($0) }
         self.document = CommonMarkConverter.parse(source)
     }
 
@@ -64,7 +65,7 @@ struct BlockExtractor {
         var text = node.plainText
         if !includes.isEmpty {
             let leftover = includes.reduce(text) { $0.replacingOccurrences(of: "[!INCLUDE \($1.name)]", with: "") }
-            if leftover.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if leftover.trimmed.isEmpty {
                 for include in includes {
                     blocks += includeBlocks(include, line: node.startLine)
                 }
@@ -99,7 +100,7 @@ struct BlockExtractor {
         let includes = DocFX.includes(inSource: sourceText(item.startLine, end)[...])
         if !includes.isEmpty { text = expandIncludes(text, includes, line: item.startLine) }
         text = DocFX.replacingImages(in: text).text
-        if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || task != nil {
+        if !text.trimmed.isEmpty || task != nil {
             appendBlock(Block(kind: .listItem(depth: depth, ordered: ordered, task: task),
                               markdown: sourceText(item.startLine, end) + (unclosed ? "\n```" : ""), text: text,
                               line: item.startLine, endLine: end))
@@ -121,7 +122,7 @@ struct BlockExtractor {
             // Keep the first line's indentation; only drop the final newline.
             while block.text.hasSuffix("\n") { block.text.removeLast() }
         } else {
-            block.text = block.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            block.text = String(block.text.trimmed)
             if block.text.isEmpty { return }
         }
         blocks.append(block)

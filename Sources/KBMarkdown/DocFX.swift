@@ -16,7 +16,7 @@ enum DocFX {
 
     /// Removes `[!div class="…"]` layout markers, which carry no text.
     static func removingDivMarkers(_ text: String) -> String {
-        guard text.contains("[!div") else { return text }
+        guard text.containsBytes("[!div") else { return text }
         var out = ""
         var rest = text[...]
         while let r = rest.range(of: "[!div") {
@@ -36,8 +36,9 @@ enum DocFX {
     /// All include directives in a piece of Markdown source.
     static func includes(inSource source: Substring) -> [Include] {
         var found: [Include] = []
+        guard source.containsBytes("[!") else { return found }
         var rest = source[...]
-        while let r = rest.range(of: "[!INCLUDE") ?? rest.range(of: "[!include") {
+        while let r = rest.firstByteRange(of: "[!INCLUDE") ?? rest.firstByteRange(of: "[!include") {
             rest = rest[r.upperBound...]
             guard let open = rest.firstIndex(of: "["), rest[rest.startIndex..<open].allSatisfy({ $0 == " " }),
                   let nameEnd = rest[open...].firstIndex(of: "]") else { continue }
@@ -56,7 +57,7 @@ enum DocFX {
     /// Replaces each `:::image … alt-text="…":::` directive with its alt text (or nothing)
     /// and drops `:::image-end:::`. Returns the text and whether anything but images remained.
     static func replacingImages(in text: String) -> (text: String, onlyImages: Bool) {
-        guard text.contains(":::image") else { return (text, false) }
+        guard text.containsBytes(":::image") else { return (text, false) }
         var out = ""
         var rest = text[...]
         var alts: [String] = []

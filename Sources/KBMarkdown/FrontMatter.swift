@@ -13,11 +13,18 @@ struct FrontMatter {
     /// article is parsed without it.
     init(source: String, path: String) {
         body = source
-        guard source.hasPrefix("---") else { return }
-        var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else { return }
-        guard let close = lines.indices.dropFirst().first(where: {
-            let t = lines[$0].trimmingCharacters(in: .whitespaces)
+        let bytes = Array(source.utf8.prefix(64 * 1024))
+        guard bytes.starts(with: Array("---".utf8)) else { return }
+        // Line ends, found on bytes: the opening line must be `---` alone.
+        var lineStarts = [0]
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { lineStarts.append(i + 1) }
+        func line(_ n: Int) -> Substring {
+            let start = lineStarts[n], end = n + 1 < lineStarts.count ? lineStarts[n + 1] - 1 : bytes.count
+            return Substring(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+        }
+        guard line(0).trimmed == "---" else { return }
+        guard let close = (1..<lineStarts.count).first(where: { n in
+            let t = line(n).trimmed
             return t == "---" || t == "..."
         }) else {
             diagnostics.append(Diagnostic(path: path, line: 1,
@@ -25,11 +32,16 @@ struct FrontMatter {
                 severity: .warning))
             return
         }
-        let yaml = lines[1..<close].joined(separator: "\n")
-        for i in 0...close { lines[i] = "" }
-        body = lines.joined(separator: "\n")
+        let yamlEnd = lineStarts[close] - 1
+        let yaml = String(decoding: bytes[lineStarts[1]..<max(lineStarts[1], yamlEnd)], as: UTF8.self)
+        // Blank the front matter (keep its newlines) so cmark's line numbers stay file lines.
+        let afterClose = close + 1 < lineStarts.count ? lineStarts[close + 1] - 1 : bytes.count
+        let rest = source.utf8.dropFirst(afterClose)
+        body = String(repeating: "\n", count: close) + String(Substring(rest))
         do {
-            let loaded = try Yams.load(yaml: yaml)
+            // The basic resolver keeps every scalar a string: no regex per value, and
+            // dates and booleans are read by the typed accessors below.
+            let loaded = try Yams.load(yaml: yaml, .basic)
             if let map = loaded as? [String: Any] {
                 fields = map
             } else if loaded != nil {

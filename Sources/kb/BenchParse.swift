@@ -58,6 +58,8 @@ enum FenceCheck {
             let t = line.drop(while: { $0 == " " || $0 == ">" || $0 == "\t" })
             let fence = t.prefix(while: { $0 == "`" || $0 == "~" })
             guard fence.count >= 3 else { continue }
+            // A backtick "fence" with a backtick after it is an inline code span, not a fence.
+            if fence.first == "`", t.dropFirst(fence.count).contains("`") { continue }
             if let o = open {
                 if fence.first == o.first, fence.count >= o.count, t.dropFirst(fence.count).allSatisfy({ $0 == " " }) { open = nil }
             } else {
