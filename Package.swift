@@ -28,7 +28,11 @@ let package = Package(
             name: "KBMarkdown",
             dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]),
         .target(name: "KBChunking", dependencies: ["KBMarkdown"]),
-        .target(name: "KBEmbedding", dependencies: ["KBChunking", "COpenBLAS"]),
+        .target(
+            name: "KBEmbedding", dependencies: ["KBChunking", "COpenBLAS"],
+            // The model's element-wise kernels are unusably slow unoptimised; optimise this
+            // module even in debug builds so `swift test` runs the real model in seconds.
+            swiftSettings: [.unsafeFlags(["-O"])]),
         .target(
             name: "KBIndex",
             dependencies: ["KBChunking", "KBEmbedding", .product(name: "GRDB", package: "GRDB.swift")]),

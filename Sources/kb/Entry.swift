@@ -1,9 +1,12 @@
-/// Process entry point. Kernel selection for OpenBLAS must happen before the first BLAS
-/// call, and OpenBLAS reads its environment when the library loads, so `kb` may re-execute
-/// itself once with the kernel set (see KBEmbedding).
+import KBEmbedding
+
+/// Process entry point. OpenBLAS picks its kernel when the library loads, before `main`;
+/// when it fell back to a generic kernel this CPU outgrows, `kb` re-executes itself once
+/// with `OPENBLAS_CORETYPE` set (never overriding a value already set).
 @main
 enum Entry {
     static func main() async {
+        BLASRuntime.reexecWithSupportedKernelIfNeeded()
         await KB.main(nil)
     }
 }

@@ -1,0 +1,161 @@
+import COpenBLAS
+import Foundation
+
+/// BERT encoder weights, checked against `config.json`, with the query/key/value
+/// projections of each layer packed into one matrix so they run as a single product.
+struct BertWeights: Sendable {
+    struct Layer: Sendable {
+        var qkv: [Float]        // [3·H, H]
+        var qkvBias: [Float]    // [3·H]
+        var attnOut: [Float], attnOutBias: [Float]
+        var ln1Gamma: [Float], ln1Beta: [Float]
+        var ffnIn: [Float], ffnInBias: [Float]      // [I, H]
+        var ffnOut: [Float], ffnOutBias: [Float]    // [H, I]
+        var ln2Gamma: [Float], ln2Beta: [Float]
+    }
+
+    let hidden: Int, heads: Int, intermediate: Int, maxPositions: Int, eps: Float
+    let wordEmbeddings: [Float], positionEmbeddings: [Float], tokenType0: [Float]
+    let embGamma: [Float], embBeta: [Float]
+    let layers: [Layer]
+
+    init(directory: URL) throws(EmbeddingError) {
+        let configPath = directory.appendingPathComponent("config.json").path
+        guard let data = FileManager.default.contents(atPath: configPath),
+              let config = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw EmbeddingError.modelMissing(path: configPath)
+        }
+        func int(_ key: String) throws(EmbeddingError) -> Int {
+            guard let v = config[key] as? Int, v > 0 else { throw EmbeddingError.badConfig(path: configPath, reason: "missing '\(key)'") }
+            return v
+        }
+        guard (config["hidden_act"] as? String) == "gelu" else {
+            throw EmbeddingError.badConfig(path: configPath, reason: "hidden_act must be gelu (erf)")
+        }
+        hidden = try int("hidden_size")
+        heads = try int("num_attention_heads")
+        intermediate = try int("intermediate_size")
+        maxPositions = try int("max_position_embeddings")
+        let vocab = try int("vocab_size"), typeVocab = try int("type_vocab_size"), count = try int("num_hidden_layers")
+        eps = Float((config["layer_norm_eps"] as? Double) ?? 1e-12)
+        guard hidden % heads == 0, hidden % 16 == 0 else {
+            throw EmbeddingError.badConfig(path: configPath, reason: "hidden_size \(hidden) must split into \(heads) heads and be a multiple of 16")
+        }
+        let st = try SafeTensors(path: directory.appendingPathComponent("model.safetensors").path)
+        let prefix = st.entries["embeddings.word_embeddings.weight"] != nil ? "" : "bert."
+        let H = hidden, I = intermediate
+        wordEmbeddings = try st.floats(prefix + "embeddings.word_embeddings.weight", shape: [vocab, H])
+        positionEmbeddings = try st.floats(prefix + "embeddings.position_embeddings.weight", shape: [maxPositions, H])
+        tokenType0 = Array(try st.floats(prefix + "embeddings.token_type_embeddings.weight", shape: [typeVocab, H]).prefix(H))
+        embGamma = try st.floats(prefix + "embeddings.LayerNorm.weight", shape: [H])
+        embBeta = try st.floats(prefix + "embeddings.LayerNorm.bias", shape: [H])
+        var layers: [Layer] = []
+        for l in 0..<count {
+            let p = prefix + "encoder.layer.\(l)."
+            func w(_ name: String, _ shape: [Int]) throws(EmbeddingError) -> [Float] { try st.floats(p + name, shape: shape) }
+            layers.append(Layer(
+                qkv: try w("attention.self.query.weight", [H, H]) + w("attention.self.key.weight", [H, H]) + w("attention.self.value.weight", [H, H]),
+                qkvBias: try w("attention.self.query.bias", [H]) + w("attention.self.key.bias", [H]) + w("attention.self.value.bias", [H]),
+                attnOut: try w("attention.output.dense.weight", [H, H]), attnOutBias: try w("attention.output.dense.bias", [H]),
+                ln1Gamma: try w("attention.output.LayerNorm.weight", [H]), ln1Beta: try w("attention.output.LayerNorm.bias", [H]),
+                ffnIn: try w("intermediate.dense.weight", [I, H]), ffnInBias: try w("intermediate.dense.bias", [I]),
+                ffnOut: try w("output.dense.weight", [H, I]), ffnOutBias: try w("output.dense.bias", [H]),
+                ln2Gamma: try w("output.LayerNorm.weight", [H]), ln2Beta: try w("output.LayerNorm.bias", [H])))
+        }
+        self.layers = layers
+    }
+}
+
+/// Scratch buffers for one worker, grown on demand and reused across batches.
+final class Workspace {
+    var x: [Float] = [], qkv: [Float] = [], ctx: [Float] = [], tmp: [Float] = [], ffn: [Float] = [], scores: [Float] = []
+
+    func reserve(rows: Int, hidden: Int, intermediate: Int, seqLen: Int) {
+        func grow(_ a: inout [Float], _ n: Int) { if a.count < n { a = [Float](repeating: 0, count: n) } }
+        grow(&x, rows * hidden); grow(&qkv, rows * 3 * hidden); grow(&ctx, rows * hidden)
+        grow(&tmp, rows * hidden); grow(&ffn, rows * intermediate); grow(&scores, seqLen * seqLen)
+    }
+}
+
+/// The forward pass: embeddings, encoder layers, mean pooling, L2 normalisation.
+extension BertWeights {
+    /// Embeds `batch` sequences of equal length `seqLen` whose ids are laid out one after
+    /// another in `ids`; writes `batch` unit vectors of length `hidden` to `out`.
+    func forward(ids: UnsafeBufferPointer<Int32>, batch: Int, seqLen: Int, ws: Workspace,
+                 out: UnsafeMutablePointer<Float>) {
+        let H = hidden, I = intermediate, L = seqLen, M = batch * seqLen
+        let dh = H / heads
+        let scale = 1 / Float(dh).squareRoot()
+        ws.reserve(rows: M, hidden: H, intermediate: I, seqLen: L)
+        ws.x.withUnsafeMutableBufferPointer { xb in
+        ws.qkv.withUnsafeMutableBufferPointer { qkvb in
+        ws.ctx.withUnsafeMutableBufferPointer { ctxb in
+        ws.tmp.withUnsafeMutableBufferPointer { tmpb in
+        ws.ffn.withUnsafeMutableBufferPointer { ffnb in
+        ws.scores.withUnsafeMutableBufferPointer { sb in
+            let x = xb.baseAddress!, qkv = qkvb.baseAddress!, ctx = ctxb.baseAddress!
+            let tmp = tmpb.baseAddress!, ffn = ffnb.baseAddress!, s = sb.baseAddress!
+            // Embeddings: word + position + token type 0, then LayerNorm.
+            wordEmbeddings.withUnsafeBufferPointer { we in
+            positionEmbeddings.withUnsafeBufferPointer { pe in
+            tokenType0.withUnsafeBufferPointer { te in
+                for r in 0..<M {
+                    let row = x + r * H
+                    let id = Int(ids[r]), pos = r % L
+                    for c in 0..<H { row[c] = we[id * H + c] + pe[pos * H + c] + te[c] }
+                }
+            }}}
+            embGamma.withUnsafeBufferPointer { g in embBeta.withUnsafeBufferPointer { b in
+                VectorMath.layerNorm(x, rows: M, cols: H, gamma: g.baseAddress!, beta: b.baseAddress!, eps: eps)
+            }}
+            for layer in layers {
+                // Q, K, V in one product: [M, H] · [3H, H]ᵀ.
+                Self.linear(x, M, H, layer.qkv, layer.qkvBias, 3 * H, into: qkv)
+                // Attention per sequence and head on strided views of Q, K and V.
+                for b in 0..<batch {
+                    for h in 0..<heads {
+                        let q = qkv + (b * L) * 3 * H + h * dh
+                        let k = q + H, v = q + 2 * H
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(L), Int32(L), Int32(dh),
+                                    scale, q, Int32(3 * H), k, Int32(3 * H), 0, s, Int32(L))
+                        VectorMath.softmaxRows(s, rows: L, cols: L)
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(L), Int32(dh), Int32(L),
+                                    1, s, Int32(L), v, Int32(3 * H), 0, ctx + (b * L) * H + h * dh, Int32(H))
+                    }
+                }
+                Self.linear(ctx, M, H, layer.attnOut, layer.attnOutBias, H, into: tmp)
+                VectorMath.add(tmp, x, count: M * H)
+                layer.ln1Gamma.withUnsafeBufferPointer { g in layer.ln1Beta.withUnsafeBufferPointer { bt in
+                    VectorMath.layerNorm(tmp, rows: M, cols: H, gamma: g.baseAddress!, beta: bt.baseAddress!, eps: eps)
+                }}
+                Self.linear(tmp, M, H, layer.ffnIn, layer.ffnInBias, I, into: ffn)
+                VectorMath.gelu(ffn, count: M * I)
+                Self.linear(ffn, M, I, layer.ffnOut, layer.ffnOutBias, H, into: x)
+                VectorMath.add(x, tmp, count: M * H)
+                layer.ln2Gamma.withUnsafeBufferPointer { g in layer.ln2Beta.withUnsafeBufferPointer { bt in
+                    VectorMath.layerNorm(x, rows: M, cols: H, gamma: g.baseAddress!, beta: bt.baseAddress!, eps: eps)
+                }}
+            }
+            // Mean pooling over the (unpadded) tokens, then L2 normalisation.
+            for b in 0..<batch {
+                let o = out + b * H
+                for c in 0..<H { o[c] = 0 }
+                for t in 0..<L { VectorMath.add(o, x + (b * L + t) * H, count: H) }
+                var norm: Float = 0
+                for c in 0..<H { o[c] /= Float(L); norm += o[c] * o[c] }
+                let inv = 1 / max(norm.squareRoot(), 1e-12)
+                for c in 0..<H { o[c] *= inv }
+            }
+        }}}}}}
+    }
+
+    /// `out[M, N] = a[M, K] · w[N, K]ᵀ + bias`.
+    private static func linear(_ a: UnsafePointer<Float>, _ m: Int, _ k: Int, _ w: [Float], _ bias: [Float], _ n: Int,
+                               into out: UnsafeMutablePointer<Float>) {
+        w.withUnsafeBufferPointer { wb in
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
+                        1, a, Int32(k), wb.baseAddress!, Int32(k), 0, out, Int32(n))
+        }
+        bias.withUnsafeBufferPointer { VectorMath.addBias(out, rows: m, cols: n, bias: $0.baseAddress!) }
+    }
+}

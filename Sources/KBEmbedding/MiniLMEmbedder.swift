@@ -1,0 +1,177 @@
+import Foundation
+import KBMarkdown
+import KBChunking
+
+/// all-MiniLM-L6-v2 in Swift over OpenBLAS: the same vectors as sentence-transformers
+/// with the model's `modules.json` (BERT, mean pooling, L2 normalisation).
+///
+/// Texts are tokenised, ordered by length and batched at equal lengths, so no padding is
+/// ever computed; two workers (OpenBLAS single-threaded in each) share the batches.
+public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
+    public let tokenizer: WordPieceTokenizer
+    public let modelHash: String
+    public var dimension: Int { weights.hidden }
+    /// The OpenBLAS kernel in use.
+    public let kernel: String
+    /// Texts are cut to this many ids, `[CLS]`/`[SEP]` included (the model window).
+    public let maxLength: Int
+    let weights: BertWeights
+    /// At most this many token rows go through the model at once.
+    let maxBatchTokens = 4096
+    let workers: Int
+    private let pool = WorkspacePool()
+
+    /// Loads the model folder (`config.json`, `model.safetensors`, `vocab.txt`).
+    public init(modelDirectory: URL, workers: Int = min(2, ProcessInfo.processInfo.activeProcessorCount)) throws {
+        let safetensors = modelDirectory.appendingPathComponent("model.safetensors").path
+        guard FileManager.default.fileExists(atPath: safetensors) else { throw EmbeddingError.modelMissing(path: safetensors) }
+        tokenizer = try WordPieceTokenizer(directory: modelDirectory)
+        weights = try BertWeights(directory: modelDirectory)
+        modelHash = try Self.fileHash(safetensors)
+        maxLength = min(WordPieceTokenizer.modelWindow, weights.maxPositions)
+        self.workers = max(1, workers)
+        BLASRuntime.useSingleThreadedBLAS()
+        kernel = BLASRuntime.kernel
+    }
+
+    /// Loads the default model folder (`$KB_MODEL_DIR` or `.models/all-MiniLM-L6-v2`).
+    public convenience init() throws {
+        try self.init(modelDirectory: ModelLocator.directory())
+    }
+
+    public func embed(_ texts: [String]) throws -> [[Float]] {
+        embedWithInfo(texts).map(\.vector)
+    }
+
+    /// Vectors with the number of word pieces truncation dropped from each text.
+    public func embedWithInfo(_ texts: [String]) -> [(vector: [Float], droppedTokens: Int)] {
+        let encodings = texts.count > 64 ? texts.parallelEncode(tokenizer, maxLength: maxLength)
+                                         : texts.map { tokenizer.encode($0, maxLength: maxLength) }
+        let vectors = embed(encodings: encodings)
+        return zip(vectors, encodings).map { ($0, $1.droppedTokens) }
+    }
+
+    /// Vectors for already-encoded texts (`[CLS] … [SEP]` ids), in input order.
+    public func embed(encodings: [Encoding]) -> [[Float]] {
+        let H = weights.hidden
+        let batches = Self.batches(lengths: encodings.map(\.ids.count), maxTokens: maxBatchTokens)
+        var output = [Float](repeating: 0, count: encodings.count * H)
+        output.withUnsafeMutableBufferPointer { outBuffer in
+            nonisolated(unsafe) let out = outBuffer.baseAddress!
+            let run: @Sendable (Batch) -> Void = { [self] batch in
+                let ws = pool.take()
+                defer { pool.put(ws) }
+                var ids: [Int32] = []
+                ids.reserveCapacity(batch.members.count * batch.length)
+                for i in batch.members { ids += encodings[i].ids }
+                var vectors = [Float](repeating: 0, count: batch.members.count * H)
+                ids.withUnsafeBufferPointer { idp in
+                    vectors.withUnsafeMutableBufferPointer { vp in
+                        weights.forward(ids: idp, batch: batch.members.count, seqLen: batch.length, ws: ws, out: vp.baseAddress!)
+                    }
+                }
+                for (k, i) in batch.members.enumerated() {
+                    for c in 0..<H { out[i * H + c] = vectors[k * H + c] }
+                }
+            }
+            if workers == 1 || batches.count == 1 {
+                batches.forEach(run)
+            } else {
+                let next = Counter()
+                DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                    while true {
+                        let b = next.increment()
+                        if b >= batches.count { break }
+                        run(batches[b])
+                    }
+                }
+            }
+        }
+        return (0..<encodings.count).map { Array(output[$0 * H..<($0 + 1) * H]) }
+    }
+
+    struct Batch: Sendable {
+        var length: Int
+        var members: [Int]
+    }
+
+    /// Groups indices by sequence length (longest first, so the two workers finish
+    /// together) into batches of at most `maxTokens` rows.
+    static func batches(lengths: [Int], maxTokens: Int) -> [Batch] {
+        var byLength: [Int: [Int]] = [:]
+        for (i, n) in lengths.enumerated() { byLength[n, default: []].append(i) }
+        var result: [Batch] = []
+        for length in byLength.keys.sorted(by: >) {
+            let members = byLength[length]!
+            let per = max(1, maxTokens / max(1, length))
+            var start = 0
+            while start < members.count {
+                result.append(Batch(length: length, members: Array(members[start..<min(start + per, members.count)])))
+                start += per
+            }
+        }
+        return result
+    }
+
+    /// A fast 64-bit hash of the whole weights file, read 8 bytes at a time: the model
+    /// half of every embedding-cache key.
+    static func fileHash(_ path: String) throws -> String {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        var h: UInt64 = 0x9E3779B97F4A7C15 ^ UInt64(data.count)
+        data.withUnsafeBytes { raw in
+            let words = raw.count / 8
+            let p = raw.baseAddress!
+            for i in 0..<words {
+                h = (h ^ p.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* 0xff51afd7ed558ccd
+                h ^= h >> 33
+            }
+            for i in (words * 8)..<raw.count { h = (h ^ UInt64(raw[i])) &* 0xc4ceb9fe1a85ec53 }
+        }
+        return String(format: "%016llx", h)
+    }
+
+    /// A stable hash of a text, the other half of an embedding-cache key.
+    public static func textHash(_ text: String) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        var h2: UInt64 = 0x84222325cbf29ce4
+        for b in text.utf8 {
+            h = (h ^ UInt64(b)) &* 0x100000001b3
+            h2 = (h2 ^ UInt64(b)) &* 0x1000193a3b1c5
+        }
+        return String(format: "%016llx%016llx", h, h2)
+    }
+}
+
+/// Reusable worker buffers.
+private final class WorkspacePool: @unchecked Sendable {
+    private var free: [Workspace] = []
+    private let lock = NSLock()
+
+    func take() -> Workspace {
+        lock.lock(); defer { lock.unlock() }
+        return free.popLast() ?? Workspace()
+    }
+
+    func put(_ ws: Workspace) {
+        lock.lock(); defer { lock.unlock() }
+        free.append(ws)
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    func increment() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value += 1
+        return value - 1
+    }
+}
+
+extension Array where Element == String {
+    /// Encodes on all cores, in order.
+    func parallelEncode(_ tokenizer: WordPieceTokenizer, maxLength: Int) -> [Encoding] {
+        parallelMap { tokenizer.encode($0, maxLength: maxLength) }
+    }
+}

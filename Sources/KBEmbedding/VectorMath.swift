@@ -1,0 +1,138 @@
+/// Vectorised element-wise kernels for the parts of BERT that are not matrix products:
+/// bias add, GELU (erf), softmax, LayerNorm and pooling. Each works on 16 floats at a time.
+enum VectorMath {
+    typealias V = SIMD16<Float>
+
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> V {
+        UnsafeRawPointer(p).loadUnaligned(as: V.self)
+    }
+
+    @inline(__always) static func store(_ v: V, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
+    }
+
+    /// e^x to about 1e-7 relative: 2^n · p(f) with f in [−ln2/2, ln2/2].
+    @inline(__always) static func exp(_ x: V) -> V {
+        let x = x.clamped(lowerBound: V(repeating: -87.0), upperBound: V(repeating: 88.0))
+        let n = (x * 1.442695040888963).rounded(.toNearestOrEven)
+        let f = x - n * 0.693145751953125 - n * 1.428606765330187e-06
+        var p = V(repeating: 1.0 / 5040)
+        p = p * f + 1.0 / 720
+        p = p * f + 1.0 / 120
+        p = p * f + 1.0 / 24
+        p = p * f + 1.0 / 6
+        p = p * f + 0.5
+        p = p * f + 1
+        p = p * f + 1
+        let bits = (SIMD16<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
+        return p * unsafeBitCast(bits, to: V.self)
+    }
+
+    /// erf(x) to 1.5e-7 (Abramowitz & Stegun 7.1.26).
+    @inline(__always) static func erf(_ x: V) -> V {
+        let a = x.replacing(with: -x, where: x .< 0)
+        let t = 1 / (1 + 0.3275911 * a)
+        var y = V(repeating: 1.061405429)
+        y = y * t - 1.453152027
+        y = y * t + 1.421413741
+        y = y * t - 0.284496736
+        y = y * t + 0.254829592
+        let r = V(repeating: 1) - y * t * exp(-(a * a))
+        return r.replacing(with: -r, where: x .< 0)
+    }
+
+    /// In place: x ← x · ½(1 + erf(x/√2)), the exact GELU BERT uses.
+    static func gelu(_ p: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + 16 <= count {
+            let x = load(p + i)
+            let half = 0.5 * x
+            store(half + half * erf(x * 0.7071067811865476), p + i)
+            i += 16
+        }
+        while i < count {
+            let x = p[i]
+            p[i] = 0.5 * x * (1 + Float(_erf(Double(x) * 0.7071067811865476)))
+            i += 1
+        }
+    }
+
+    /// Adds `bias` (length `cols`) to each of `rows` rows.
+    static func addBias(_ p: UnsafeMutablePointer<Float>, rows: Int, cols: Int, bias: UnsafePointer<Float>) {
+        for r in 0..<rows {
+            let row = p + r * cols
+            var i = 0
+            while i + 16 <= cols { store(load(row + i) + load(bias + i), row + i); i += 16 }
+            while i < cols { row[i] += bias[i]; i += 1 }
+        }
+    }
+
+    /// Softmax of each row of a `rows × cols` matrix, in place.
+    static func softmaxRows(_ p: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+        for r in 0..<rows {
+            let row = p + r * cols
+            var m = -Float.infinity
+            for i in 0..<cols { m = max(m, row[i]) }
+            var sum: Float = 0
+            var i = 0
+            var acc = V()
+            while i + 16 <= cols {
+                let e = exp(load(row + i) - m)
+                store(e, row + i)
+                acc += e
+                i += 16
+            }
+            sum = acc.sum()
+            while i < cols {
+                let e = Float(_exp(Double(row[i] - m)))
+                row[i] = e
+                sum += e
+                i += 1
+            }
+            let inv = 1 / sum
+            i = 0
+            while i + 16 <= cols { store(load(row + i) * inv, row + i); i += 16 }
+            while i < cols { row[i] *= inv; i += 1 }
+        }
+    }
+
+    /// LayerNorm over each row of length `cols` (a multiple of 16), in place.
+    static func layerNorm(_ p: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+                          gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float) {
+        let n = Float(cols)
+        for r in 0..<rows {
+            let row = p + r * cols
+            var s = V()
+            var i = 0
+            while i < cols { s += load(row + i); i += 16 }
+            let mean = s.sum() / n
+            var v = V()
+            i = 0
+            while i < cols { let d = load(row + i) - mean; v += d * d; i += 16 }
+            let rstd = 1 / (v.sum() / n + eps).squareRoot()
+            i = 0
+            while i < cols {
+                store((load(row + i) - mean) * rstd * load(gamma + i) + load(beta + i), row + i)
+                i += 16
+            }
+        }
+    }
+
+    /// `a += b` over `count` floats.
+    static func add(_ a: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, count: Int) {
+        var i = 0
+        while i + 16 <= count { store(load(a + i) + load(b + i), a + i); i += 16 }
+        while i < count { a[i] += b[i]; i += 1 }
+    }
+}
+
+// Glibc's double-precision erf and exp for the scalar tails.
+#if canImport(Glibc)
+import Glibc
+@inline(__always) func _erf(_ x: Double) -> Double { Glibc.erf(x) }
+@inline(__always) func _exp(_ x: Double) -> Double { Glibc.exp(x) }
+#else
+import Darwin
+@inline(__always) func _erf(_ x: Double) -> Double { Darwin.erf(x) }
+@inline(__always) func _exp(_ x: Double) -> Double { Darwin.exp(x) }
+#endif

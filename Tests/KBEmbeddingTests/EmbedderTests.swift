@@ -1,0 +1,102 @@
+import Foundation
+import XCTest
+import KBChunking
+@testable import KBEmbedding
+
+/// The Swift model against sentence-transformers' vectors for the same model files
+/// (fixture made by scripts/make_embedding_fixture.py).
+final class EmbedderTests: XCTestCase {
+    static let embedder: MiniLMEmbedder = {
+        try! MiniLMEmbedder(modelDirectory: ModelFolder.url)
+    }()
+
+    struct Case: Decodable { let text: String; let vector: [Float] }
+
+    func testVectorsEqualSentenceTransformers() throws {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "embedding-fixture", withExtension: "jsonl", subdirectory: "Fixtures"))
+        let cases = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+            try JSONDecoder().decode(Case.self, from: Data($0.utf8))
+        }
+        XCTAssertGreaterThanOrEqual(cases.count, 100)
+        let got = try Self.embedder.embed(cases.map(\.text))
+        var worstCosine: Float = 1, worstDiff: Float = 0
+        for (c, v) in zip(cases, got) {
+            XCTAssertEqual(v.count, 384)
+            let cosine = zip(c.vector, v).reduce(0) { $0 + $1.0 * $1.1 }
+            let diff = zip(c.vector, v).map { abs($0 - $1) }.max() ?? 0
+            worstCosine = min(worstCosine, cosine)
+            worstDiff = max(worstDiff, diff)
+            XCTAssertGreaterThanOrEqual(cosine, 0.99999, "cosine for \(c.text.prefix(60).debugDescription)")
+            XCTAssertLessThanOrEqual(diff, 1e-4, "max |difference| for \(c.text.prefix(60).debugDescription)")
+        }
+        print("exactness: worst cosine \(worstCosine), worst max|diff| \(worstDiff) over \(cases.count) texts")
+    }
+
+    func testBatchingDoesNotChangeVectorsAndLongTextsReportDroppedTokens() throws {
+        let e = Self.embedder
+        let long = Array(repeating: "the invoice was paid", count: 120).joined(separator: " ")
+        let texts = ["reset my password", long, "card declined", "reset my password"]
+        let together = e.embedWithInfo(texts)
+        let alone = try texts.map { try e.embed([$0])[0] }
+        for (a, b) in zip(together, alone) {
+            XCTAssertLessThanOrEqual(zip(a.vector, b).map { abs($0 - $1) }.max() ?? 1, 1e-6)
+        }
+        XCTAssertEqual(together[0].droppedTokens, 0)
+        XCTAssertEqual(together[1].droppedTokens, e.tokenizer.countTokens(long) - 256)
+        let norm = together[2].vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        XCTAssertEqual(norm, 1, accuracy: 1e-5)
+    }
+
+    func testBatchesGroupEqualLengths() {
+        let batches = MiniLMEmbedder.batches(lengths: [5, 9, 5, 9, 9, 3], maxTokens: 18)
+        XCTAssertEqual(batches.map(\.length), [9, 9, 5, 3])
+        XCTAssertEqual(batches.map(\.members), [[1, 3], [4], [0, 2], [5]])
+    }
+
+    func testMissingAndBrokenModelFilesAreClearErrors() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-model-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertThrowsError(try MiniLMEmbedder(modelDirectory: dir)) {
+            XCTAssertTrue("\($0)".contains("make setup"), "\($0)")
+        }
+        for f in ["vocab.txt", "config.json"] {
+            try FileManager.default.copyItem(at: ModelFolder.url.appendingPathComponent(f), to: dir.appendingPathComponent(f))
+        }
+        let weights = dir.appendingPathComponent("model.safetensors")
+        // Truncated: the real header, but the data cut short.
+        let real = try Data(contentsOf: ModelFolder.url.appendingPathComponent("model.safetensors"), options: .alwaysMapped)
+        try real.prefix(200_000).write(to: weights)
+        XCTAssertThrowsError(try MiniLMEmbedder(modelDirectory: dir)) {
+            XCTAssertTrue("\($0)".hasPrefix(weights.path + ": not a usable model file"), "\($0)")
+        }
+        // Foreign: not safetensors at all.
+        try Data("PK\u{3}\u{4} this is a zip file, not weights".utf8).write(to: weights)
+        XCTAssertThrowsError(try MiniLMEmbedder(modelDirectory: dir)) {
+            XCTAssertTrue("\($0)".contains("not safetensors") || "\($0)".contains("does not fit"), "\($0)")
+        }
+    }
+
+    func testKernelSelectionLogic() {
+        XCTAssertEqual(BLASRuntime.supportedCoreType(cpuFlags: ["avx512f", "avx512bw", "avx512vl", "avx2", "fma"]), "SkylakeX")
+        XCTAssertEqual(BLASRuntime.supportedCoreType(cpuFlags: ["avx2", "fma"]), "Haswell")
+        XCTAssertNil(BLASRuntime.supportedCoreType(cpuFlags: ["sse2"]))
+        XCTAssertTrue(BLASRuntime.isFallback(kernel: "Prescott", supported: "SkylakeX"))
+        XCTAssertFalse(BLASRuntime.isFallback(kernel: "SkylakeX", supported: "SkylakeX"))
+        XCTAssertFalse(BLASRuntime.isFallback(kernel: "Prescott", supported: nil))
+    }
+}
+
+/// The model folder: `$KB_MODEL_DIR`, else `.models/all-MiniLM-L6-v2` above this file.
+enum ModelFolder {
+    static let url: URL = {
+        if let env = ProcessInfo.processInfo.environment["KB_MODEL_DIR"] { return URL(fileURLWithPath: env) }
+        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent(".models/all-MiniLM-L6-v2")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("vocab.txt").path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".models/all-MiniLM-L6-v2")
+    }()
+}
