@@ -11,7 +11,9 @@ build: setup
 	$(SWIFT) build -c release --product kb
 
 demo: build
-	$(KB) run pipelines/nightly.yml
+	@mkdir -p reports
+	$(KB) parse --kb kb/articles
+	$(KB) chunk --kb kb/articles --summary reports/kb-summary.md
 
 test: setup
 	$(SWIFT) test

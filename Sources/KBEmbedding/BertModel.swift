@@ -4,13 +4,16 @@ import Foundation
 /// BERT encoder weights, checked against `config.json`, with the query/key/value
 /// projections of each layer packed into one matrix so they run as a single product.
 struct BertWeights: Sendable {
+    /// Weight matrices are stored transposed, `[in, out]` row-major, so products are
+    /// `X · W` with both operands untransposed (OpenBLAS packs that layout several times
+    /// faster, which dominates the cost of short queries).
     struct Layer: Sendable {
-        var qkv: [Float]        // [3·H, H]
+        var qkv: [Float]        // [H, 3·H]
         var qkvBias: [Float]    // [3·H]
-        var attnOut: [Float], attnOutBias: [Float]
+        var attnOut: [Float], attnOutBias: [Float]   // [H, H]
         var ln1Gamma: [Float], ln1Beta: [Float]
-        var ffnIn: [Float], ffnInBias: [Float]      // [I, H]
-        var ffnOut: [Float], ffnOutBias: [Float]    // [H, I]
+        var ffnIn: [Float], ffnInBias: [Float]      // [H, I]
+        var ffnOut: [Float], ffnOutBias: [Float]    // [I, H]
         var ln2Gamma: [Float], ln2Beta: [Float]
     }
 
@@ -54,15 +57,23 @@ struct BertWeights: Sendable {
             let p = prefix + "encoder.layer.\(l)."
             func w(_ name: String, _ shape: [Int]) throws(EmbeddingError) -> [Float] { try st.floats(p + name, shape: shape) }
             layers.append(Layer(
-                qkv: try w("attention.self.query.weight", [H, H]) + w("attention.self.key.weight", [H, H]) + w("attention.self.value.weight", [H, H]),
+                qkv: Self.transpose(try w("attention.self.query.weight", [H, H]) + w("attention.self.key.weight", [H, H])
+                                    + w("attention.self.value.weight", [H, H]), rows: 3 * H, cols: H),
                 qkvBias: try w("attention.self.query.bias", [H]) + w("attention.self.key.bias", [H]) + w("attention.self.value.bias", [H]),
-                attnOut: try w("attention.output.dense.weight", [H, H]), attnOutBias: try w("attention.output.dense.bias", [H]),
+                attnOut: Self.transpose(try w("attention.output.dense.weight", [H, H]), rows: H, cols: H), attnOutBias: try w("attention.output.dense.bias", [H]),
                 ln1Gamma: try w("attention.output.LayerNorm.weight", [H]), ln1Beta: try w("attention.output.LayerNorm.bias", [H]),
-                ffnIn: try w("intermediate.dense.weight", [I, H]), ffnInBias: try w("intermediate.dense.bias", [I]),
-                ffnOut: try w("output.dense.weight", [H, I]), ffnOutBias: try w("output.dense.bias", [H]),
+                ffnIn: Self.transpose(try w("intermediate.dense.weight", [I, H]), rows: I, cols: H), ffnInBias: try w("intermediate.dense.bias", [I]),
+                ffnOut: Self.transpose(try w("output.dense.weight", [H, I]), rows: H, cols: I), ffnOutBias: try w("output.dense.bias", [H]),
                 ln2Gamma: try w("output.LayerNorm.weight", [H]), ln2Beta: try w("output.LayerNorm.bias", [H])))
         }
         self.layers = layers
+    }
+
+    /// `[rows, cols]` → `[cols, rows]`.
+    static func transpose(_ m: [Float], rows: Int, cols: Int) -> [Float] {
+        var t = [Float](repeating: 0, count: m.count)
+        for r in 0..<rows { for c in 0..<cols { t[c * rows + r] = m[r * cols + c] } }
+        return t
     }
 }
 
@@ -79,14 +90,25 @@ final class Workspace {
 
 /// The forward pass: embeddings, encoder layers, mean pooling, L2 normalisation.
 extension BertWeights {
-    /// Embeds `batch` sequences of equal length `seqLen` whose ids are laid out one after
-    /// another in `ids`; writes `batch` unit vectors of length `hidden` to `out`.
-    func forward(ids: UnsafeBufferPointer<Int32>, batch: Int, seqLen: Int, ws: Workspace,
+    /// Embeds sequences of the given `lengths` whose ids are laid out one after another in
+    /// `ids` (a ragged batch: no padding anywhere); writes one unit vector of length
+    /// `hidden` per sequence to `out`. Every per-token step runs over all rows at once;
+    /// only attention and pooling look at sequence boundaries.
+    func forward(ids: UnsafeBufferPointer<Int32>, lengths: [Int], ws: Workspace,
                  out: UnsafeMutablePointer<Float>) {
-        let H = hidden, I = intermediate, L = seqLen, M = batch * seqLen
+        let H = hidden, I = intermediate, M = lengths.reduce(0, +)
         let dh = H / heads
         let scale = 1 / Float(dh).squareRoot()
-        ws.reserve(rows: M, hidden: H, intermediate: I, seqLen: L)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(lengths.count)
+        var positions = [Int](repeating: 0, count: M)
+        var acc = 0
+        for n in lengths {
+            offsets.append(acc)
+            for t in 0..<n { positions[acc + t] = t }
+            acc += n
+        }
+        ws.reserve(rows: M, hidden: H, intermediate: I, seqLen: lengths.max() ?? 0)
         ws.x.withUnsafeMutableBufferPointer { xb in
         ws.qkv.withUnsafeMutableBufferPointer { qkvb in
         ws.ctx.withUnsafeMutableBufferPointer { ctxb in
@@ -101,7 +123,7 @@ extension BertWeights {
             tokenType0.withUnsafeBufferPointer { te in
                 for r in 0..<M {
                     let row = x + r * H
-                    let id = Int(ids[r]), pos = r % L
+                    let id = Int(ids[r]), pos = positions[r]
                     for c in 0..<H { row[c] = we[id * H + c] + pe[pos * H + c] + te[c] }
                 }
             }}}
@@ -112,15 +134,15 @@ extension BertWeights {
                 // Q, K, V in one product: [M, H] · [3H, H]ᵀ.
                 Self.linear(x, M, H, layer.qkv, layer.qkvBias, 3 * H, into: qkv)
                 // Attention per sequence and head on strided views of Q, K and V.
-                for b in 0..<batch {
+                for (b, L) in lengths.enumerated() {
                     for h in 0..<heads {
-                        let q = qkv + (b * L) * 3 * H + h * dh
+                        let q = qkv + offsets[b] * 3 * H + h * dh
                         let k = q + H, v = q + 2 * H
                         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(L), Int32(L), Int32(dh),
                                     scale, q, Int32(3 * H), k, Int32(3 * H), 0, s, Int32(L))
                         VectorMath.softmaxRows(s, rows: L, cols: L)
                         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(L), Int32(dh), Int32(L),
-                                    1, s, Int32(L), v, Int32(3 * H), 0, ctx + (b * L) * H + h * dh, Int32(H))
+                                    1, s, Int32(L), v, Int32(3 * H), 0, ctx + offsets[b] * H + h * dh, Int32(H))
                     }
                 }
                 Self.linear(ctx, M, H, layer.attnOut, layer.attnOutBias, H, into: tmp)
@@ -137,10 +159,10 @@ extension BertWeights {
                 }}
             }
             // Mean pooling over the (unpadded) tokens, then L2 normalisation.
-            for b in 0..<batch {
+            for (b, L) in lengths.enumerated() {
                 let o = out + b * H
                 for c in 0..<H { o[c] = 0 }
-                for t in 0..<L { VectorMath.add(o, x + (b * L + t) * H, count: H) }
+                for t in 0..<L { VectorMath.add(o, x + (offsets[b] + t) * H, count: H) }
                 var norm: Float = 0
                 for c in 0..<H { o[c] /= Float(L); norm += o[c] * o[c] }
                 let inv = 1 / max(norm.squareRoot(), 1e-12)
@@ -149,13 +171,28 @@ extension BertWeights {
         }}}}}}
     }
 
-    /// `out[M, N] = a[M, K] · w[N, K]ᵀ + bias`.
+    /// `out[M, N] = a[M, K] · w[K, N] + bias`.
+    ///
+    /// For a few rows (a single query), one product would spend most of its time packing
+    /// the whole weight matrix; products 32 columns wide instead take OpenBLAS's
+    /// small-matrix kernel, which reads the weights in place.
     private static func linear(_ a: UnsafePointer<Float>, _ m: Int, _ k: Int, _ w: [Float], _ bias: [Float], _ n: Int,
                                into out: UnsafeMutablePointer<Float>) {
         w.withUnsafeBufferPointer { wb in
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
-                        1, a, Int32(k), wb.baseAddress!, Int32(k), 0, out, Int32(n))
+            let wp = wb.baseAddress!
+            if m <= smallRows, n % 32 == 0 {
+                for j in stride(from: 0, to: n, by: 32) {
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), 32, Int32(k),
+                                1, a, Int32(k), wp + j, Int32(n), 0, out + j, Int32(n))
+                }
+            } else {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                            1, a, Int32(k), wp, Int32(n), 0, out, Int32(n))
+            }
         }
         bias.withUnsafeBufferPointer { VectorMath.addBias(out, rows: m, cols: n, bias: $0.baseAddress!) }
     }
+
+    /// Up to this many rows, products go 32 columns at a time (measured with `kb bench embed`).
+    static let smallRows = Int(ProcessInfo.processInfo.environment["KB_EMBED_SMALL_ROWS"] ?? "") ?? 64
 }

@@ -17,12 +17,14 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
     public let maxLength: Int
     let weights: BertWeights
     /// At most this many token rows go through the model at once.
-    let maxBatchTokens = 4096
-    let workers: Int
+    let maxBatchTokens = Int(ProcessInfo.processInfo.environment["KB_EMBED_BATCH_TOKENS"] ?? "") ?? 2048
+    /// Threads sharing the batches (OpenBLAS runs single-threaded in each).
+    public let workers: Int
     private let pool = WorkspacePool()
 
     /// Loads the model folder (`config.json`, `model.safetensors`, `vocab.txt`).
-    public init(modelDirectory: URL, workers: Int = min(2, ProcessInfo.processInfo.activeProcessorCount)) throws {
+    public init(modelDirectory: URL,
+                workers: Int = Int(ProcessInfo.processInfo.environment["KB_EMBED_WORKERS"] ?? "") ?? min(2, ProcessInfo.processInfo.activeProcessorCount)) throws {
         let safetensors = modelDirectory.appendingPathComponent("model.safetensors").path
         guard FileManager.default.fileExists(atPath: safetensors) else { throw EmbeddingError.modelMissing(path: safetensors) }
         tokenizer = try WordPieceTokenizer(directory: modelDirectory)
@@ -30,7 +32,7 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
         modelHash = try Self.fileHash(safetensors)
         maxLength = min(WordPieceTokenizer.modelWindow, weights.maxPositions)
         self.workers = max(1, workers)
-        BLASRuntime.useSingleThreadedBLAS()
+        if self.workers > 1 { BLASRuntime.useSingleThreadedBLAS() }
         kernel = BLASRuntime.kernel
     }
 
@@ -62,12 +64,12 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
                 let ws = pool.take()
                 defer { pool.put(ws) }
                 var ids: [Int32] = []
-                ids.reserveCapacity(batch.members.count * batch.length)
+                ids.reserveCapacity(batch.tokens)
                 for i in batch.members { ids += encodings[i].ids }
                 var vectors = [Float](repeating: 0, count: batch.members.count * H)
                 ids.withUnsafeBufferPointer { idp in
                     vectors.withUnsafeMutableBufferPointer { vp in
-                        weights.forward(ids: idp, batch: batch.members.count, seqLen: batch.length, ws: ws, out: vp.baseAddress!)
+                        weights.forward(ids: idp, lengths: batch.members.map { encodings[$0].ids.count }, ws: ws, out: vp.baseAddress!)
                     }
                 }
                 for (k, i) in batch.members.enumerated() {
@@ -91,25 +93,26 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
     }
 
     struct Batch: Sendable {
-        var length: Int
         var members: [Int]
+        var tokens: Int
     }
 
-    /// Groups indices by sequence length (longest first, so the two workers finish
-    /// together) into batches of at most `maxTokens` rows.
+    /// Orders texts by length (longest first, so the workers finish together) and packs
+    /// them into ragged batches of at most `maxTokens` rows: no padding, and batches large
+    /// enough for efficient matrix products whatever the spread of lengths.
     static func batches(lengths: [Int], maxTokens: Int) -> [Batch] {
-        var byLength: [Int: [Int]] = [:]
-        for (i, n) in lengths.enumerated() { byLength[n, default: []].append(i) }
+        let order = lengths.indices.sorted { (lengths[$0], $1) > (lengths[$1], $0) }
         var result: [Batch] = []
-        for length in byLength.keys.sorted(by: >) {
-            let members = byLength[length]!
-            let per = max(1, maxTokens / max(1, length))
-            var start = 0
-            while start < members.count {
-                result.append(Batch(length: length, members: Array(members[start..<min(start + per, members.count)])))
-                start += per
+        var current = Batch(members: [], tokens: 0)
+        for i in order {
+            if current.tokens + lengths[i] > maxTokens, !current.members.isEmpty {
+                result.append(current)
+                current = Batch(members: [], tokens: 0)
             }
+            current.members.append(i)
+            current.tokens += lengths[i]
         }
+        if !current.members.isEmpty { result.append(current) }
         return result
     }
 

@@ -47,10 +47,10 @@ final class EmbedderTests: XCTestCase {
         XCTAssertEqual(norm, 1, accuracy: 1e-5)
     }
 
-    func testBatchesGroupEqualLengths() {
+    func testBatchesAreLengthOrderedAndRagged() {
         let batches = MiniLMEmbedder.batches(lengths: [5, 9, 5, 9, 9, 3], maxTokens: 18)
-        XCTAssertEqual(batches.map(\.length), [9, 9, 5, 3])
-        XCTAssertEqual(batches.map(\.members), [[1, 3], [4], [0, 2], [5]])
+        XCTAssertEqual(batches.map(\.members), [[1, 3], [4, 0], [2, 5]])
+        XCTAssertEqual(batches.map(\.tokens), [18, 14, 8])
     }
 
     func testMissingAndBrokenModelFilesAreClearErrors() throws {
