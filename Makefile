@@ -12,8 +12,10 @@ build: setup
 
 demo: build
 	@mkdir -p reports
-	$(KB) parse --kb kb/articles
-	$(KB) chunk --kb kb/articles --summary reports/kb-summary.md
+	$(KB) parse --kb kb/articles --quiet
+	$(KB) chunk --kb kb/articles --summary reports/kb-summary.md --quiet
+	$(KB) index --kb kb/articles --db kb/index.sqlite --quiet
+	$(KB) search --db kb/index.sqlite "my customer's card keeps getting declined"
 
 test: setup
 	$(SWIFT) test
