@@ -18,7 +18,7 @@ demo: build
 	$(KB) search --db kb/index.sqlite "my customer's card keeps getting declined"
 
 test: setup
-	$(SWIFT) test
+	@bash scripts/test.sh
 
 clean:
 	rm -rf .build reports/runs kb/index.sqlite*
