@@ -15,9 +15,12 @@ struct ColumnMapping: Sendable {
                                       "closed_at", "csat", "reopen_count", "escalated", "resolved_by", "resolution",
                                       "resolution_cause", "resolution_steps", "resolution_article"]
 
-    /// The project's own flat CSV: every field under its own name.
+    /// The project's own flat `tickets.csv` (docs/TICKETS.md, "Flat CSV form").
     static func flat(source: String) -> ColumnMapping {
-        ColumnMapping(source: source, columns: Dictionary(uniqueKeysWithValues: fields.map { ($0, $0) }), values: [:])
+        var columns = Dictionary(uniqueKeysWithValues: fields.map { ($0, $0) })
+        columns["customer_key"] = "customer_email"
+        columns["resolution"] = "resolution_summary"
+        return ColumnMapping(source: source, columns: columns, values: [:])
     }
 
     static func load(path: String) throws -> ColumnMapping {
