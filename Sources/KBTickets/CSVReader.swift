@@ -22,27 +22,25 @@ public struct CSVReader: Sequence, IteratorProtocol {
         handle = h
     }
 
+    /// Refills the buffer from the file when it is used up; false at the end of the file.
+    private mutating func fill() -> Bool {
+        if position < buffer.count { return true }
+        if eof { return false }
+        let data = handle.readData(ofLength: 1 << 20)
+        if data.isEmpty { eof = true; return false }
+        buffer = [UInt8](data)
+        position = 0
+        return true
+    }
+
     private mutating func byte() -> UInt8? {
-        if position >= buffer.count {
-            if eof { return nil }
-            let data = handle.readData(ofLength: 1 << 20)
-            if data.isEmpty { eof = true; return nil }
-            buffer = [UInt8](data)
-            position = 0
-        }
+        guard fill() else { return nil }
         defer { position += 1 }
         return buffer[position]
     }
 
     private mutating func peek() -> UInt8? {
-        if position >= buffer.count {
-            if eof { return nil }
-            let data = handle.readData(ofLength: 1 << 20)
-            if data.isEmpty { eof = true; return nil }
-            buffer = [UInt8](data)
-            position = 0
-        }
-        return buffer[position]
+        fill() ? buffer[position] : nil
     }
 
     public mutating func next() -> Record? {
