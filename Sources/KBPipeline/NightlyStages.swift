@@ -42,7 +42,9 @@ public final class NightlyStages: StageWork, @unchecked Sendable {
             let folder = URL(fileURLWithPath: file.drafts)
             let drafts = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
             return Fingerprint.files(drafts.map { folder.appendingPathComponent($0).path })
-        case .drafts, .gaps, .reports:
+        case .drafts:
+            return "min_tickets:\(file.minTickets)"
+        case .gaps, .reports:
             return ""
         }
     }
@@ -85,7 +87,18 @@ public final class NightlyStages: StageWork, @unchecked Sendable {
                                               reportFolder: URL(fileURLWithPath: file.reports, isDirectory: true))
             try queue.write(to: URL(fileURLWithPath: file.reports, isDirectory: true))
             return StageResult(counts: ["drafts": queue.drafts.count], rejected: queue.problems)
-        case .drafts, .gaps, .reports:
+        case .drafts:
+            var miner = DraftMiner()
+            miner.minTickets = file.minTickets
+            let outcome = try miner.run(store: TicketStore(path: file.ticketsDatabase), indexPath: file.index,
+                                        drafts: DraftStore(folder: URL(fileURLWithPath: file.drafts, isDirectory: true)),
+                                        embedder: try embedder())
+            for a in outcome.answeredByKB { log.info(stage, "no draft for \"\(a.title)\": answered by \(a.article)") }
+            let kept = outcome.written.filter { if case .proposedBeside = $0 { true } else { false } }.count
+            return StageResult(counts: ["groups": outcome.groups.count, "answered_by_kb": outcome.answeredByKB.count,
+                                        "drafts": outcome.written.count, "editor_versions_kept": kept,
+                                        "rejected_not_reproposed": outcome.skippedRejected.count])
+        case .gaps, .reports:
             throw PipelineFileError(path: file.path, line: 0, message: "stage '\(stage.rawValue)' is not available in this build; remove it from 'stages'")
         }
     }
