@@ -14,10 +14,12 @@ enum DraftWriter {
         let tags = Array(Dictionary(grouping: g.tickets.flatMap(\.tags), by: { $0 }).sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.prefix(5).map(\.key))
         let csats = g.tickets.compactMap(\.csat)
         let meanCSAT = csats.isEmpty ? nil : Double(csats.reduce(0, +)) / Double(csats.count)
-        let urgent = g.tickets.contains { $0.escalated || ["high", "urgent"].contains($0.priority ?? "") }
+        // Ranks higher when a good share of the group was urgent or escalated, not for one ticket.
+        let urgentShare = Double(g.tickets.filter { $0.escalated || ["high", "urgent"].contains($0.priority ?? "") }.count) / Double(g.tickets.count)
+        let urgent = urgentShare >= 0.3
         var flags: [String] = []
         if let m = meanCSAT, m < 3 { flags.append("low CSAT (\(String(format: "%.1f", m))): review the fix before recommending it") }
-        if urgent { flags.append("high priority or escalated tickets") }
+        if urgent { flags.append(String(format: "%.0f%% high priority or escalated", urgentShare * 100)) }
 
         var body = "# \(title)\n\n## Symptoms\n\nCustomers describe it as:\n\n"
         for t in byCentrality.prefix(3) {
