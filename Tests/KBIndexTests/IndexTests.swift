@@ -85,6 +85,21 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(semantic.first?.chunks.first?.headingPath, "Reset two-factor authentication > Steps")
     }
 
+    func testExternalExportNeverHoldsInternalContent() throws {
+        _ = try index()
+        let out = dir.appendingPathComponent("bundle")
+        let m = try ExternalExport.write(indexPath: db, kb: kb, modelHash: Self.embedder.modelHash, to: out)
+        XCTAssertEqual(m.articles, 3)
+        let chunks = try String(contentsOf: out.appendingPathComponent("chunks.jsonl"), encoding: .utf8)
+        XCTAssertFalse(chunks.contains("Refund approval limits") || chunks.contains("payments-escalation"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("articles/internal").path))
+        let vectors = try Data(contentsOf: out.appendingPathComponent("vectors.f32"))
+        XCTAssertEqual(vectors.count, m.chunks * 384 * 4)
+        XCTAssertEqual(chunks.split(separator: "\n").count, m.chunks)
+        let first = VectorBlob.floats(vectors.prefix(384 * 4))
+        XCTAssertEqual(first.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-4, "real unit vectors, not placeholders")
+    }
+
     func testFTSSyntaxNeverErrorsAndEmptyQueryIsAnError() throws {
         _ = try index()
         let s = try Searcher(path: db, embedder: Self.embedder)
