@@ -126,7 +126,9 @@ public struct GapsAnalyzer: Sendable {
             let t = clustering.assignments[local]
             outcomes[i] = t >= 0 ? .topic(t, score: answers[i]?.score) : .outlier(score: answers[i]?.score)
         }
-        let weak = Dictionary(grouping: questions.indices.filter { questions[$0].weaklyAnswered }) {
+        let weak = Dictionary(grouping: questions.indices.filter {
+            questions[$0].troubled && (questions[$0].citedArticle != nil || answers[$0]?.answered == true)
+        }) {
             questions[$0].citedArticle ?? answers[$0]?.bestArticle ?? "(no article)"
         }.map { WeaklyAnswered(article: $0.key, count: $0.value.count, examples: Array($0.value.prefix(3).map { questions[$0].text })) }
             .sorted { ($0.count, $1.article) > ($1.count, $0.article) }

@@ -10,18 +10,19 @@ public struct Question: Sendable, Codable, Equatable {
     public var text: String
     /// When it was asked, if known.
     public var date: Date?
-    /// For tickets: escalated, reopened or rated low although an article was cited.
-    public var weaklyAnswered: Bool = false
+    /// For tickets: escalated, reopened or rated low (1–2). With an article found or cited, the
+    /// question counts as weakly answered.
+    public var troubled: Bool = false
     /// For tickets: the article the agent cited, if any.
     public var citedArticle: String?
 
-    public init(row: Int, id: String? = nil, text: String, date: Date? = nil, weaklyAnswered: Bool = false,
+    public init(row: Int, id: String? = nil, text: String, date: Date? = nil, troubled: Bool = false,
                 citedArticle: String? = nil) {
         self.row = row
         self.id = id
         self.text = text
         self.date = date
-        self.weaklyAnswered = weaklyAnswered
+        self.troubled = troubled
         self.citedArticle = citedArticle
     }
 }
