@@ -19,8 +19,23 @@ enum FTSQuery {
         }
         if !current.isEmpty { words.append(current) }
         var seen = Set<String>()
-        let unique = words.filter { seen.insert($0).inserted }
+        var unique = words.filter { seen.insert($0).inserted }
+        // Function words match most chunks and carry almost no BM25 weight, but FTS5 must
+        // score every row they match: leave them out unless nothing else is left.
+        let content = unique.filter { !stopwords.contains($0) }
+        if !content.isEmpty { unique = content }
         guard !unique.isEmpty else { return nil }
         return unique.map { "\"\($0)\"" }.joined(separator: " OR ")
     }
+}
+
+extension FTSQuery {
+    static let stopwords: Set<String> = [
+        "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as",
+        "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "i", "you",
+        "he", "she", "we", "they", "me", "my", "your", "our", "their", "his", "her", "them", "us", "do", "does", "did",
+        "have", "has", "had", "can", "could", "will", "would", "should", "may", "might", "so", "than", "then", "there",
+        "what", "which", "who", "whom", "when", "where", "why", "how", "not", "no", "into", "about", "after", "before",
+        "up", "out", "over", "under", "again", "all", "any", "some", "such", "only", "own", "same", "too", "very",
+    ]
 }

@@ -43,8 +43,10 @@ public struct IndexWriter: Sendable {
         var diagnostics: [Diagnostic]
     }
 
-    /// Updates the index from `root`. `progress` is told the phase and counts.
-    public func update(root: URL, progress: (@Sendable (String) -> Void)? = nil) throws -> IndexReport {
+    /// Updates the index from `root`. `progress` is told the phase and counts. With
+    /// `vectorsOnly`, the run stops after storing new vectors in the cache (the pipeline's
+    /// `embed` stage); the articles and chunks are written by the next full update.
+    public func update(root: URL, vectorsOnly: Bool = false, progress: (@Sendable (String) -> Void)? = nil) throws -> IndexReport {
         let db = try IndexDatabase.openForWriting(path: path)
         var report = IndexReport()
         let files = try KnowledgeBaseFiles.list(root: root)
@@ -108,6 +110,7 @@ public struct IndexWriter: Sendable {
                 try db.execute(sql: "INSERT OR REPLACE INTO embedding(model_hash, text_hash, vector) VALUES (?, ?, ?)",
                                arguments: [model, hash, VectorBlob.data(vector)])
             }
+            if vectorsOnly { return }
             for path in gone {
                 try Self.deleteArticle(db, path: path)
                 report.deleted += 1

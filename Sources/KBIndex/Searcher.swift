@@ -159,7 +159,7 @@ public final class Searcher: @unchecked Sendable {
             try Row.fetchAll(db, sql: """
                 SELECT rowid, bm25(chunk_fts, \(FTSQuery.titleWeight), \(FTSQuery.headingWeight), 1.0) AS s
                 FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY s LIMIT ?
-                """, arguments: [match, limit * 4])
+                """, arguments: [match, limit * 2])
         }
         var out: [(Int, Double)] = []
         for row in rows {
@@ -182,15 +182,28 @@ public final class Searcher: @unchecked Sendable {
                 }
             }
         }
-        var candidates: [(Int, Double)] = []
-        candidates.reserveCapacity(chunks.count)
-        for i in 0..<chunks.count where allowed(chunks[i], o) { candidates.append((i, Double(scores[i]))) }
-        if candidates.count > limit {
-            candidates.sort { $0.1 > $1.1 }
-            candidates.removeLast(candidates.count - limit)
-        } else {
-            candidates.sort { $0.1 > $1.1 }
+        // Top `limit` by a threshold pass: find the limit-th best score among allowed
+        // chunks with a partial selection, then sort only those.
+        var allowedScores: [(Int, Float)] = []
+        allowedScores.reserveCapacity(chunks.count)
+        for i in 0..<chunks.count where allowed(chunks[i], o) { allowedScores.append((i, scores[i])) }
+        if allowedScores.count > limit {
+            var values = allowedScores.map(\.1)
+            let k = values.count - limit
+            var lo = 0, hi = values.count - 1
+            while lo < hi {                      // quickselect for the k-th smallest
+                let pivot = values[(lo + hi) / 2]
+                var i = lo, j = hi
+                while i <= j {
+                    while values[i] < pivot { i += 1 }
+                    while values[j] > pivot { j -= 1 }
+                    if i <= j { values.swapAt(i, j); i += 1; j -= 1 }
+                }
+                if k <= j { hi = j } else if k >= i { lo = i } else { break }
+            }
+            let threshold = values[k]
+            allowedScores = allowedScores.filter { $0.1 >= threshold }
         }
-        return candidates
+        return allowedScores.sorted { $0.1 > $1.1 }.prefix(limit).map { ($0.0, Double($0.1)) }
     }
 }

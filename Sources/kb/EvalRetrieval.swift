@@ -23,6 +23,9 @@ struct EvalRetrieval: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Option(help: "Score only this mode (default: all three).")
+    var mode: SearchMode?
+
     func run() async throws {
         let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
         let report = try IndexWriter(path: db, chunker: Chunker(tokenizer: embedder.tokenizer), embedder: embedder).update(root: kb.url)
@@ -30,7 +33,7 @@ struct EvalRetrieval: AsyncParsableCommand {
         let (pairs, problems) = try RetrievalEval.readQueries(path: queries)
         problems.forEach { printError($0) }
         let searcher = try Searcher(path: db, embedder: embedder)
-        let scores = try SearchMode.allCases.map { try RetrievalEval.score(searcher, pairs: pairs, mode: $0) }
+        let scores = try (mode.map { [$0] } ?? SearchMode.allCases).map { try RetrievalEval.score(searcher, pairs: pairs, mode: $0) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
