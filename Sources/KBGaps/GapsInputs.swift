@@ -89,6 +89,29 @@ public struct QuestionVectorCache {
     }
 }
 
+/// Customer questions from the ticket store (`kb/tickets.sqlite`, written by `kb tickets import`).
+public enum StoredTicketQuestions {
+    public static func read(path: String) throws -> (questions: [Question], problems: [QuestionReadError], rows: Int) {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw QuestionFileError.unreadable(file: path, reason: "no ticket store (run `kb tickets import` first)")
+        }
+        var questions: [Question] = [], problems: [QuestionReadError] = []
+        let stored = try TicketStore(path: path).customerQuestions()
+        for (i, t) in stored.enumerated() {
+            let text = [t.subject, t.firstCustomerMessage].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
+            guard !text.isEmpty else {
+                problems.append(QuestionReadError(file: path, line: 0, row: i + 1, reason: "ticket \(t.externalId): no subject and no customer message"))
+                continue
+            }
+            let date = t.createdAt.flatMap(DateParsing.parse)
+            let troubled = t.escalated || t.reopenCount > 0 || (t.csat.map { $0 <= 2 } ?? false)
+            questions.append(Question(row: i + 1, id: t.externalId, text: text, date: date, troubled: troubled,
+                                      citedArticle: t.article))
+        }
+        return (questions, problems, stored.count)
+    }
+}
+
 /// Customer questions from a tickets file in format v1 (docs/TICKETS.md): subject plus first
 /// customer message, redacted. Used until tickets are read from `kb/tickets.sqlite`.
 public enum TicketQuestions {

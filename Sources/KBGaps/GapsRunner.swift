@@ -9,6 +9,8 @@ public enum GapsSource: Sendable {
     case questions(path: String, textColumn: String?, timeColumn: String?)
     /// A tickets file in format v1 (subject + first customer message).
     case tickets(path: String)
+    /// The ticket store written by `kb tickets import`.
+    case ticketStore(path: String)
 }
 
 /// Timings and counts of one run, for `kb bench`-style figures.
@@ -60,6 +62,9 @@ public struct GapsRunner {
             return try finish(questions: redacted, problems: read.problems, rows: read.rows, source: path, now: now)
         case .tickets(let path):
             let read = try TicketQuestions.read(path: path)
+            return try finish(questions: read.questions, problems: read.problems, rows: read.rows, source: path, now: now)
+        case .ticketStore(let path):
+            let read = try StoredTicketQuestions.read(path: path)
             return try finish(questions: read.questions, problems: read.problems, rows: read.rows, source: path, now: now)
         }
     }

@@ -10,8 +10,9 @@ struct Gaps: AsyncParsableCommand {
         commandName: "gaps",
         abstract: "Cluster customer questions the KB does not answer into labelled topics with volume and trend.",
         discussion: """
-        Questions come from a questions file (--questions, CSV or JSONL with a text column and an optional \
-        timestamp) or a tickets file in format v1 (--tickets: subject + first customer message, redacted). \
+        Questions come from the ticket store (subject + first customer message, redacted at import), a \
+        questions file (--questions, CSV or JSONL with a text column and an optional timestamp) or a tickets \
+        file in format v1 (--tickets). \
         Each is searched against the published KB (hybrid); unanswered ones are clustered without a preset \
         number of topics. Writes gaps.md, gaps.html and gaps.json into --out.
         """)
@@ -25,8 +26,11 @@ struct Gaps: AsyncParsableCommand {
     @Option(help: ArgumentHelp("File of questions: CSV or JSONL with a text column and an optional timestamp.", valueName: "file"))
     var questions: String?
 
-    @Option(help: ArgumentHelp("Tickets file in format v1 (JSON Lines, docs/TICKETS.md).", valueName: "file"))
+    @Option(help: ArgumentHelp("Tickets file in format v1 (JSON Lines, docs/TICKETS.md) instead of the ticket store.", valueName: "file"))
     var tickets: String?
+
+    @Option(help: ArgumentHelp("Ticket store written by `kb tickets import` (the default source).", valueName: "path"))
+    var ticketsDb: String = "kb/tickets.sqlite"
 
     @Option(help: ArgumentHelp("Name of the text column (default: text, question, query or subject).", valueName: "name"))
     var textColumn: String?
@@ -49,8 +53,8 @@ struct Gaps: AsyncParsableCommand {
     @OptionGroup var model: ModelOptions
 
     func validate() throws {
-        if (questions == nil) == (tickets == nil) {
-            throw ValidationError("Give exactly one of --questions FILE or --tickets FILE.")
+        if questions != nil && tickets != nil {
+            throw ValidationError("Give at most one of --questions FILE or --tickets FILE.")
         }
     }
 
@@ -60,7 +64,7 @@ struct Gaps: AsyncParsableCommand {
             throw ValidationError("No index at \(db): run `kb index` first, or pass --no-index.")
         }
         let source: GapsSource = questions.map { .questions(path: $0, textColumn: textColumn, timeColumn: timeColumn) }
-            ?? .tickets(path: tickets!)
+            ?? tickets.map { .tickets(path: $0) } ?? .ticketStore(path: ticketsDb)
         let runner = GapsRunner(embedder: embedder, indexPath: noIndex ? nil : db, cachePath: cache)
         let result = try runner.run(source: source)
         result.report.problems.forEach { printError("gaps: skipped \($0)") }
