@@ -15,7 +15,7 @@ public enum GapsRender {
         var md = "# Knowledge gaps\n\n"
         md += "Source: `\(r.source)`. \(r.questions) questions: \(r.answered) answered by the published KB, "
         md += "\(r.unanswered) not answered, in \(r.topics.count) topics and \(r.outliers) outliers.\n"
-        if !r.window.isEmpty { md += "Window: \(r.window.first!) to \(r.window.last!) (\(r.window.count) ISO weeks).\n" }
+        if !r.window.isEmpty { md += "Window: \(r.window.count) weeks of 7 days, the first starting \(r.window.first!), the last \(r.window.last!).\n" }
         md += "\n| # | Topic | Volume | Share | Last two weeks | Per week |\n|---|---|---|---|---|---|\n"
         for t in r.topics {
             md += "| \(t.id) | \(cell(t.label)) | \(t.volume) | \(percent(t.share)) | \(t.trend.summary) | \(t.trend.counts.map(String.init).joined(separator: " ")) |\n"

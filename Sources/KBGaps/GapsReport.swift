@@ -93,14 +93,15 @@ public struct GapsAnalyzer: Sendable {
 
     /// `answers[i]` is nil when no KB was searched (every question then counts as unanswered).
     public func analyze(questions: [Question], vectors: [[Float]], answers: [AnswerScore?], source: String,
-                        threshold: Double, problems: [String] = [], now: Date = Date())
+                        threshold: Double, problems: [String] = [], asOf: Date? = nil, maxWeeks: Int? = nil,
+                        now: Date = Date())
         -> (report: GapsReport, outcomes: [QuestionOutcome]) {
         let open = questions.indices.filter { !(answers[$0]?.answered ?? false) }
         let clustering = clusterer.cluster(open.map { vectors[$0] })
         let members = clustering.members
         let labels = labeler.labels(texts: open.map { questions[$0].text }, assignments: clustering.assignments,
                                     topicCount: clustering.topicCount)
-        let weeks = Trend.window(questions.compactMap(\.date))
+        let weeks = Trend.window(questions.compactMap(\.date), asOf: asOf, maxWeeks: maxWeeks)
         var topics: [GapTopic] = []
         for t in 0..<clustering.topicCount {
             let local = members[t]
@@ -117,7 +118,7 @@ public struct GapsAnalyzer: Sendable {
             topics.append(GapTopic(
                 id: t, label: labels[t].label, keyPhrases: labels[t].keyPhrases, volume: local.count,
                 share: questions.isEmpty ? 0 : Double(local.count) / Double(questions.count),
-                trend: Trend(weeks: weeks, dates: global.compactMap { questions[$0].date }), examples: examples,
+                trend: Trend(periods: weeks, dates: global.compactMap { questions[$0].date }), examples: examples,
                 nearestArticle: near, draftCommand: "kb drafts --gap-topic \(t) --gaps reports/gaps.json"))
         }
         var outcomes = [QuestionOutcome](repeating: .outlier(score: nil), count: questions.count)
@@ -136,7 +137,7 @@ public struct GapsAnalyzer: Sendable {
         let report = GapsReport(
             generatedAt: now, source: source, questions: questions.count, answered: answeredCount,
             unanswered: open.count, outliers: clustering.assignments.filter { $0 < 0 }.count, weaklyAnswered: weak,
-            window: weeks.map(\.description), topics: topics, clustering: clustering.summary,
+            window: weeks.map(\.label), topics: topics, clustering: clustering.summary,
             answeredThreshold: threshold, problems: problems)
         return (report, outcomes)
     }

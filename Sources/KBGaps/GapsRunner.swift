@@ -30,6 +30,9 @@ public struct GapsRunner {
     public var cachePath: String?
     public var model: AnsweredModel
     public var analyzer: GapsAnalyzer
+    /// End of the report window (default: the latest question) and its length in weeks.
+    public var asOf: Date?
+    public var maxWeeks: Int?
 
     public init(embedder: MiniLMEmbedder, indexPath: String?, cachePath: String?, model: AnsweredModel = .fitted,
                 analyzer: GapsAnalyzer = GapsAnalyzer()) {
@@ -98,7 +101,8 @@ public struct GapsRunner {
         stats.searchSeconds = Date().timeIntervalSince(clock)
         clock = Date()
         let (report, outcomes) = analyzer.analyze(questions: questions, vectors: vectors, answers: answers, source: source,
-                                                  threshold: model.threshold, problems: problems.map(\.description), now: now)
+                                                  threshold: model.threshold, problems: problems.map(\.description),
+                                                  asOf: asOf, maxWeeks: maxWeeks, now: now)
         stats.clusterSeconds = Date().timeIntervalSince(clock)
         return Result(report: report, outcomes: outcomes, questions: questions, rows: rows, stats: stats)
     }

@@ -36,9 +36,27 @@ public struct ISOWeek: Sendable, Codable, Hashable, Comparable, CustomStringConv
     }()
 }
 
-/// Counts per week over the report window and the change between the last two weeks.
+/// One 7-day period of the report window: `(start, end]` in UTC, labelled by its first day.
+public struct WeekPeriod: Sendable, Codable, Hashable {
+    public var start: Date
+    public var end: Date
+    /// `2026-11-14` (the first day) — also `isoWeek` of the last day for readers who think in ISO weeks.
+    public var label: String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: start.addingTimeInterval(1))
+    }
+    public var isoWeek: ISOWeek { ISOWeek(end.addingTimeInterval(-1)) }
+    public func contains(_ d: Date) -> Bool { d > start && d <= end }
+}
+
+/// Counts per week over the report window and the change between the last two weeks. Weeks
+/// are 7-day periods ending at the report's as-of time, so the last period is a full week even
+/// when the export stops mid-week (an ISO-week split would compare a few days with a whole week).
 public struct Trend: Sendable, Codable, Equatable {
-    /// Weeks of the window, oldest first.
+    /// First day of each week, oldest first.
     public var weeks: [String]
     /// Count per week, aligned with `weeks`.
     public var counts: [Int]
@@ -47,11 +65,12 @@ public struct Trend: Sendable, Codable, Equatable {
     /// `change` relative to the week before (nil when that week had no question).
     public var changeRatio: Double?
 
-    public init(weeks: [ISOWeek], dates: [Date]) {
-        self.weeks = weeks.map(\.description)
-        let index = Dictionary(uniqueKeysWithValues: weeks.enumerated().map { ($1, $0) })
-        var counts = [Int](repeating: 0, count: weeks.count)
-        for d in dates { if let i = index[ISOWeek(d)] { counts[i] += 1 } }
+    public init(periods: [WeekPeriod], dates: [Date]) {
+        weeks = periods.map(\.label)
+        var counts = [Int](repeating: 0, count: periods.count)
+        for d in dates {
+            if let i = periods.lastIndex(where: { $0.contains(d) }) { counts[i] += 1 }
+        }
         self.counts = counts
         if counts.count >= 2 {
             let last = counts[counts.count - 1], previous = counts[counts.count - 2]
@@ -63,21 +82,20 @@ public struct Trend: Sendable, Codable, Equatable {
         }
     }
 
-    /// Every ISO week from the one holding the earliest date to the one holding the latest,
-    /// with no gaps; empty when there is no date.
-    public static func window(_ dates: [Date]) -> [ISOWeek] {
-        guard let lo = dates.min(), let hi = dates.max() else { return [] }
-        var weeks: [ISOWeek] = []
-        var w = ISOWeek(lo)
-        let last = ISOWeek(hi)
-        while w <= last {
-            weeks.append(w)
-            w = w.next
+    /// Consecutive 7-day periods ending at `asOf` (default: the latest date) back to the
+    /// earliest date, at most `maxWeeks` of them; empty when there is no date.
+    public static func window(_ dates: [Date], asOf: Date? = nil, maxWeeks: Int? = nil) -> [WeekPeriod] {
+        guard let lo = dates.min(), let hi = asOf ?? dates.max() else { return [] }
+        let week = 7.0 * 86_400
+        var count = max(1, Int((hi.timeIntervalSince(lo) / week).rounded(.down)) + 1)
+        if let maxWeeks { count = min(count, max(1, maxWeeks)) }
+        return (0..<count).reversed().map { k in
+            let end = hi.addingTimeInterval(-Double(k) * week)
+            return WeekPeriod(start: end.addingTimeInterval(-week), end: end)
         }
-        return weeks
     }
 
-    /// Words for the report: "↑ +3 (+60 %)", "↓ −2", "=".
+    /// Words for the report: "↑ +3 (+60 %)", "↓ −2", "= 0".
     public var summary: String {
         if change == 0 { return "= 0" }
         let arrow = change > 0 ? "↑" : "↓"

@@ -47,12 +47,20 @@ struct Gaps: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Question-vector cache file.", valueName: "path"))
     var cache: String = "kb/cache/gap-vectors.bin"
 
+    @Option(help: ArgumentHelp("End of the report window (ISO 8601 date or time; default: the latest question).", valueName: "date"))
+    var asOf: String?
+
+    @Option(help: ArgumentHelp("Length of the report window in weeks (default: back to the earliest question).", valueName: "n"))
+    var weeks: Int?
+
     @Flag(help: "Print the report as JSON on standard output.")
     var json = false
 
     @OptionGroup var model: ModelOptions
 
     func validate() throws {
+        if let asOf, DateParsing.parse(asOf) == nil { throw ValidationError("--as-of: not an ISO 8601 date: \(asOf)") }
+        if let weeks, weeks < 1 { throw ValidationError("--weeks must be at least 1.") }
         if questions != nil && tickets != nil {
             throw ValidationError("Give at most one of --questions FILE or --tickets FILE.")
         }
@@ -65,7 +73,9 @@ struct Gaps: AsyncParsableCommand {
         }
         let source: GapsSource = questions.map { .questions(path: $0, textColumn: textColumn, timeColumn: timeColumn) }
             ?? tickets.map { .tickets(path: $0) } ?? .ticketStore(path: ticketsDb)
-        let runner = GapsRunner(embedder: embedder, indexPath: noIndex ? nil : db, cachePath: cache)
+        var runner = GapsRunner(embedder: embedder, indexPath: noIndex ? nil : db, cachePath: cache)
+        runner.asOf = asOf.flatMap(DateParsing.parse)
+        runner.maxWeeks = weeks
         let result = try runner.run(source: source)
         result.report.problems.forEach { printError("gaps: skipped \($0)") }
         let written = try GapsRender.write(result.report, to: out)

@@ -36,20 +36,26 @@ final class LabelsTrendTests: XCTestCase {
     }
 
     func testTrendCountsPerWeekAndLastChange() {
-        let dates = ["2026-12-21", "2026-12-22", "2026-12-29", "2027-01-05", "2027-01-06", "2027-01-07"].map(date)
-        let weeks = Trend.window(dates)
-        XCTAssertEqual(weeks.map(\.description), ["2026-W52", "2026-W53", "2027-W01"])
-        let all = Trend(weeks: weeks, dates: dates)
-        XCTAssertEqual(all.counts, [2, 1, 3])
+        // As of Friday 2027-01-08 12:00: weeks are (Dec 25 12:00, Jan 1 12:00] and (Jan 1 12:00, Jan 8 12:00], …
+        let dates = ["2026-12-21T00:00:00Z", "2026-12-22T00:00:00Z", "2026-12-29T00:00:00Z", "2027-01-05T00:00:00Z",
+                     "2027-01-06T00:00:00Z", "2027-01-08T12:00:00Z"].map(date)
+        let periods = Trend.window(dates, asOf: date("2027-01-08T12:00:00Z"))
+        XCTAssertEqual(periods.map(\.label), ["2026-12-18", "2026-12-25", "2027-01-01"])
+        XCTAssertEqual(periods.last!.isoWeek.description, "2027-W01")
+        let all = Trend(periods: periods, dates: dates)
+        XCTAssertEqual(all.counts, [2, 1, 3], "the as-of instant itself belongs to the last week")
         XCTAssertEqual(all.change, 2)
         XCTAssertEqual(all.changeRatio!, 2.0, accuracy: 1e-12)
         XCTAssertEqual(all.summary, "↑ +2 (+200 %)")
-        // A topic only seen in the first week: zero-filled, falls to 0, no ratio from an empty week.
-        let early = Trend(weeks: weeks, dates: [date("2026-12-21")])
+        // A topic only seen in the first week: zero-filled, no ratio from an empty week.
+        let early = Trend(periods: periods, dates: [date("2026-12-21T00:00:00Z")])
         XCTAssertEqual(early.counts, [1, 0, 0])
         XCTAssertEqual(early.change, 0)
         XCTAssertNil(early.changeRatio)
-        let falling = Trend(weeks: Array(weeks.prefix(2)), dates: dates)
+        // Two-week window: older dates fall outside; 1 → 3 is the change.
+        let short = Trend(periods: Trend.window(dates, asOf: date("2027-01-08T12:00:00Z"), maxWeeks: 2), dates: dates)
+        XCTAssertEqual(short.counts, [1, 3])
+        let falling = Trend(periods: Array(periods.prefix(2)), dates: dates)
         XCTAssertEqual(falling.change, -1)
         XCTAssertEqual(falling.changeRatio!, -0.5, accuracy: 1e-12)
         XCTAssertEqual(Trend.window([]).count, 0)
