@@ -119,7 +119,7 @@ public struct GapsAnalyzer: Sendable {
                 id: t, label: labels[t].label, keyPhrases: labels[t].keyPhrases, volume: local.count,
                 share: questions.isEmpty ? 0 : Double(local.count) / Double(questions.count),
                 trend: Trend(periods: weeks, dates: global.compactMap { questions[$0].date }), examples: examples,
-                nearestArticle: near, draftCommand: "kb drafts --gap-topic \(t) --gaps reports/gaps.json"))
+                nearestArticle: near, draftCommand: "kb drafts (mines resolved tickets on this topic; then kb review list)"))
         }
         var outcomes = [QuestionOutcome](repeating: .outlier(score: nil), count: questions.count)
         for i in questions.indices where answers[i]?.answered == true { outcomes[i] = .answered(score: answers[i]!.score) }

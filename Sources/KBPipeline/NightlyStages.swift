@@ -2,6 +2,7 @@ import Foundation
 import KBChunking
 import KBDrafts
 import KBEmbedding
+import KBGaps
 import KBIndex
 import KBMarkdown
 import KBReports
@@ -44,7 +45,9 @@ public final class NightlyStages: StageWork, @unchecked Sendable {
             return Fingerprint.files(drafts.map { folder.appendingPathComponent($0).path })
         case .drafts:
             return "min_tickets:\(file.minTickets)"
-        case .gaps, .reports:
+        case .gaps:
+            return Fingerprint.files(file.questions.map(\.path)) + (file.asOf ?? "") + file.window
+        case .reports:
             return ""
         }
     }
@@ -98,7 +101,19 @@ public final class NightlyStages: StageWork, @unchecked Sendable {
             return StageResult(counts: ["groups": outcome.groups.count, "answered_by_kb": outcome.answeredByKB.count,
                                         "drafts": outcome.written.count, "editor_versions_kept": kept,
                                         "rejected_not_reproposed": outcome.skippedRejected.count])
-        case .gaps, .reports:
+        case .gaps:
+            let e = try embedder()
+            let cache = (file.index as NSString).deletingLastPathComponent + "/cache/gap-vectors.bin"
+            let runner = GapsRunner(embedder: e, indexPath: file.index, cachePath: cache)
+            let source: GapsSource = file.tickets.isEmpty && !file.questions.isEmpty
+                ? .questions(path: file.questions[0].path, textColumn: file.questions[0].textColumn, timeColumn: file.questions[0].timeColumn)
+                : .ticketStore(path: file.ticketsDatabase)
+            let now = file.asOf.flatMap { KBMarkdown.DateParsing.parse($0) } ?? Date()
+            let result = try runner.run(source: source, now: now)
+            _ = try GapsRender.write(result.report, to: file.reports)
+            return StageResult(counts: ["questions": result.stats.questions, "topics": result.report.topics.count],
+                               rejected: result.report.problems.map { "\($0)" })
+        case .reports:
             throw PipelineFileError(path: file.path, line: 0, message: "stage '\(stage.rawValue)' is not available in this build; remove it from 'stages'")
         }
     }
