@@ -142,15 +142,11 @@ public final class Searcher: @unchecked Sendable {
         return true
     }
 
-    /// Ranked article hits for `query`.
+    /// Ranked article hits for `query` (embedded here when the mode needs meaning).
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> [SearchHit] {
         guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw IndexError.emptyQuery }
-        let depth = max(100, options.top * 20)
-        var keyword: [(chunk: Int, score: Double)] = []
-        var semantic: [(chunk: Int, score: Double)] = []
-        if options.mode != .semantic { keyword = try keywordChunks(query, options, limit: depth) }
-        if options.mode != .keyword { semantic = try semanticChunks(query, options, limit: depth) }
-        return Fusion.hits(keyword: keyword, semantic: semantic, mode: options.mode, searcher: self, options: options)
+        let vector = options.mode == .keyword ? [] : try embedder.map { try $0.embed([query])[0] } ?? []
+        return try search(query, vector: vector, options: options)
     }
 
     func keywordChunks(_ query: String, _ o: SearchOptions, limit: Int) throws -> [(chunk: Int, score: Double)] {
@@ -170,9 +166,9 @@ public final class Searcher: @unchecked Sendable {
         return out
     }
 
-    func semanticChunks(_ query: String, _ o: SearchOptions, limit: Int) throws -> [(chunk: Int, score: Double)] {
-        guard let embedder, !chunks.isEmpty else { return [] }
-        let q = try embedder.embed([query])[0]
+    /// The `limit` best chunks by cosine to `q` (one BLAS product over all chunks).
+    func semanticChunks(vector q: [Float], _ o: SearchOptions, limit: Int) -> [(chunk: Int, score: Double)] {
+        guard !chunks.isEmpty, q.count == dimension else { return [] }
         var scores = [Float](repeating: 0, count: chunks.count)
         matrix.withUnsafeBufferPointer { m in
             q.withUnsafeBufferPointer { qp in
