@@ -15,6 +15,7 @@ demo: build
 	$(KB) run pipelines/nightly.yml
 	$(KB) chunk --kb kb/articles --summary reports/kb-summary.md --quiet
 	$(KB) search --db kb/index.sqlite "my customer's card keeps getting declined"
+	$(KB) gaps --out reports --as-of 2026-11-20T18:00:00Z --assignments reports/gap-assignments.csv
 
 test: setup
 	@bash scripts/test.sh
