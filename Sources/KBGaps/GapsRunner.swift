@@ -20,6 +20,8 @@ public struct GapsRunStats: Sendable, Codable {
     public var embedSeconds = 0.0
     public var searchSeconds = 0.0
     public var clusterSeconds = 0.0
+    /// Number of article-citing tickets the answered threshold was recalibrated on (0: stored threshold).
+    public var calibratedOn = 0
 }
 
 /// The whole `kb gaps` flow: read → embed (cached) → search the published KB → cluster the
@@ -42,6 +44,9 @@ public struct GapsRunner {
         self.model = model
         self.analyzer = analyzer
     }
+
+    /// Cited tickets needed before the threshold is recalibrated in-domain.
+    public static let minimumCitedForCalibration = 20
 
     public struct Result {
         public var report: GapsReport
@@ -98,10 +103,20 @@ public struct GapsRunner {
                 answers[i] = model.judge(question: texts[i], articles: evidence)
             }
         }
+        // In-domain calibration: tickets whose resolution cites an article are known answered
+        // questions of this help center; with enough of them, the threshold becomes the score
+        // that lets 95 % of them pass (the stored threshold was measured on another KB).
+        var threshold = model.threshold
+        let cited = questions.indices.compactMap { questions[$0].citedArticle != nil ? answers[$0]?.score : nil }.sorted()
+        if cited.count >= Self.minimumCitedForCalibration {
+            threshold = cited[Int(Double(cited.count) * 0.05)]
+            for i in answers.indices where answers[i] != nil { answers[i]!.answered = answers[i]!.score >= threshold }
+        }
+        stats.calibratedOn = cited.count >= Self.minimumCitedForCalibration ? cited.count : 0
         stats.searchSeconds = Date().timeIntervalSince(clock)
         clock = Date()
         let (report, outcomes) = analyzer.analyze(questions: questions, vectors: vectors, answers: answers, source: source,
-                                                  threshold: model.threshold, problems: problems.map(\.description),
+                                                  threshold: threshold, problems: problems.map(\.description),
                                                   asOf: asOf, maxWeeks: maxWeeks, now: now)
         stats.clusterSeconds = Date().timeIntervalSince(clock)
         return Result(report: report, outcomes: outcomes, questions: questions, rows: rows, stats: stats)

@@ -86,7 +86,8 @@ struct Gaps: AsyncParsableCommand {
         let r = result.report, s = result.stats
         printError("gaps: \(r.questions) questions, \(r.answered) answered, \(r.unanswered) unanswered in \(r.topics.count) topics "
             + "(\(r.outliers) outliers); embedded \(s.embedded) in \(fmt(s.embedSeconds)) s, searched in \(fmt(s.searchSeconds)) s, "
-            + "clustered in \(fmt(s.clusterSeconds)) s; wrote \(written.joined(separator: ", "))")
+            + "clustered in \(fmt(s.clusterSeconds)) s; answered threshold \(fmt(r.answeredThreshold, 4))"
+            + (s.calibratedOn > 0 ? " (recalibrated on \(s.calibratedOn) article-citing tickets)" : " (stored)") + "; wrote \(written.joined(separator: ", "))")
         if json { print(try GapsRender.json(r), terminator: "") }
     }
 }

@@ -22,28 +22,29 @@ func unit(_ v: [Float]) -> [Float] {
     return v.map { $0 / n }
 }
 
-final class ClusteringTests: XCTestCase {
-    /// Six groups of six noisy copies of a random direction, then three random outliers.
-    func fixture() -> (vectors: [[Float]], groups: [Int]) {
-        var rng = SplitMix(state: 42)
-        let dim = 24
-        var vectors: [[Float]] = [], groups: [Int] = []
-        for g in 0..<6 {
-            let base = unit((0..<dim).map { _ in rng.gaussian() })
-            for _ in 0..<6 {
-                vectors.append(unit(base.map { $0 + 0.08 * rng.gaussian() }))
-                groups.append(g)
-            }
+/// Six groups of six noisy copies of a random direction, then three random outliers.
+func clusterFixture() -> (vectors: [[Float]], groups: [Int]) {
+    var rng = SplitMix(state: 42)
+    let dim = 24
+    var vectors: [[Float]] = [], groups: [Int] = []
+    for g in 0..<6 {
+        let base = unit((0..<dim).map { _ in rng.gaussian() })
+        for _ in 0..<6 {
+            vectors.append(unit(base.map { $0 + 0.08 * rng.gaussian() }))
+            groups.append(g)
         }
-        for o in 0..<3 {
-            vectors.append(unit((0..<dim).map { _ in rng.gaussian() }))
-            groups.append(100 + o)
-        }
-        return (vectors, groups)
     }
+    for o in 0..<3 {
+        vectors.append(unit((0..<dim).map { _ in rng.gaussian() }))
+        groups.append(100 + o)
+    }
+    return (vectors, groups)
+}
 
+
+final class ClusteringTests: XCTestCase {
     func testFindsKnownGroupsWithoutBeingToldHowMany() {
-        let (vectors, groups) = fixture()
+        let (vectors, groups) = clusterFixture()
         let c = TopicClusterer().cluster(vectors)
         XCTAssertEqual(c.topicCount, 6)
         XCTAssertEqual(c.minimumTopicSize, 3)
@@ -87,5 +88,47 @@ final class ClusteringTests: XCTestCase {
         XCTAssertEqual(TopicClusterer().cluster([[1, 0]]).assignments, [-1])
         XCTAssertEqual(ClusteringOptions().minimumTopicSize(count: 10_003), 11)
         XCTAssertEqual(ClusteringOptions().minimumTopicSize(count: 200), 3)
+    }
+}
+
+final class ReportTests: XCTestCase {
+    func testAnalyzerBuildsTopicsOutcomesAndEscapedHTML() throws {
+        let (vectors, groups) = clusterFixture()
+        let base = DateParsing.parse("2026-11-02T10:00:00Z")!
+        var questions: [Question] = []
+        for (i, g) in groups.enumerated() {
+            let text = g < 100 ? "group\(g) <b>word\(g)</b> question \(i)" : "stray \(i)"
+            questions.append(Question(row: i + 1, text: text, date: base.addingTimeInterval(Double(i % 14) * 86_400)))
+        }
+        // Group 0 is answered by the KB: it must not become a topic.
+        let answers: [AnswerScore?] = groups.map { g in
+            let signals = AnswerSignals(semanticTop: 0, semanticMargin: 0, keywordTop: 0, keywordMargin: 0, agreement: 0, coverage: 0)
+            return AnswerScore(score: g == 0 ? 0.9 : 0.1, answered: g == 0, bestArticle: g == 0 ? "a.md" : "near.md",
+                               bestTitle: nil, signals: signals)
+        }
+        let (report, outcomes) = GapsAnalyzer().analyze(questions: questions, vectors: vectors, answers: answers,
+                                                        source: "fixture", threshold: 0.5)
+        XCTAssertEqual(report.answered, 6)
+        XCTAssertEqual(report.topics.count, 5)
+        XCTAssertEqual(report.outliers, 3)
+        XCTAssertEqual(report.topics.map(\.volume), [6, 6, 6, 6, 6])
+        XCTAssertEqual(report.topics[0].examples.count, 3)
+        XCTAssertEqual(report.topics[0].nearestArticle, "near.md")
+        XCTAssertEqual(report.topics[0].trend.counts.reduce(0, +), 6)
+        XCTAssertEqual(outcomes[0], .answered(score: 0.9))
+        XCTAssertEqual(outcomes.last!.topicColumn, "-1")
+        let html = GapsRender.html(report)
+        XCTAssertFalse(html.contains("<b>word"), "question text is escaped")
+        XCTAssertTrue(html.contains("&lt;b&gt;word"))
+        let decoded = try JSONDecoder.iso.decode(GapsReport.self, from: Data(try GapsRender.json(report).utf8))
+        XCTAssertEqual(decoded.topics, report.topics)
+    }
+}
+
+extension JSONDecoder {
+    static var iso: JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
     }
 }
