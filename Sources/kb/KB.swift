@@ -17,7 +17,7 @@ struct KB: AsyncParsableCommand {
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed and memory of a stage on real data.",
-        subcommands: [BenchParse.self, BenchEmbed.self, BenchSearch.self, BenchTickets.self])
+        subcommands: [BenchParse.self, BenchEmbed.self, BenchSearch.self])
 }
 
 /// `kb eval …`: quality figures against labelled data.
@@ -30,6 +30,6 @@ struct Eval: AsyncParsableCommand {
 /// `kb tickets …`: the support-ticket store.
 struct Tickets: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import support tickets and recall past fixes.",
-        subcommands: [TicketsImport.self, TicketsSimilar.self, TicketsLinks.self])
+        abstract: "Import support tickets (redacted) into the ticket store.",
+        subcommands: [TicketsImport.self])
 }
