@@ -103,7 +103,7 @@ public enum StoredTicketQuestions {
                 problems.append(QuestionReadError(file: path, line: 0, row: i + 1, reason: "ticket \(t.externalId): no subject and no customer message"))
                 continue
             }
-            let date = t.createdAt.flatMap(DateParsing.parse)
+            let date = t.createdAt.flatMap(TimestampParser.parse)
             let troubled = t.escalated || t.reopenCount > 0 || (t.csat.map { $0 <= 2 } ?? false)
             questions.append(Question(row: i + 1, id: t.externalId, text: text, date: date, troubled: troubled,
                                       citedArticle: t.article))
@@ -137,7 +137,7 @@ public enum TicketQuestions {
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { bad("no subject and no customer message"); continue }
             var date: Date?
             if let raw = t["created_at"] as? String {
-                guard let d = DateParsing.parse(raw) else { bad("unreadable created_at \"\(raw)\""); continue }
+                guard let d = TimestampParser.parse(raw) else { bad("unreadable created_at \"\(raw)\""); continue }
                 date = d
             }
             let article = (t["resolution"] as? [String: Any])?["article"] as? String

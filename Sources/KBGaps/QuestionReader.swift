@@ -1,4 +1,5 @@
 import Foundation
+import KBTickets
 
 /// One customer question, from a ticket or a questions file.
 public struct Question: Sendable, Codable, Equatable {
@@ -112,7 +113,7 @@ public struct QuestionReader: Sendable {
             guard !q.isEmpty else { bad("empty text"); continue }
             var date: Date?
             if let ti = timeIndex, case let raw = record.fields[ti].trimmingCharacters(in: .whitespaces), !raw.isEmpty {
-                guard let d = DateParsing.parse(raw) else { bad("unreadable timestamp \"\(raw)\""); continue }
+                guard let d = TimestampParser.parse(raw) else { bad("unreadable timestamp \"\(raw)\""); continue }
                 date = d
             }
             questions.append(Question(row: row, text: q, date: date))
@@ -139,7 +140,7 @@ public struct QuestionReader: Sendable {
             var date: Date?
             let times = timeColumn.map { [$0] } ?? Self.timeNames
             if let raw = times.lazy.compactMap({ object[$0] as? String }).first, !raw.isEmpty {
-                guard let d = DateParsing.parse(raw) else { bad("unreadable timestamp \"\(raw)\""); continue }
+                guard let d = TimestampParser.parse(raw) else { bad("unreadable timestamp \"\(raw)\""); continue }
                 date = d
             }
             let id = (object["id"] as? String) ?? (object["id"] as? Int).map(String.init)
@@ -200,25 +201,5 @@ enum CSVRecords {
         if inQuotes { problem = "unterminated quoted field" }
         if !field.isEmpty || !fields.isEmpty || quotedField { endRecord() }
         return records
-    }
-}
-
-/// ISO 8601 timestamps with or without time, offset or fractional seconds.
-public enum DateParsing {
-    public static func parse(_ raw: String) -> Date? {
-        let s = raw.trimmingCharacters(in: .whitespaces)
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
-            let f = ISO8601DateFormatter()
-            f.formatOptions = options
-            if let d = f.date(from: s) { return d }
-        }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        for format in ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"] {
-            f.dateFormat = format
-            if let d = f.date(from: s) { return d }
-        }
-        return nil
     }
 }

@@ -108,7 +108,7 @@ public final class NightlyStages: StageWork, @unchecked Sendable {
             let source: GapsSource = file.tickets.isEmpty && !file.questions.isEmpty
                 ? .questions(path: file.questions[0].path, textColumn: file.questions[0].textColumn, timeColumn: file.questions[0].timeColumn)
                 : .ticketStore(path: file.ticketsDatabase)
-            let now = file.asOf.flatMap { KBMarkdown.DateParsing.parse($0) } ?? Date()
+            let now = file.asOf.flatMap(TimestampParser.parse) ?? Date()
             let result = try runner.run(source: source, now: now)
             _ = try GapsRender.write(result.report, to: file.reports)
             return StageResult(counts: ["questions": result.stats.questions, "topics": result.report.topics.count],

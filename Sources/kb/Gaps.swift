@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KBTickets
 import KBChunking
 import KBEmbedding
 import KBGaps
@@ -59,7 +60,7 @@ struct Gaps: AsyncParsableCommand {
     @OptionGroup var model: ModelOptions
 
     func validate() throws {
-        if let asOf, DateParsing.parse(asOf) == nil { throw ValidationError("--as-of: not an ISO 8601 date: \(asOf)") }
+        if let asOf, TimestampParser.parse(asOf) == nil { throw ValidationError("--as-of: not an ISO 8601 date: \(asOf)") }
         if let weeks, weeks < 1 { throw ValidationError("--weeks must be at least 1.") }
         if questions != nil && tickets != nil {
             throw ValidationError("Give at most one of --questions FILE or --tickets FILE.")
@@ -74,7 +75,7 @@ struct Gaps: AsyncParsableCommand {
         let source: GapsSource = questions.map { .questions(path: $0, textColumn: textColumn, timeColumn: timeColumn) }
             ?? tickets.map { .tickets(path: $0) } ?? .ticketStore(path: ticketsDb)
         var runner = GapsRunner(embedder: embedder, indexPath: noIndex ? nil : db, cachePath: cache)
-        runner.asOf = asOf.flatMap(DateParsing.parse)
+        runner.asOf = asOf.flatMap(TimestampParser.parse)
         runner.maxWeeks = weeks
         let result = try runner.run(source: source)
         result.report.problems.forEach { printError("gaps: skipped \($0)") }

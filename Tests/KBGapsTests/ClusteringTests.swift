@@ -1,4 +1,5 @@
 import XCTest
+import KBTickets
 @testable import KBGaps
 
 /// Deterministic Gaussian-ish noise for fixtures.
@@ -94,7 +95,7 @@ final class ClusteringTests: XCTestCase {
 final class ReportTests: XCTestCase {
     func testAnalyzerBuildsTopicsOutcomesAndEscapedHTML() throws {
         let (vectors, groups) = clusterFixture()
-        let base = DateParsing.parse("2026-11-02T10:00:00Z")!
+        let base = TimestampParser.parse("2026-11-02T10:00:00Z")!
         var questions: [Question] = []
         for (i, g) in groups.enumerated() {
             let text = g < 100 ? "group\(g) <b>word\(g)</b> question \(i)" : "stray \(i)"

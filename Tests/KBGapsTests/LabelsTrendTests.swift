@@ -1,4 +1,5 @@
 import XCTest
+import KBTickets
 @testable import KBGaps
 
 final class LabelsTrendTests: XCTestCase {
@@ -24,7 +25,7 @@ final class LabelsTrendTests: XCTestCase {
         XCTAssertEqual(TopicLabeler.terms("card declined again"), ["card", "declined", "card declined"])
     }
 
-    func date(_ s: String) -> Date { DateParsing.parse(s)! }
+    func date(_ s: String) -> Date { TimestampParser.parse(s)! }
 
     func testISOWeeksAcrossYearEnd() {
         XCTAssertEqual(ISOWeek(date("2026-01-01")).description, "2026-W01")   // a Thursday
