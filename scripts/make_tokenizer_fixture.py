@@ -121,6 +121,16 @@ EXOTIC = [
 ]
 
 
+# Scalars whose general category changed after Unicode 8.0 (tokenizers uses 8.0 tables), and
+# scalars assigned after 8.0 in categories BERT treats specially (Mn, P*, Cf).
+CATEGORY_EDGES = [0x166D, 0x111C9, 0x1734, 0x1171E, 0x1885, 0x1886, 0xA9BD,
+                  0x08D4, 0x2E43, 0x2E45, 0x110CD, 0x0890, 0x1ABF, 0x2E52, 0x13430]
+
+
+def category_edges():
+    return [f"a{chr(cp)}b {chr(cp)} X{chr(cp)}" for cp in CATEGORY_EDGES]
+
+
 def random_text(rng, n_items):
     parts = []
     for _ in range(n_items):
@@ -187,6 +197,7 @@ def main():
 
     rng = random.Random(20240611)
     texts = list(HAND_WRITTEN)
+    texts += category_edges()
     texts += block_samples(rng)
     texts += [random_text(rng, rng.randint(1, 40)) for _ in range(220)]
     texts += ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 30))) for _ in range(60)]

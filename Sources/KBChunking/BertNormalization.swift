@@ -9,7 +9,8 @@
 /// Unicode versions: `tokenizers` takes the general categories used for "control", "nonspacing
 /// mark" and "punctuation" from the `unicode_categories` crate, whose tables stop at Unicode 8.0;
 /// scalars assigned later count as unassigned there (neither removed, stripped nor split). This
-/// type reproduces that by looking at a scalar's `age`. Whitespace and lowercase follow current
+/// type reproduces that by looking at a scalar's `age` (and restores the 8.0 category of the
+/// seven scalars whose category changed since). Whitespace and lowercase follow current
 /// Unicode (Rust's standard library). Canonical reordering of NFD is not reproduced: it only
 /// matters for two adjacent combining marks that survive accent stripping (spacing marks with
 /// non-zero combining class, e.g. musical symbols), which no help-center text contains.
@@ -40,11 +41,21 @@ enum BertNormalization {
         }
     }
 
-    /// Whether the scalar was assigned by Unicode 8.0 (the `unicode_categories` tables).
+    /// The scalar's general category as the Unicode 8.0 tables of `unicode_categories` have it:
+    /// `nil` for scalars assigned later; the few scalars whose category changed since then get
+    /// their 8.0 category back (found by comparing every scalar with `tokenizers`).
     @inline(__always)
-    static func knownToCategoryTables(_ p: Unicode.Scalar.Properties) -> Bool {
-        guard let age = p.age else { return false }
-        return age.major <= 8
+    static func unicode8Category(_ s: Unicode.Scalar) -> Unicode.GeneralCategory? {
+        switch s.value {
+        case 0x166D, 0x111C9: return .otherPunctuation
+        case 0x1734, 0x1171E: return .nonspacingMark
+        case 0x1885, 0x1886: return .otherLetter
+        case 0xA9BD: return .spacingMark
+        default:
+            let p = s.properties
+            guard let age = p.age, age.major <= 8 else { return nil }
+            return p.generalCategory
+        }
     }
 
     /// Rust's `char::is_whitespace` (the White_Space property), which includes tab, LF, CR.
@@ -57,18 +68,14 @@ enum BertNormalization {
         let v = s.value
         if v == 0 || v == 0xFFFD { return true }
         if v == 9 || v == 10 || v == 13 { return false }
-        let p = s.properties
-        switch p.generalCategory {
-        case .control, .format, .privateUse, .surrogate:
-            return knownToCategoryTables(p)
-        default:
-            return false
+        switch unicode8Category(s) {
+        case .control, .format, .privateUse, .surrogate: return true
+        default: return false
         }
     }
 
     static func isNonspacingMark(_ s: Unicode.Scalar) -> Bool {
-        let p = s.properties
-        return p.generalCategory == .nonspacingMark && knownToCategoryTables(p)
+        unicode8Category(s) == .nonspacingMark
     }
 
     /// `BertPreTokenizer`'s punctuation: ASCII punctuation or a Unicode P* scalar.
@@ -77,11 +84,10 @@ enum BertNormalization {
         if v < 0x80 {
             return (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v)
         }
-        let p = s.properties
-        switch p.generalCategory {
+        switch unicode8Category(s) {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
              .initialPunctuation, .finalPunctuation, .otherPunctuation:
-            return knownToCategoryTables(p)
+            return true
         default:
             return false
         }

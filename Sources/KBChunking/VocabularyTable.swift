@@ -9,16 +9,21 @@ struct VocabularyTable: Sendable {
     static let multiplier: UInt64 = 0x100000001B3
     static let continuationSalt: UInt64 = 0x9E37_79B9_7F4A_7C15
 
+    /// 8 bytes, so the 65,536-slot table stays in the L2 cache: the high half of the mixed
+    /// hash as a tag, and `id << 1 | continuation` (`UInt32.max` when empty).
     struct Slot: Sendable {
-        var key: UInt64 = 0
-        var offset: UInt32 = 0
-        var length: UInt32 = 0
-        var id: Int32 = -1
+        var tag: UInt32 = 0
+        var entry: UInt32 = .max
     }
 
     private(set) var slots: [Slot]
+    /// Token bytes, concatenated in id order.
     private(set) var bytes: [UInt8]
+    /// Per id: `offset << 8 | length` of the token in `bytes` (tokens over 255 bytes never match).
+    private(set) var spans: [UInt32]
     let mask: Int
+    /// Bytes of the continuation prefix, skipped when comparing continuation keys.
+    let prefixLength: Int
     /// Longest word-initial / continuation key in bytes: longer candidates cannot match.
     let maxInitialLength: Int
     let maxContinuationLength: Int
@@ -29,42 +34,53 @@ struct VocabularyTable: Sendable {
 
     init(tokens: [String], continuationPrefix: String, maxWordBytes: Int) {
         self.maxWordBytes = maxWordBytes
-        var keys: [(bytes: [UInt8], continuation: Bool, id: Int32)] = []
-        keys.reserveCapacity(tokens.count * 2)
         let prefix = Array(continuationPrefix.utf8)
-        for (index, token) in tokens.enumerated() {
+        prefixLength = prefix.count
+        bytes = [0]  // never empty, so the buffer always has a base address
+        spans = []
+        spans.reserveCapacity(tokens.count)
+        var keys: [(hash: UInt64, continuation: Bool, id: Int)] = []
+        keys.reserveCapacity(tokens.count * 2)
+        for (id, token) in tokens.enumerated() {
             let utf8 = Array(token.utf8)
-            keys.append((utf8, false, Int32(index)))
+            let length = min(utf8.count, 255)
+            spans.append(UInt32(bytes.count) << 8 | UInt32(length))
+            bytes.append(contentsOf: utf8.prefix(length))
+            if utf8.count > 255 { continue }
+            keys.append((Self.hash(utf8[...]), false, id))
             if !prefix.isEmpty, utf8.count > prefix.count, utf8.starts(with: prefix) {
-                keys.append((Array(utf8[prefix.count...]), true, Int32(index)))
+                keys.append((Self.hash(utf8[prefix.count...]) ^ Self.continuationSalt, true, id))
             }
         }
         var capacity = 16
-        while capacity < keys.count * 2 { capacity <<= 1 }
+        while capacity < keys.count * 3 / 2 { capacity <<= 1 }
         mask = capacity - 1
         slots = [Slot](repeating: Slot(), count: capacity)
-        bytes = [0]  // never empty, so the buffer always has a base address
         var maxInitial = 0, maxContinuation = 0
         for key in keys {
-            let h = Self.hash(key.bytes) ^ (key.continuation ? Self.continuationSalt : 0)
-            var i = Int(truncatingIfNeeded: Self.mix(h)) & mask
+            let mixed = Self.mix(key.hash)
+            let tag = UInt32(truncatingIfNeeded: mixed >> 32)
+            let entry = UInt32(key.id) << 1 | (key.continuation ? 1 : 0)
+            let keyBytes = Array(tokens[key.id].utf8.dropFirst(key.continuation ? prefix.count : 0))
+            var i = Int(truncatingIfNeeded: mixed) & mask
             var replaced = false
-            while slots[i].id >= 0 {
+            while slots[i].entry != .max {
                 // A duplicate token: the later line wins, as in `tokenizers`.
-                if slots[i].key == h, Array(bytes[Int(slots[i].offset)..<Int(slots[i].offset + slots[i].length)]) == key.bytes {
-                    slots[i].id = key.id
+                let other = slots[i].entry
+                if slots[i].tag == tag, other & 1 == entry & 1,
+                   Array(tokens[Int(other >> 1)].utf8.dropFirst(key.continuation ? prefix.count : 0)) == keyBytes {
+                    slots[i].entry = entry
                     replaced = true
                     break
                 }
                 i = (i + 1) & mask
             }
             if replaced { continue }
-            slots[i] = Slot(key: h, offset: UInt32(bytes.count), length: UInt32(key.bytes.count), id: key.id)
-            bytes.append(contentsOf: key.bytes)
+            slots[i] = Slot(tag: tag, entry: entry)
             if key.continuation {
-                maxContinuation = max(maxContinuation, key.bytes.count)
+                maxContinuation = max(maxContinuation, keyBytes.count)
             } else {
-                maxInitial = max(maxInitial, key.bytes.count)
+                maxInitial = max(maxInitial, keyBytes.count)
             }
         }
         maxInitialLength = maxInitial
@@ -77,7 +93,7 @@ struct VocabularyTable: Sendable {
     @inline(__always)
     static func step(_ h: UInt64, _ byte: UInt8) -> UInt64 { h &* multiplier &+ UInt64(byte) &+ 1 }
 
-    static func hash(_ bytes: [UInt8]) -> UInt64 { bytes.reduce(0, step) }
+    static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 { bytes.reduce(0, step) }
 
     @inline(__always)
     static func mix(_ h: UInt64) -> UInt64 {
@@ -92,7 +108,7 @@ struct VocabularyTable: Sendable {
     func id(of token: String) -> Int32 {
         let utf8 = Array(token.utf8)
         return withLookup { lookup in
-            utf8.withUnsafeBufferPointer { lookup.find(Self.hash(utf8), continuation: false, $0.baseAddress!, utf8.count) }
+            utf8.withUnsafeBufferPointer { lookup.find(Self.hash(utf8[...]), continuation: false, $0.baseAddress!, utf8.count) }
         }
     }
 
@@ -100,9 +116,11 @@ struct VocabularyTable: Sendable {
     func withLookup<R>(_ body: (Lookup) -> R) -> R {
         slots.withUnsafeBufferPointer { s in
             bytes.withUnsafeBufferPointer { b in
-                powers.withUnsafeBufferPointer { p in
-                    body(Lookup(slots: s.baseAddress!, bytes: b.baseAddress!,
-                                powers: p.baseAddress!, mask: mask))
+                spans.withUnsafeBufferPointer { sp in
+                    powers.withUnsafeBufferPointer { p in
+                        body(Lookup(slots: s.baseAddress!, bytes: b.baseAddress!, spans: sp.baseAddress!,
+                                    powers: p.baseAddress!, mask: mask, prefixLength: prefixLength))
+                    }
                 }
             }
         }
@@ -111,22 +129,31 @@ struct VocabularyTable: Sendable {
     struct Lookup {
         let slots: UnsafePointer<Slot>
         let bytes: UnsafePointer<UInt8>
+        let spans: UnsafePointer<UInt32>
         let powers: UnsafePointer<UInt64>
         let mask: Int
+        let prefixLength: Int
 
         /// The id of the `length` bytes at `start` whose (unsalted) hash is `hash`, or -1.
         @inline(__always)
         func find(_ hash: UInt64, continuation: Bool, _ start: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
-            let key = continuation ? hash ^ VocabularyTable.continuationSalt : hash
-            var i = Int(truncatingIfNeeded: VocabularyTable.mix(key)) & mask
+            let mixed = VocabularyTable.mix(continuation ? hash ^ VocabularyTable.continuationSalt : hash)
+            let tag = UInt32(truncatingIfNeeded: mixed >> 32)
+            let flag: UInt32 = continuation ? 1 : 0
+            let skip = continuation ? prefixLength : 0
+            var i = Int(truncatingIfNeeded: mixed) & mask
             while true {
                 let slot = slots[i]
-                if slot.id < 0 { return -1 }
-                if slot.key == key, Int(slot.length) == length {
-                    let stored = bytes + Int(slot.offset)
-                    var k = 0
-                    while k < length, stored[k] == start[k] { k += 1 }
-                    if k == length { return slot.id }
+                if slot.entry == .max { return -1 }
+                if slot.tag == tag, slot.entry & 1 == flag {
+                    let id = Int(slot.entry >> 1)
+                    let span = spans[id]
+                    if Int(span & 0xFF) - skip == length {
+                        let stored = bytes + Int(span >> 8) + skip
+                        var k = 0
+                        while k < length, stored[k] == start[k] { k += 1 }
+                        if k == length { return Int32(id) }
+                    }
                 }
                 i = (i + 1) & mask
             }
