@@ -40,6 +40,8 @@ struct WordPieceScanner {
     /// `hashes[k]` is the hash of `word[0..<k]`.
     let hashes: UnsafeMutablePointer<UInt64>
     let pieces: UnsafeMutablePointer<Int32>
+    /// Id of each ASCII character as a word of its own (used for ASCII punctuation).
+    let asciiIDs: UnsafePointer<Int32>
     let maxCharacters: Int
     let maxInitial: Int
     let maxContinuation: Int
@@ -158,7 +160,13 @@ struct WordPieceScanner {
                 }
             }
             if b < 0x80 {
-                apply(bmp[Int(b)], &sink)
+                let event = bmp[Int(b)]
+                if event >> BertNormalization.kindShift == BertNormalization.punct {
+                    flush(&sink)
+                    sink.add(asciiIDs[Int(b)])
+                } else {
+                    apply(event, &sink)
+                }
                 i += 1
                 continue
             }

@@ -22,6 +22,8 @@ public struct WordPieceTokenizer: Sendable {
     /// Special tokens matched verbatim in raw text, longest first.
     private let specials: [SpecialToken]
     private let specialStart: [Bool]
+    /// Id of each ASCII character as a word of its own (`[UNK]` if absent).
+    private let asciiIDs: [Int32]
     private let maxInputCharsPerWord: Int
 
     /// Loads `vocab.txt` from a model folder. When the folder also has a `tokenizer.json`, its
@@ -68,6 +70,11 @@ public struct WordPieceTokenizer: Sendable {
         specials.sort { $0.bytes.count > $1.bytes.count }
         var specialStart = [Bool](repeating: false, count: 256)
         for special in specials { specialStart[Int(special.bytes[0])] = true }
+        let unk = unkID
+        asciiIDs = (0..<128).map { byte in
+            let id = table.id(of: String(UnicodeScalar(UInt8(byte))))
+            return id >= 0 ? id : unk
+        }
         self.tokens = tokens
         self.table = table
         self.specials = specials
@@ -111,27 +118,30 @@ public struct WordPieceTokenizer: Sendable {
 
     private func scan<S: TokenSink>(_ text: String, into sink: inout S) {
         var text = text
-        let table = BertNormalization.bmpTable
-        let capacity = self.table.maxWordBytes
+        let normalization = BertNormalization.bmpTable
+        let capacity = table.maxWordBytes
+        // One stack buffer for the word's prefix hashes, its pieces and its bytes.
+        let scratchBytes = (capacity + 1) * 8 + capacity * 4 + capacity
         text.withUTF8 { utf8 in
             guard let base = utf8.baseAddress, !utf8.isEmpty else { return }
-            self.table.withLookup { lookup in
-                table.bmp.withUnsafeBufferPointer { bmp in
-                    table.expansions.withUnsafeBufferPointer { expansions in
+            table.withLookup { lookup in
+                normalization.bmp.withUnsafeBufferPointer { bmp in
+                    normalization.expansions.withUnsafeBufferPointer { expansions in
                         specialStart.withUnsafeBufferPointer { specialStart in
-                            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { word in
-                                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity + 1) { hashes in
-                                    withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { pieces in
-                                        var scanner = WordPieceScanner(
-                                            lookup: lookup, bmp: bmp.baseAddress!,
-                                            expansions: expansions.baseAddress ?? bmp.baseAddress!,
-                                            word: word.baseAddress!, hashes: hashes.baseAddress!,
-                                            pieces: pieces.baseAddress!, maxCharacters: maxInputCharsPerWord,
-                                            maxInitial: self.table.maxInitialLength,
-                                            maxContinuation: self.table.maxContinuationLength, unkID: unkID)
-                                        scanner.run(base, utf8.count, specials: specials,
-                                                    specialStart: specialStart.baseAddress!, &sink)
-                                    }
+                            asciiIDs.withUnsafeBufferPointer { asciiIDs in
+                                withUnsafeTemporaryAllocation(byteCount: scratchBytes, alignment: 8) { scratch in
+                                    let raw = scratch.baseAddress!
+                                    let hashes = raw.bindMemory(to: UInt64.self, capacity: capacity + 1)
+                                    let pieces = (raw + (capacity + 1) * 8).bindMemory(to: Int32.self, capacity: capacity)
+                                    let word = (raw + (capacity + 1) * 8 + capacity * 4).bindMemory(to: UInt8.self, capacity: capacity)
+                                    var scanner = WordPieceScanner(
+                                        lookup: lookup, bmp: bmp.baseAddress!,
+                                        expansions: expansions.baseAddress ?? bmp.baseAddress!,
+                                        word: word, hashes: hashes, pieces: pieces, asciiIDs: asciiIDs.baseAddress!,
+                                        maxCharacters: maxInputCharsPerWord, maxInitial: table.maxInitialLength,
+                                        maxContinuation: table.maxContinuationLength, unkID: unkID)
+                                    scanner.run(base, utf8.count, specials: specials,
+                                                specialStart: specialStart.baseAddress!, &sink)
                                 }
                             }
                         }
