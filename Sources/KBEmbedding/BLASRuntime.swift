@@ -31,10 +31,11 @@ public enum BLASRuntime {
     /// chose a fallback kernel and the variable is unset. Returns (no exec) otherwise.
     public static func reexecWithSupportedKernelIfNeeded() {
         let env = ProcessInfo.processInfo.environment
-        guard env["OPENBLAS_CORETYPE"] == nil, env["KB_BLAS_REEXEC"] == nil,
+        guard env["OPENBLAS_CORETYPE"] == nil, env[reexecMarker] == nil,
               let supported = supportedCoreType(), isFallback(kernel: kernel, supported: supported) else { return }
         setenv("OPENBLAS_CORETYPE", supported, 1)
-        setenv("KB_BLAS_REEXEC", "1", 1)   // loop guard
+        setenv(reexecMarker, kernel, 1)   // loop guard; remembers the kernel OpenBLAS chose
+
         let args = CommandLine.arguments
         var cArgs = args.map { strdup($0) }
         cArgs.append(nil)
@@ -43,10 +44,26 @@ public enum BLASRuntime {
         unsetenv("OPENBLAS_CORETYPE")
     }
 
-    /// One OpenBLAS thread per caller: `kb` runs its own two workers instead.
-    public static func useSingleThreadedBLAS() {
-        openblas_set_num_threads(1)
+    /// Set in the re-executed process to the kernel OpenBLAS first chose.
+    static let reexecMarker = "KB_BLAS_REEXEC"
+
+    /// How the kernel in use came about, for `--verbose` and `kb bench embed`:
+    /// ` (OPENBLAS_CORETYPE set by kb; OpenBLAS chose Prescott for this CPU)` and the like.
+    public static var reexecNote: String {
+        let env = ProcessInfo.processInfo.environment
+        if let first = env[reexecMarker] { return " (OPENBLAS_CORETYPE set by kb; OpenBLAS alone chose \(first) for this CPU)" }
+        if let set = env["OPENBLAS_CORETYPE"] { return " (OPENBLAS_CORETYPE=\(set) from the environment)" }
+        if isFallback(kernel: kernel, supported: supportedCoreType()) { return " (generic fallback: this CPU supports \(supportedCoreType() ?? "?"))" }
+        return " (chosen by OpenBLAS)"
     }
+
+    /// OpenBLAS threads per product.
+    public static func setThreads(_ n: Int) {
+        openblas_set_num_threads(Int32(n))
+    }
+
+    /// OpenBLAS threads per product.
+    public static var threads: Int { Int(openblas_get_num_threads()) }
 
     public static func cpuFlags() -> Set<String> {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),

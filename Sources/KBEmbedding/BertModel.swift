@@ -1,161 +1,153 @@
-import COpenBLAS
 import Foundation
 
-/// BERT encoder weights, checked against `config.json`, with the query/key/value
-/// projections of each layer packed into one matrix so they run as a single product.
-struct BertWeights: Sendable {
-    struct Layer: Sendable {
-        var qkv: [Float]        // [3·H, H]
-        var qkvBias: [Float]    // [3·H]
-        var attnOut: [Float], attnOutBias: [Float]
-        var ln1Gamma: [Float], ln1Beta: [Float]
-        var ffnIn: [Float], ffnInBias: [Float]      // [I, H]
-        var ffnOut: [Float], ffnOutBias: [Float]    // [H, I]
-        var ln2Gamma: [Float], ln2Beta: [Float]
+/// BERT encoder weights, checked against `config.json`, copied once out of the mapped
+/// safetensors file into one aligned allocation. The query/key/value projections of each
+/// layer are packed into one matrix so they run as a single product.
+final class BertWeights: @unchecked Sendable {
+    /// Pointers into ``storage``; immutable after `init`, so safe to share across threads.
+    struct Layer {
+        var qkv: UnsafePointer<Float>, qkvBias: UnsafePointer<Float>           // [3H, H], [3H]
+        var attnOut: UnsafePointer<Float>, attnOutBias: UnsafePointer<Float>   // [H, H], [H]
+        var ln1Gamma: UnsafePointer<Float>, ln1Beta: UnsafePointer<Float>
+        var ffnIn: UnsafePointer<Float>, ffnInBias: UnsafePointer<Float>       // [I, H], [I]
+        var ffnOut: UnsafePointer<Float>, ffnOutBias: UnsafePointer<Float>     // [H, I], [H]
+        var ln2Gamma: UnsafePointer<Float>, ln2Beta: UnsafePointer<Float>
     }
 
-    let hidden: Int, heads: Int, intermediate: Int, maxPositions: Int, eps: Float
-    let wordEmbeddings: [Float], positionEmbeddings: [Float], tokenType0: [Float]
-    let embGamma: [Float], embBeta: [Float]
+    let hidden: Int, heads: Int, intermediate: Int, maxPositions: Int, vocabulary: Int, eps: Float
+    let wordEmbeddings: UnsafePointer<Float>, positionEmbeddings: UnsafePointer<Float>, tokenType0: UnsafePointer<Float>
+    let embGamma: UnsafePointer<Float>, embBeta: UnsafePointer<Float>
     let layers: [Layer]
+    private let storage: UnsafeMutableRawPointer
 
     init(directory: URL) throws(EmbeddingError) {
         let configPath = directory.appendingPathComponent("config.json").path
-        guard let data = FileManager.default.contents(atPath: configPath),
-              let config = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw EmbeddingError.modelMissing(path: configPath)
+        guard let data = FileManager.default.contents(atPath: configPath) else { throw EmbeddingError.modelMissing(path: configPath) }
+        guard let config = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw EmbeddingError.badConfig(path: configPath, reason: "not a JSON object")
         }
         func int(_ key: String) throws(EmbeddingError) -> Int {
-            guard let v = config[key] as? Int, v > 0 else { throw EmbeddingError.badConfig(path: configPath, reason: "missing '\(key)'") }
+            guard let v = config[key] as? Int, v > 0 else { throw EmbeddingError.badConfig(path: configPath, reason: "missing or bad '\(key)'") }
             return v
         }
         guard (config["hidden_act"] as? String) == "gelu" else {
             throw EmbeddingError.badConfig(path: configPath, reason: "hidden_act must be gelu (erf)")
         }
-        hidden = try int("hidden_size")
-        heads = try int("num_attention_heads")
-        intermediate = try int("intermediate_size")
-        maxPositions = try int("max_position_embeddings")
-        let vocab = try int("vocab_size"), typeVocab = try int("type_vocab_size"), count = try int("num_hidden_layers")
-        eps = Float((config["layer_norm_eps"] as? Double) ?? 1e-12)
-        guard hidden % heads == 0, hidden % 16 == 0 else {
-            throw EmbeddingError.badConfig(path: configPath, reason: "hidden_size \(hidden) must split into \(heads) heads and be a multiple of 16")
+        if let kind = config["position_embedding_type"] as? String, kind != "absolute" {
+            throw EmbeddingError.badConfig(path: configPath, reason: "position_embedding_type '\(kind)' is not supported (absolute only)")
         }
+        let H = try int("hidden_size"), I = try int("intermediate_size")
+        hidden = H; intermediate = I
+        heads = try int("num_attention_heads")
+        maxPositions = try int("max_position_embeddings")
+        vocabulary = try int("vocab_size")
+        let typeVocab = try int("type_vocab_size"), count = try int("num_hidden_layers")
+        eps = Float((config["layer_norm_eps"] as? Double) ?? 1e-12)
+        guard H % heads == 0, H % 16 == 0, I % 16 == 0 else {
+            throw EmbeddingError.badConfig(path: configPath, reason: "hidden_size \(H) must split into \(heads) heads and be a multiple of 16")
+        }
+
         let st = try SafeTensors(path: directory.appendingPathComponent("model.safetensors").path)
         let prefix = st.entries["embeddings.word_embeddings.weight"] != nil ? "" : "bert."
-        let H = hidden, I = intermediate
-        wordEmbeddings = try st.floats(prefix + "embeddings.word_embeddings.weight", shape: [vocab, H])
-        positionEmbeddings = try st.floats(prefix + "embeddings.position_embeddings.weight", shape: [maxPositions, H])
-        tokenType0 = Array(try st.floats(prefix + "embeddings.token_type_embeddings.weight", shape: [typeVocab, H]).prefix(H))
-        embGamma = try st.floats(prefix + "embeddings.LayerNorm.weight", shape: [H])
-        embBeta = try st.floats(prefix + "embeddings.LayerNorm.bias", shape: [H])
+        let perLayer = 3 * H * H + 3 * H + H * H + H + 2 * H + I * H + I + H * I + H + 2 * H
+        let total = vocabulary * H + maxPositions * H + H + 2 * H + count * perLayer
+        storage = UnsafeMutableRawPointer.allocate(byteCount: total * 4, alignment: 64)
+        let base = storage.bindMemory(to: Float.self, capacity: total)
+        var cursor = base
+        var failure: EmbeddingError?
+        /// Copies one tensor (or the first `take` floats of it) to the cursor; returns where it went.
+        func put(_ name: String, _ shape: [Int], take: Int? = nil) -> UnsafePointer<Float> {
+            let at = cursor
+            do {
+                let n = try st.copy(prefix + name, shape: shape, to: cursor, count: take)
+                cursor += n
+            } catch {
+                if failure == nil { failure = error }
+            }
+            return UnsafePointer(at)
+        }
+        wordEmbeddings = put("embeddings.word_embeddings.weight", [vocabulary, H])
+        positionEmbeddings = put("embeddings.position_embeddings.weight", [maxPositions, H])
+        tokenType0 = put("embeddings.token_type_embeddings.weight", [typeVocab, H], take: H)
+        embGamma = put("embeddings.LayerNorm.weight", [H])
+        embBeta = put("embeddings.LayerNorm.bias", [H])
         var layers: [Layer] = []
         for l in 0..<count {
-            let p = prefix + "encoder.layer.\(l)."
-            func w(_ name: String, _ shape: [Int]) throws(EmbeddingError) -> [Float] { try st.floats(p + name, shape: shape) }
+            let p = "encoder.layer.\(l)."
+            let qkv = put(p + "attention.self.query.weight", [H, H])
+            _ = put(p + "attention.self.key.weight", [H, H]); _ = put(p + "attention.self.value.weight", [H, H])
+            let qkvBias = put(p + "attention.self.query.bias", [H])
+            _ = put(p + "attention.self.key.bias", [H]); _ = put(p + "attention.self.value.bias", [H])
             layers.append(Layer(
-                qkv: try w("attention.self.query.weight", [H, H]) + w("attention.self.key.weight", [H, H]) + w("attention.self.value.weight", [H, H]),
-                qkvBias: try w("attention.self.query.bias", [H]) + w("attention.self.key.bias", [H]) + w("attention.self.value.bias", [H]),
-                attnOut: try w("attention.output.dense.weight", [H, H]), attnOutBias: try w("attention.output.dense.bias", [H]),
-                ln1Gamma: try w("attention.output.LayerNorm.weight", [H]), ln1Beta: try w("attention.output.LayerNorm.bias", [H]),
-                ffnIn: try w("intermediate.dense.weight", [I, H]), ffnInBias: try w("intermediate.dense.bias", [I]),
-                ffnOut: try w("output.dense.weight", [H, I]), ffnOutBias: try w("output.dense.bias", [H]),
-                ln2Gamma: try w("output.LayerNorm.weight", [H]), ln2Beta: try w("output.LayerNorm.bias", [H])))
+                qkv: qkv, qkvBias: qkvBias,
+                attnOut: put(p + "attention.output.dense.weight", [H, H]), attnOutBias: put(p + "attention.output.dense.bias", [H]),
+                ln1Gamma: put(p + "attention.output.LayerNorm.weight", [H]), ln1Beta: put(p + "attention.output.LayerNorm.bias", [H]),
+                ffnIn: put(p + "intermediate.dense.weight", [I, H]), ffnInBias: put(p + "intermediate.dense.bias", [I]),
+                ffnOut: put(p + "output.dense.weight", [H, I]), ffnOutBias: put(p + "output.dense.bias", [H]),
+                ln2Gamma: put(p + "output.LayerNorm.weight", [H]), ln2Beta: put(p + "output.LayerNorm.bias", [H])))
         }
         self.layers = layers
-    }
-}
-
-/// Scratch buffers for one worker, grown on demand and reused across batches.
-final class Workspace {
-    var x: [Float] = [], qkv: [Float] = [], ctx: [Float] = [], tmp: [Float] = [], ffn: [Float] = [], scores: [Float] = []
-
-    func reserve(rows: Int, hidden: Int, intermediate: Int, seqLen: Int) {
-        func grow(_ a: inout [Float], _ n: Int) { if a.count < n { a = [Float](repeating: 0, count: n) } }
-        grow(&x, rows * hidden); grow(&qkv, rows * 3 * hidden); grow(&ctx, rows * hidden)
-        grow(&tmp, rows * hidden); grow(&ffn, rows * intermediate); grow(&scores, seqLen * seqLen)
-    }
-}
-
-/// The forward pass: embeddings, encoder layers, mean pooling, L2 normalisation.
-extension BertWeights {
-    /// Embeds `batch` sequences of equal length `seqLen` whose ids are laid out one after
-    /// another in `ids`; writes `batch` unit vectors of length `hidden` to `out`.
-    func forward(ids: UnsafeBufferPointer<Int32>, batch: Int, seqLen: Int, ws: Workspace,
-                 out: UnsafeMutablePointer<Float>) {
-        let H = hidden, I = intermediate, L = seqLen, M = batch * seqLen
-        let dh = H / heads
-        let scale = 1 / Float(dh).squareRoot()
-        ws.reserve(rows: M, hidden: H, intermediate: I, seqLen: L)
-        ws.x.withUnsafeMutableBufferPointer { xb in
-        ws.qkv.withUnsafeMutableBufferPointer { qkvb in
-        ws.ctx.withUnsafeMutableBufferPointer { ctxb in
-        ws.tmp.withUnsafeMutableBufferPointer { tmpb in
-        ws.ffn.withUnsafeMutableBufferPointer { ffnb in
-        ws.scores.withUnsafeMutableBufferPointer { sb in
-            let x = xb.baseAddress!, qkv = qkvb.baseAddress!, ctx = ctxb.baseAddress!
-            let tmp = tmpb.baseAddress!, ffn = ffnb.baseAddress!, s = sb.baseAddress!
-            // Embeddings: word + position + token type 0, then LayerNorm.
-            wordEmbeddings.withUnsafeBufferPointer { we in
-            positionEmbeddings.withUnsafeBufferPointer { pe in
-            tokenType0.withUnsafeBufferPointer { te in
-                for r in 0..<M {
-                    let row = x + r * H
-                    let id = Int(ids[r]), pos = r % L
-                    for c in 0..<H { row[c] = we[id * H + c] + pe[pos * H + c] + te[c] }
-                }
-            }}}
-            embGamma.withUnsafeBufferPointer { g in embBeta.withUnsafeBufferPointer { b in
-                VectorMath.layerNorm(x, rows: M, cols: H, gamma: g.baseAddress!, beta: b.baseAddress!, eps: eps)
-            }}
-            for layer in layers {
-                // Q, K, V in one product: [M, H] · [3H, H]ᵀ.
-                Self.linear(x, M, H, layer.qkv, layer.qkvBias, 3 * H, into: qkv)
-                // Attention per sequence and head on strided views of Q, K and V.
-                for b in 0..<batch {
-                    for h in 0..<heads {
-                        let q = qkv + (b * L) * 3 * H + h * dh
-                        let k = q + H, v = q + 2 * H
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(L), Int32(L), Int32(dh),
-                                    scale, q, Int32(3 * H), k, Int32(3 * H), 0, s, Int32(L))
-                        VectorMath.softmaxRows(s, rows: L, cols: L)
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(L), Int32(dh), Int32(L),
-                                    1, s, Int32(L), v, Int32(3 * H), 0, ctx + (b * L) * H + h * dh, Int32(H))
-                    }
-                }
-                Self.linear(ctx, M, H, layer.attnOut, layer.attnOutBias, H, into: tmp)
-                VectorMath.add(tmp, x, count: M * H)
-                layer.ln1Gamma.withUnsafeBufferPointer { g in layer.ln1Beta.withUnsafeBufferPointer { bt in
-                    VectorMath.layerNorm(tmp, rows: M, cols: H, gamma: g.baseAddress!, beta: bt.baseAddress!, eps: eps)
-                }}
-                Self.linear(tmp, M, H, layer.ffnIn, layer.ffnInBias, I, into: ffn)
-                VectorMath.gelu(ffn, count: M * I)
-                Self.linear(ffn, M, I, layer.ffnOut, layer.ffnOutBias, H, into: x)
-                VectorMath.add(x, tmp, count: M * H)
-                layer.ln2Gamma.withUnsafeBufferPointer { g in layer.ln2Beta.withUnsafeBufferPointer { bt in
-                    VectorMath.layerNorm(x, rows: M, cols: H, gamma: g.baseAddress!, beta: bt.baseAddress!, eps: eps)
-                }}
-            }
-            // Mean pooling over the (unpadded) tokens, then L2 normalisation.
-            for b in 0..<batch {
-                let o = out + b * H
-                for c in 0..<H { o[c] = 0 }
-                for t in 0..<L { VectorMath.add(o, x + (b * L + t) * H, count: H) }
-                var norm: Float = 0
-                for c in 0..<H { o[c] /= Float(L); norm += o[c] * o[c] }
-                let inv = 1 / max(norm.squareRoot(), 1e-12)
-                for c in 0..<H { o[c] *= inv }
-            }
-        }}}}}}
-    }
-
-    /// `out[M, N] = a[M, K] · w[N, K]ᵀ + bias`.
-    private static func linear(_ a: UnsafePointer<Float>, _ m: Int, _ k: Int, _ w: [Float], _ bias: [Float], _ n: Int,
-                               into out: UnsafeMutablePointer<Float>) {
-        w.withUnsafeBufferPointer { wb in
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
-                        1, a, Int32(k), wb.baseAddress!, Int32(k), 0, out, Int32(n))
+        if let failure {
+            storage.deallocate()
+            throw failure
         }
-        bias.withUnsafeBufferPointer { VectorMath.addBias(out, rows: m, cols: n, bias: $0.baseAddress!) }
+        precondition(cursor - base == total, "weight layout size mismatch")
     }
+
+    deinit { storage.deallocate() }
+}
+
+/// Scratch buffers for one forward pass, grown on demand and reused across batches, so
+/// embedding allocates nothing per token or per batch once the largest batch has run.
+final class Workspace {
+    private(set) var x = Scratch<Float>(), qkv = Scratch<Float>(), ctx = Scratch<Float>(), tmp = Scratch<Float>()
+    private(set) var ffn = Scratch<Float>(), scores = Scratch<Float>(), vectors = Scratch<Float>()
+    private(set) var ids = Scratch<Int32>()
+
+    func reserve(rows: Int, batch: Int, hidden: Int, intermediate: Int, seqLen: Int, heads: Int) {
+        x.reserve(rows * hidden); qkv.reserve(rows * 3 * hidden); ctx.reserve(rows * hidden); tmp.reserve(rows * hidden)
+        ffn.reserve(rows * intermediate); scores.reserve(heads * seqLen * seqLen); vectors.reserve(batch * hidden)
+        ids.reserve(rows)
+    }
+
+    deinit {
+        x.free(); qkv.free(); ctx.free(); tmp.free(); ffn.free(); scores.free(); vectors.free(); ids.free()
+    }
+}
+
+/// A growable, 64-byte aligned buffer whose old contents are not kept when it grows.
+struct Scratch<T> {
+    private(set) var pointer = UnsafeMutablePointer<T>(bitPattern: 64)!
+    private(set) var capacity = 0
+
+    mutating func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        free()
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: n * MemoryLayout<T>.stride, alignment: 64)
+            .bindMemory(to: T.self, capacity: n)
+        capacity = n
+    }
+
+    mutating func free() {
+        if capacity > 0 { pointer.deallocate() }
+        capacity = 0
+    }
+}
+
+/// Runs `body(part)` for every part in `0..<parts`, on `parts` threads when above one.
+/// The parts write disjoint ranges of shared buffers and read only what earlier calls
+/// finished, which is what makes sharing the raw pointers between them safe.
+@inline(__always) func team(_ parts: Int, _ body: (Int) -> Void) {
+    if parts == 1 { body(0); return }
+    withoutActuallyEscaping(body) { body in
+        nonisolated(unsafe) let body = body
+        DispatchQueue.concurrentPerform(iterations: parts) { body($0) }
+    }
+}
+
+/// Part `part` of `0..<n` cut into `parts` pieces whose bounds are multiples of `align`.
+@inline(__always) func slice(_ n: Int, _ part: Int, _ parts: Int, align: Int = 16) -> Range<Int> {
+    let size = ((n + parts - 1) / parts + align - 1) / align * align
+    let lower = min(n, part * size)
+    return lower..<(part == parts - 1 ? n : min(n, lower + size))
 }

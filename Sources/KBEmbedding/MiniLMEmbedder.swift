@@ -1,82 +1,136 @@
 import Foundation
-import KBMarkdown
 import KBChunking
+import KBMarkdown
 
 /// all-MiniLM-L6-v2 in Swift over OpenBLAS: the same vectors as sentence-transformers
 /// with the model's `modules.json` (BERT, mean pooling, L2 normalisation).
 ///
-/// Texts are tokenised, ordered by length and batched at equal lengths, so no padding is
-/// ever computed; two workers (OpenBLAS single-threaded in each) share the batches.
+/// Texts are tokenised, cut to the 256-token window like sentence-transformers, ordered by
+/// length and batched at equal lengths, so no padding is ever computed. Whole batches go
+/// to the workers (OpenBLAS single-threaded in each); a lone batch, such as one query, is
+/// split across the workers instead. Safe to call from several threads.
 public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
-    public let tokenizer: WordPieceTokenizer
-    public let modelHash: String
-    public var dimension: Int { weights.hidden }
-    /// The OpenBLAS kernel in use.
-    public let kernel: String
-    /// Texts are cut to this many ids, `[CLS]`/`[SEP]` included (the model window).
-    public let maxLength: Int
-    let weights: BertWeights
-    /// At most this many token rows go through the model at once.
-    let maxBatchTokens = 4096
-    let workers: Int
-    private let pool = WorkspacePool()
-
-    /// Loads the model folder (`config.json`, `model.safetensors`, `vocab.txt`).
-    public init(modelDirectory: URL, workers: Int = min(2, ProcessInfo.processInfo.activeProcessorCount)) throws {
-        let safetensors = modelDirectory.appendingPathComponent("model.safetensors").path
-        guard FileManager.default.fileExists(atPath: safetensors) else { throw EmbeddingError.modelMissing(path: safetensors) }
-        tokenizer = try WordPieceTokenizer(directory: modelDirectory)
-        weights = try BertWeights(directory: modelDirectory)
-        modelHash = try Self.fileHash(safetensors)
-        maxLength = min(WordPieceTokenizer.modelWindow, weights.maxPositions)
-        self.workers = max(1, workers)
-        BLASRuntime.useSingleThreadedBLAS()
-        kernel = BLASRuntime.kernel
+    /// One embedded text: its unit vector and how many word pieces truncation dropped.
+    public struct Embedding: Sendable {
+        public var vector: [Float]
+        public var droppedTokens: Int
     }
 
-    /// Loads the default model folder (`$KB_MODEL_DIR` or `.models/all-MiniLM-L6-v2`).
+    /// How the embedder spreads work over cores.
+    public enum Parallelism: String, Sendable, CaseIterable {
+        /// Own workers: whole batches to each worker when there are several, a single
+        /// batch split across the workers; OpenBLAS single-threaded. The default.
+        case workers
+        /// Own workers, every batch split across them (never whole batches).
+        case split
+        /// Batches one after another; OpenBLAS splits each product over its own threads.
+        case blas
+    }
+
+    public let tokenizer: WordPieceTokenizer
+    /// The model folder.
+    public let modelDirectory: URL
+    public var dimension: Int { weights.hidden }
+    /// The OpenBLAS kernel in use (`openblas_get_corename`), e.g. `SkylakeX`.
+    public let kernelName: String
+    /// Texts are cut to this many ids, `[CLS]`/`[SEP]` included (the model window).
+    public let maxLength: Int
+    /// Cores used.
+    public let workers: Int
+    public let parallelism: Parallelism
+    let weights: BertWeights
+    /// At most this many token rows go through the model at once (bounds the buffers:
+    /// 4,096 rows need about 60 MB of scratch per worker).
+    let maxBatchTokens = 4096
+    private let pool = WorkspacePool()
+    private let hashLock = NSLock()
+    nonisolated(unsafe) private var cachedModelHash: String?
+
+    /// Loads the model folder (`config.json`, `model.safetensors`, `vocab.txt`); every
+    /// tensor's dtype and shape is checked against `config.json`.
+    public init(modelDirectory: URL, workers: Int = min(2, ProcessInfo.processInfo.activeProcessorCount),
+                parallelism: Parallelism = .workers) throws {
+        let safetensors = modelDirectory.appendingPathComponent("model.safetensors").path
+        guard FileManager.default.fileExists(atPath: safetensors) else { throw EmbeddingError.modelMissing(path: safetensors) }
+        self.modelDirectory = modelDirectory
+        tokenizer = try WordPieceTokenizer(directory: modelDirectory)
+        weights = try BertWeights(directory: modelDirectory)
+        maxLength = min(WordPieceTokenizer.modelWindow, weights.maxPositions)
+        self.workers = max(1, workers)
+        self.parallelism = parallelism
+        BLASRuntime.setThreads(parallelism == .blas ? self.workers : 1)
+        kernelName = BLASRuntime.kernel
+    }
+
+    /// Loads the default model folder (`$KB_MODEL_DIR`, else `.models/all-MiniLM-L6-v2`
+    /// in the current folder or above the executable).
     public convenience init() throws {
         try self.init(modelDirectory: ModelLocator.directory())
     }
 
+    /// SHA-256 (hex) of `model.safetensors`, the model half of every embedding-cache key;
+    /// equal to `sha256sum model.safetensors`. Computed on first use (about 0.3 s).
+    public var modelHash: String {
+        hashLock.lock(); defer { hashLock.unlock() }
+        if let cachedModelHash { return cachedModelHash }
+        let path = modelDirectory.appendingPathComponent("model.safetensors").path
+        let hash = (try? SHA256Hasher.hex(fileAt: path)) ?? "unreadable:\(path)"
+        cachedModelHash = hash
+        return hash
+    }
+
+    /// SHA-256 (hex) of the text's UTF-8 bytes: the text half of an embedding-cache key.
+    public static func textHash(_ text: String) -> String {
+        SHA256Hasher.hex(Array(text.utf8))
+    }
+
+    /// L2-normalised vectors, one per text, in input order.
     public func embed(_ texts: [String]) throws -> [[Float]] {
         embedWithInfo(texts).map(\.vector)
     }
 
     /// Vectors with the number of word pieces truncation dropped from each text.
-    public func embedWithInfo(_ texts: [String]) -> [(vector: [Float], droppedTokens: Int)] {
-        let encodings = texts.count > 64 ? texts.parallelEncode(tokenizer, maxLength: maxLength)
-                                         : texts.map { tokenizer.encode($0, maxLength: maxLength) }
-        let vectors = embed(encodings: encodings)
-        return zip(vectors, encodings).map { ($0, $1.droppedTokens) }
+    public func embedWithInfo(_ texts: [String]) -> [Embedding] {
+        let encodings = encode(texts)
+        return zip(embed(encodings: encodings), encodings).map { Embedding(vector: $0, droppedTokens: $1.droppedTokens) }
     }
 
-    /// Vectors for already-encoded texts (`[CLS] … [SEP]` ids), in input order.
+    /// `[CLS] … [SEP]` ids for each text, cut to the window (on all cores for many texts).
+    public func encode(_ texts: [String]) -> [Encoding] {
+        texts.count > 64 ? texts.parallelMap { [tokenizer, maxLength] in tokenizer.encode($0, maxLength: maxLength) }
+                         : texts.map { tokenizer.encode($0, maxLength: maxLength) }
+    }
+
+    /// Vectors for already-encoded texts (`[CLS] … [SEP]` ids, at most ``maxLength``), in
+    /// input order.
     public func embed(encodings: [Encoding]) -> [[Float]] {
         let H = weights.hidden
-        let batches = Self.batches(lengths: encodings.map(\.ids.count), maxTokens: maxBatchTokens)
-        var output = [Float](repeating: 0, count: encodings.count * H)
+        precondition(encodings.allSatisfy { !$0.ids.isEmpty }, "an encoding holds at least [CLS] and [SEP]")
+        let batches = Self.batches(lengths: encodings.map { min($0.ids.count, maxLength) }, maxTokens: maxBatchTokens)
+        var output = [[Float]](repeating: [], count: encodings.count)
+        let wholeBatches = parallelism == .workers && workers > 1 && batches.count >= workers
+        let parts = (parallelism == .blas || wholeBatches) ? 1 : workers
         output.withUnsafeMutableBufferPointer { outBuffer in
-            nonisolated(unsafe) let out = outBuffer.baseAddress!
-            let run: @Sendable (Batch) -> Void = { [self] batch in
+            nonisolated(unsafe) let out = outBuffer
+            let run = { [self] (batch: Batch) in
                 let ws = pool.take()
                 defer { pool.put(ws) }
-                var ids: [Int32] = []
-                ids.reserveCapacity(batch.members.count * batch.length)
-                for i in batch.members { ids += encodings[i].ids }
-                var vectors = [Float](repeating: 0, count: batch.members.count * H)
-                ids.withUnsafeBufferPointer { idp in
-                    vectors.withUnsafeMutableBufferPointer { vp in
-                        weights.forward(ids: idp, batch: batch.members.count, seqLen: batch.length, ws: ws, out: vp.baseAddress!)
+                let n = batch.members.count, L = batch.length
+                ws.reserve(rows: n * L, batch: n, hidden: H, intermediate: weights.intermediate, seqLen: L, heads: weights.heads)
+                for (k, i) in batch.members.enumerated() {
+                    // An over-long encoding keeps its first L − 1 ids and its last ([SEP]).
+                    encodings[i].ids.withUnsafeBufferPointer { src in
+                        (ws.ids.pointer + k * L).update(from: src.baseAddress!, count: L - 1)
+                        ws.ids.pointer[k * L + L - 1] = src[src.count - 1]
                     }
                 }
+                weights.forward(batch: n, seqLen: L, ws: ws, parts: parts)
                 for (k, i) in batch.members.enumerated() {
-                    for c in 0..<H { out[i * H + c] = vectors[k * H + c] }
+                    out[i] = Array(UnsafeBufferPointer(start: ws.vectors.pointer + k * H, count: H))
                 }
             }
-            if workers == 1 || batches.count == 1 {
-                batches.forEach(run)
-            } else {
+            if wholeBatches {
+                nonisolated(unsafe) let run = run
                 let next = Counter()
                 DispatchQueue.concurrentPerform(iterations: workers) { _ in
                     while true {
@@ -85,9 +139,11 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
                         run(batches[b])
                     }
                 }
+            } else {
+                batches.forEach(run)
             }
         }
-        return (0..<encodings.count).map { Array(output[$0 * H..<($0 + 1) * H]) }
+        return output
     }
 
     struct Batch: Sendable {
@@ -95,8 +151,8 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
         var members: [Int]
     }
 
-    /// Groups indices by sequence length (longest first, so the two workers finish
-    /// together) into batches of at most `maxTokens` rows.
+    /// Groups indices by sequence length (longest first, so the workers finish together)
+    /// into batches of at most `maxTokens` rows.
     static func batches(lengths: [Int], maxTokens: Int) -> [Batch] {
         var byLength: [Int: [Int]] = [:]
         for (i, n) in lengths.enumerated() { byLength[n, default: []].append(i) }
@@ -111,34 +167,6 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
             }
         }
         return result
-    }
-
-    /// A fast 64-bit hash of the whole weights file, read 8 bytes at a time: the model
-    /// half of every embedding-cache key.
-    static func fileHash(_ path: String) throws -> String {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        var h: UInt64 = 0x9E3779B97F4A7C15 ^ UInt64(data.count)
-        data.withUnsafeBytes { raw in
-            let words = raw.count / 8
-            let p = raw.baseAddress!
-            for i in 0..<words {
-                h = (h ^ p.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* 0xff51afd7ed558ccd
-                h ^= h >> 33
-            }
-            for i in (words * 8)..<raw.count { h = (h ^ UInt64(raw[i])) &* 0xc4ceb9fe1a85ec53 }
-        }
-        return String(format: "%016llx", h)
-    }
-
-    /// A stable hash of a text, the other half of an embedding-cache key.
-    public static func textHash(_ text: String) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
-        var h2: UInt64 = 0x84222325cbf29ce4
-        for b in text.utf8 {
-            h = (h ^ UInt64(b)) &* 0x100000001b3
-            h2 = (h2 ^ UInt64(b)) &* 0x1000193a3b1c5
-        }
-        return String(format: "%016llx%016llx", h, h2)
     }
 }
 
@@ -158,6 +186,7 @@ private final class WorkspacePool: @unchecked Sendable {
     }
 }
 
+/// Hands out batch numbers to workers.
 final class Counter: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()
@@ -166,12 +195,5 @@ final class Counter: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         value += 1
         return value - 1
-    }
-}
-
-extension Array where Element == String {
-    /// Encodes on all cores, in order.
-    func parallelEncode(_ tokenizer: WordPieceTokenizer, maxLength: Int) -> [Encoding] {
-        parallelMap { tokenizer.encode($0, maxLength: maxLength) }
     }
 }

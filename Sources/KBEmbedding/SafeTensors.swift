@@ -53,23 +53,24 @@ public struct SafeTensors: @unchecked Sendable {
         self.entries = entries
     }
 
-    /// A float32 tensor's values, checked against the expected shape.
-    public func floats(_ name: String, shape expected: [Int]) throws(EmbeddingError) -> [Float] {
+    /// Copies a float32 tensor, checked against the expected shape, to `destination`:
+    /// all of it, or only its first `count` floats. Returns the number of floats copied.
+    public func copy(_ name: String, shape expected: [Int], to destination: UnsafeMutablePointer<Float>,
+                     count: Int? = nil) throws(EmbeddingError) -> Int {
         guard let e = entries[name] else { throw EmbeddingError.badModel(path: path, reason: "tensor '\(name)' is missing") }
         guard e.dtype == "F32" else { throw EmbeddingError.badModel(path: path, reason: "tensor '\(name)' is \(e.dtype), expected F32") }
         guard e.shape == expected else {
-            throw EmbeddingError.badModel(path: path, reason: "tensor '\(name)' has shape \(e.shape), config says \(expected)")
+            throw EmbeddingError.badModel(path: path, reason: "tensor '\(name)' has shape \(e.shape), config.json says \(expected)")
         }
-        let count = expected.reduce(1, *)
-        guard e.range.count == count * 4 else {
-            throw EmbeddingError.badModel(path: path, reason: "tensor '\(name)' holds \(e.range.count) bytes for \(count) floats")
+        let total = expected.reduce(1, *)
+        guard e.range.count == total * 4 else {
+            throw EmbeddingError.badModel(path: path, reason: "tensor '\(name)' holds \(e.range.count) bytes for \(total) floats")
         }
-        return data.withUnsafeBytes { raw in
-            let base = raw.baseAddress!.advanced(by: dataStart + e.range.lowerBound)
-            var out = [Float](repeating: 0, count: count)
-            out.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(start: base, count: count * 4)) }
-            return out
+        let n = min(count ?? total, total)
+        data.withUnsafeBytes { raw in
+            UnsafeMutableRawPointer(destination).copyMemory(from: raw.baseAddress!.advanced(by: dataStart + e.range.lowerBound), byteCount: n * 4)
         }
+        return n
     }
 }
 

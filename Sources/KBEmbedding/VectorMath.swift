@@ -11,10 +11,16 @@ enum VectorMath {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
     }
 
-    /// e^x to about 1e-7 relative: 2^n · p(f) with f in [−ln2/2, ln2/2].
+    /// e^x to about 1e-7 relative: 2^n · p(f) with f in [−ln2/2, ln2/2]. The rounding of
+    /// x·log2(e) to an integer uses the 1.5·2²³ trick so every step stays in vector registers
+    /// (SIMD `rounded` and float→int conversions are element-by-element calls in Swift).
     @inline(__always) static func exp(_ x: V) -> V {
-        let x = x.clamped(lowerBound: V(repeating: -87.0), upperBound: V(repeating: 88.0))
-        let n = (x * 1.442695040888963).rounded(.toNearestOrEven)
+        // Clamp with compare-and-blend: `clamped` and `pointwiseMin` are NaN-aware and run lane by lane.
+        var x = x.replacing(with: -87.0, where: x .< -87.0)
+        x.replace(with: 88.0, where: x .> 88.0)
+        let magic = V(repeating: 12_582_912.0)
+        let t = x * 1.442695040888963 + magic
+        let n = t - magic
         let f = x - n * 0.693145751953125 - n * 1.428606765330187e-06
         var p = V(repeating: 1.0 / 5040)
         p = p * f + 1.0 / 720
@@ -24,7 +30,8 @@ enum VectorMath {
         p = p * f + 0.5
         p = p * f + 1
         p = p * f + 1
-        let bits = (SIMD16<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
+        let ni = unsafeBitCast(t, to: SIMD16<Int32>.self) &- unsafeBitCast(magic, to: SIMD16<Int32>.self)
+        let bits = (ni &+ 127) &<< 23
         return p * unsafeBitCast(bits, to: V.self)
     }
 
@@ -72,9 +79,15 @@ enum VectorMath {
         for r in 0..<rows {
             let row = p + r * cols
             var m = -Float.infinity
-            for i in 0..<cols { m = max(m, row[i]) }
-            var sum: Float = 0
             var i = 0
+            if cols >= 16 {
+                var vm = V(repeating: -.infinity)
+                while i + 16 <= cols { let v = load(row + i); vm.replace(with: v, where: v .> vm); i += 16 }
+                m = vm.max()
+            }
+            while i < cols { m = Swift.max(m, row[i]); i += 1 }
+            var sum: Float = 0
+            i = 0
             var acc = V()
             while i + 16 <= cols {
                 let e = exp(load(row + i) - m)
@@ -116,6 +129,29 @@ enum VectorMath {
                 i += 16
             }
         }
+    }
+
+    /// `out = a + b + c` over `count` floats.
+    static func sum3(_ out: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                     _ c: UnsafePointer<Float>, count: Int) {
+        var i = 0
+        while i + 16 <= count { store(load(a + i) + load(b + i) + load(c + i), out + i); i += 16 }
+        while i < count { out[i] = a[i] + b[i] + c[i]; i += 1 }
+    }
+
+    /// Mean of `rows` rows of length `cols` (a multiple of 16), scaled to unit length
+    /// (sentence-transformers' mean pooling, then `normalize` with eps 1e-12).
+    static func meanPoolAndNormalise(_ p: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Float>) {
+        var i = 0
+        while i < cols { store(V(), out + i); i += 16 }
+        for r in 0..<rows { add(out, p + r * cols, count: cols) }
+        let inverseCount = 1 / Float(max(rows, 1))
+        var squares = V()
+        i = 0
+        while i < cols { let v = load(out + i) * inverseCount; store(v, out + i); squares += v * v; i += 16 }
+        let scale = 1 / max(squares.sum().squareRoot(), 1e-12)
+        i = 0
+        while i < cols { store(load(out + i) * scale, out + i); i += 16 }
     }
 
     /// `a += b` over `count` floats.

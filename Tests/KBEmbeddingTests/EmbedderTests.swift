@@ -100,3 +100,27 @@ enum ModelFolder {
         return URL(fileURLWithPath: ".models/all-MiniLM-L6-v2")
     }()
 }
+
+/// Cache keys: SHA-256 against published test vectors and against `sha256sum`.
+final class HashTests: XCTestCase {
+    func testSHA256KnownAnswers() {
+        XCTAssertEqual(SHA256Hasher.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(MiniLMEmbedder.textHash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(MiniLMEmbedder.textHash("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        // Across block boundaries and in uneven pieces.
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        XCTAssertEqual(SHA256Hasher.hex(million), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        var h = SHA256Hasher()
+        var rest = million[...]
+        var step = 1
+        while !rest.isEmpty { h.update(Array(rest.prefix(step))); rest = rest.dropFirst(step); step = step % 97 + 13 }
+        XCTAssertEqual(h.finalizeHex(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        XCTAssertNotEqual(MiniLMEmbedder.textHash("café"), MiniLMEmbedder.textHash("cafe"))
+    }
+
+    func testModelHashIsTheFilesSHA256() {
+        // The value scripts/setup.sh verifies the download against.
+        XCTAssertEqual(EmbedderTests.embedder.modelHash, "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db")
+    }
+}
