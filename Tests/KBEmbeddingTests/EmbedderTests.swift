@@ -10,17 +10,19 @@ final class EmbedderTests: XCTestCase {
         try! MiniLMEmbedder(modelDirectory: ModelFolder.url)
     }()
 
-    struct Case: Decodable { let text: String; let vector: [Float] }
+    struct Case: Decodable { let text: String; let ids: [Int32]; let dropped: Int; let vector: [Float] }
 
-    func testVectorsEqualSentenceTransformers() throws {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: "embedding-fixture", withExtension: "jsonl", subdirectory: "Fixtures"))
-        let cases = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+    static let cases: [Case] = {
+        let url = Bundle.module.url(forResource: "embedding-fixture", withExtension: "jsonl", subdirectory: "Fixtures")!
+        return try! String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
             try JSONDecoder().decode(Case.self, from: Data($0.utf8))
         }
-        XCTAssertGreaterThanOrEqual(cases.count, 100)
-        let got = try Self.embedder.embed(cases.map(\.text))
+    }()
+
+    /// Every vector against the reference: cosine ≥ 0.99999 and max |difference| ≤ 1e-4.
+    func assertMatchesReference(_ got: [[Float]], _ label: String) {
         var worstCosine: Float = 1, worstDiff: Float = 0
-        for (c, v) in zip(cases, got) {
+        for (c, v) in zip(Self.cases, got) {
             XCTAssertEqual(v.count, 384)
             let cosine = zip(c.vector, v).reduce(0) { $0 + $1.0 * $1.1 }
             let diff = zip(c.vector, v).map { abs($0 - $1) }.max() ?? 0
@@ -29,7 +31,39 @@ final class EmbedderTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(cosine, 0.99999, "cosine for \(c.text.prefix(60).debugDescription)")
             XCTAssertLessThanOrEqual(diff, 1e-4, "max |difference| for \(c.text.prefix(60).debugDescription)")
         }
-        print("exactness: worst cosine \(worstCosine), worst max|diff| \(worstDiff) over \(cases.count) texts")
+        XCTAssertEqual(got.count, Self.cases.count)
+        print("exactness (\(label)): worst cosine \(worstCosine), worst max|diff| \(worstDiff) over \(got.count) texts")
+    }
+
+    /// The model alone, on the ids sentence-transformers fed it: no tokenizer involved.
+    func testModelOnReferenceIdsEqualsSentenceTransformers() {
+        let cases = Self.cases
+        XCTAssertGreaterThanOrEqual(cases.count, 100)
+        XCTAssertGreaterThanOrEqual(cases.filter { $0.ids.count == 256 }.count, 10, "full-window texts")
+        XCTAssertGreaterThanOrEqual(cases.filter { $0.text.unicodeScalars.contains { !$0.isASCII } }.count, 10, "non-ASCII texts")
+        assertMatchesReference(Self.embedder.embed(encodings: cases.map { Encoding(ids: $0.ids, droppedTokens: $0.dropped) }), "ids")
+    }
+
+    /// Text in, vector out: tokenizer, 256-token cut and model together.
+    func testTextsEqualSentenceTransformers() throws {
+        let got = Self.embedder.embedWithInfo(Self.cases.map(\.text))
+        for (c, e) in zip(Self.cases, got) {
+            XCTAssertEqual(e.droppedTokens, c.dropped, "dropped word pieces for \(c.text.prefix(60).debugDescription)")
+        }
+        XCTAssertEqual(Self.cases.map { Self.embedder.tokenizer.encode($0.text).ids }, Self.cases.map(\.ids))
+        assertMatchesReference(got.map(\.vector), "texts")
+    }
+
+    /// Each way of using the cores gives the same vectors.
+    func testParallelismModesAgree() throws {
+        let texts = stride(from: 0, to: Self.cases.count, by: 6).map { Self.cases[$0].text }
+        let base = Self.embedder.embedWithInfo(texts).map(\.vector)
+        for mode in [MiniLMEmbedder.Parallelism.split, .blas] {
+            let other = try MiniLMEmbedder(modelDirectory: ModelFolder.url, workers: 2, parallelism: mode)
+            let got = try other.embed(texts)
+            for (a, b) in zip(base, got) { XCTAssertLessThanOrEqual(zip(a, b).map { abs($0 - $1) }.max() ?? 1, 1e-5, "\(mode)") }
+        }
+        BLASRuntime.setThreads(1)
     }
 
     func testBatchingDoesNotChangeVectorsAndLongTextsReportDroppedTokens() throws {
