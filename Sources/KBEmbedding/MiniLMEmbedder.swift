@@ -58,7 +58,6 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
         maxLength = min(WordPieceTokenizer.modelWindow, weights.maxPositions)
         self.workers = max(1, workers)
         self.parallelism = parallelism
-        BLASRuntime.setThreads(parallelism == .blas ? self.workers : 1)
         kernelName = BLASRuntime.kernel
     }
 
@@ -110,6 +109,9 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
         var output = [[Float]](repeating: [], count: encodings.count)
         let wholeBatches = parallelism == .workers && workers > 1 && batches.count >= workers
         let parts = (parallelism == .blas || wholeBatches) ? 1 : workers
+        // OpenBLAS's thread count is process-wide: set it for this call's mode.
+        let blasThreads = parallelism == .blas ? workers : 1
+        if BLASRuntime.threads != blasThreads { BLASRuntime.setThreads(blasThreads) }
         output.withUnsafeMutableBufferPointer { outBuffer in
             nonisolated(unsafe) let out = outBuffer
             let run = { [self] (batch: Batch) in

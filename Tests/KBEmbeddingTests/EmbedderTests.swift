@@ -63,7 +63,6 @@ final class EmbedderTests: XCTestCase {
             let got = try other.embed(texts)
             for (a, b) in zip(base, got) { XCTAssertLessThanOrEqual(zip(a, b).map { abs($0 - $1) }.max() ?? 1, 1e-5, "\(mode)") }
         }
-        BLASRuntime.setThreads(1)
     }
 
     func testBatchingDoesNotChangeVectorsAndLongTextsReportDroppedTokens() throws {
