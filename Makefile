@@ -11,10 +11,13 @@ build: setup
 	$(SWIFT) build -c release --product kb
 
 demo: build
+	@mkdir -p reports
 	$(KB) run pipelines/nightly.yml
+	$(KB) chunk --kb kb/articles --summary reports/kb-summary.md --quiet
+	$(KB) search --db kb/index.sqlite "my customer's card keeps getting declined"
 
 test: setup
-	$(SWIFT) test
+	@bash scripts/test.sh
 
 clean:
 	rm -rf .build reports/runs kb/index.sqlite*

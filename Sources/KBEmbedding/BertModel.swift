@@ -3,14 +3,18 @@ import Foundation
 /// BERT encoder weights, checked against `config.json`, copied once out of the mapped
 /// safetensors file into one aligned allocation. The query/key/value projections of each
 /// layer are packed into one matrix so they run as a single product.
+///
+/// Weight matrices are stored transposed, `[in, out]` row-major, so products are `X · W`
+/// with both operands untransposed: OpenBLAS packs that layout several times faster, and
+/// narrow column strips of it go through its small-matrix kernel in place (short queries).
 final class BertWeights: @unchecked Sendable {
     /// Pointers into ``storage``; immutable after `init`, so safe to share across threads.
     struct Layer {
-        var qkv: UnsafePointer<Float>, qkvBias: UnsafePointer<Float>           // [3H, H], [3H]
+        var qkv: UnsafePointer<Float>, qkvBias: UnsafePointer<Float>           // [H, 3H], [3H]
         var attnOut: UnsafePointer<Float>, attnOutBias: UnsafePointer<Float>   // [H, H], [H]
         var ln1Gamma: UnsafePointer<Float>, ln1Beta: UnsafePointer<Float>
-        var ffnIn: UnsafePointer<Float>, ffnInBias: UnsafePointer<Float>       // [I, H], [I]
-        var ffnOut: UnsafePointer<Float>, ffnOutBias: UnsafePointer<Float>     // [H, I], [H]
+        var ffnIn: UnsafePointer<Float>, ffnInBias: UnsafePointer<Float>       // [H, I], [I]
+        var ffnOut: UnsafePointer<Float>, ffnOutBias: UnsafePointer<Float>     // [I, H], [H]
         var ln2Gamma: UnsafePointer<Float>, ln2Beta: UnsafePointer<Float>
     }
 
@@ -66,6 +70,22 @@ final class BertWeights: @unchecked Sendable {
             }
             return UnsafePointer(at)
         }
+        /// Copies `[rows, cols]` matrices stacked as one `[Σrows, cols]` matrix, transposed to
+        /// `[cols, Σrows]`, to the cursor.
+        func putTransposed(_ names: [String], _ shapes: [[Int]]) -> UnsafePointer<Float> {
+            let rows = shapes.reduce(0) { $0 + $1[0] }, cols = shapes[0][1]
+            let stacked = UnsafeMutablePointer<Float>.allocate(capacity: rows * cols)
+            defer { stacked.deallocate() }
+            var r = 0
+            for (name, shape) in zip(names, shapes) {
+                do { _ = try st.copy(prefix + name, shape: shape, to: stacked + r * cols) } catch { if failure == nil { failure = error } }
+                r += shape[0]
+            }
+            let at = cursor
+            for i in 0..<rows { for j in 0..<cols { at[j * rows + i] = stacked[i * cols + j] } }
+            cursor += rows * cols
+            return UnsafePointer(at)
+        }
         wordEmbeddings = put("embeddings.word_embeddings.weight", [vocabulary, H])
         positionEmbeddings = put("embeddings.position_embeddings.weight", [maxPositions, H])
         tokenType0 = put("embeddings.token_type_embeddings.weight", [typeVocab, H], take: H)
@@ -74,16 +94,16 @@ final class BertWeights: @unchecked Sendable {
         var layers: [Layer] = []
         for l in 0..<count {
             let p = "encoder.layer.\(l)."
-            let qkv = put(p + "attention.self.query.weight", [H, H])
-            _ = put(p + "attention.self.key.weight", [H, H]); _ = put(p + "attention.self.value.weight", [H, H])
+            let qkv = putTransposed([p + "attention.self.query.weight", p + "attention.self.key.weight",
+                                     p + "attention.self.value.weight"], [[H, H], [H, H], [H, H]])
             let qkvBias = put(p + "attention.self.query.bias", [H])
             _ = put(p + "attention.self.key.bias", [H]); _ = put(p + "attention.self.value.bias", [H])
             layers.append(Layer(
                 qkv: qkv, qkvBias: qkvBias,
-                attnOut: put(p + "attention.output.dense.weight", [H, H]), attnOutBias: put(p + "attention.output.dense.bias", [H]),
+                attnOut: putTransposed([p + "attention.output.dense.weight"], [[H, H]]), attnOutBias: put(p + "attention.output.dense.bias", [H]),
                 ln1Gamma: put(p + "attention.output.LayerNorm.weight", [H]), ln1Beta: put(p + "attention.output.LayerNorm.bias", [H]),
-                ffnIn: put(p + "intermediate.dense.weight", [I, H]), ffnInBias: put(p + "intermediate.dense.bias", [I]),
-                ffnOut: put(p + "output.dense.weight", [H, I]), ffnOutBias: put(p + "output.dense.bias", [H]),
+                ffnIn: putTransposed([p + "intermediate.dense.weight"], [[I, H]]), ffnInBias: put(p + "intermediate.dense.bias", [I]),
+                ffnOut: putTransposed([p + "output.dense.weight"], [[H, I]]), ffnOutBias: put(p + "output.dense.bias", [H]),
                 ln2Gamma: put(p + "output.LayerNorm.weight", [H]), ln2Beta: put(p + "output.LayerNorm.bias", [H])))
         }
         self.layers = layers
@@ -102,16 +122,18 @@ final class BertWeights: @unchecked Sendable {
 final class Workspace {
     private(set) var x = Scratch<Float>(), qkv = Scratch<Float>(), ctx = Scratch<Float>(), tmp = Scratch<Float>()
     private(set) var ffn = Scratch<Float>(), scores = Scratch<Float>(), vectors = Scratch<Float>()
-    private(set) var ids = Scratch<Int32>()
+    private(set) var ids = Scratch<Int32>(), positions = Scratch<Int32>(), offsets = Scratch<Int>()
 
-    func reserve(rows: Int, batch: Int, hidden: Int, intermediate: Int, seqLen: Int, heads: Int) {
+    /// Room for `rows` tokens in `batch` sequences of at most `maxLength` tokens.
+    func reserve(rows: Int, batch: Int, hidden: Int, intermediate: Int, maxLength: Int, heads: Int) {
         x.reserve(rows * hidden); qkv.reserve(rows * 3 * hidden); ctx.reserve(rows * hidden); tmp.reserve(rows * hidden)
-        ffn.reserve(rows * intermediate); scores.reserve(heads * seqLen * seqLen); vectors.reserve(batch * hidden)
-        ids.reserve(rows)
+        ffn.reserve(rows * intermediate); scores.reserve(heads * maxLength * maxLength); vectors.reserve(batch * hidden)
+        ids.reserve(rows); positions.reserve(rows); offsets.reserve(batch)
     }
 
     deinit {
-        x.free(); qkv.free(); ctx.free(); tmp.free(); ffn.free(); scores.free(); vectors.free(); ids.free()
+        x.free(); qkv.free(); ctx.free(); tmp.free(); ffn.free(); scores.free(); vectors.free()
+        ids.free(); positions.free(); offsets.free()
     }
 }
 

@@ -6,7 +6,7 @@ import KBMarkdown
 /// with the model's `modules.json` (BERT, mean pooling, L2 normalisation).
 ///
 /// Texts are tokenised, cut to the 256-token window like sentence-transformers, ordered by
-/// length and batched at equal lengths, so no padding is ever computed. Whole batches go
+/// length and packed into ragged batches, so no padding is ever computed. Whole batches go
 /// to the workers (OpenBLAS single-threaded in each); a lone batch, such as one query, is
 /// split across the workers instead. Safe to call from several threads.
 public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
@@ -33,6 +33,11 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
     public var dimension: Int { weights.hidden }
     /// The OpenBLAS kernel in use (`openblas_get_corename`), e.g. `SkylakeX`.
     public let kernelName: String
+    /// Same as ``kernelName``.
+    public var kernel: String { kernelName }
+    /// A 64-bit hash (hex) of all of `model.safetensors`, the model half of every
+    /// embedding-cache key; reading the mapped file takes tens of milliseconds.
+    public let modelHash: String
     /// Texts are cut to this many ids, `[CLS]`/`[SEP]` included (the model window).
     public let maxLength: Int
     /// Cores used.
@@ -40,21 +45,24 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
     public let parallelism: Parallelism
     let weights: BertWeights
     /// At most this many token rows go through the model at once (bounds the buffers:
-    /// 4,096 rows need about 60 MB of scratch per worker).
-    let maxBatchTokens = 4096
+    /// 2,048 rows need about 30 MB of scratch per worker). `KB_EMBED_BATCH_TOKENS`
+    /// overrides it for measurements.
+    let maxBatchTokens = Int(ProcessInfo.processInfo.environment["KB_EMBED_BATCH_TOKENS"] ?? "") ?? 2048
     private let pool = WorkspacePool()
-    private let hashLock = NSLock()
-    nonisolated(unsafe) private var cachedModelHash: String?
 
     /// Loads the model folder (`config.json`, `model.safetensors`, `vocab.txt`); every
     /// tensor's dtype and shape is checked against `config.json`.
-    public init(modelDirectory: URL, workers: Int = min(2, ProcessInfo.processInfo.activeProcessorCount),
+    /// `workers` defaults to `KB_EMBED_WORKERS`, else up to two cores.
+    public init(modelDirectory: URL,
+                workers: Int = Int(ProcessInfo.processInfo.environment["KB_EMBED_WORKERS"] ?? "")
+                    ?? min(2, ProcessInfo.processInfo.activeProcessorCount),
                 parallelism: Parallelism = .workers) throws {
         let safetensors = modelDirectory.appendingPathComponent("model.safetensors").path
         guard FileManager.default.fileExists(atPath: safetensors) else { throw EmbeddingError.modelMissing(path: safetensors) }
         self.modelDirectory = modelDirectory
         tokenizer = try WordPieceTokenizer(directory: modelDirectory)
         weights = try BertWeights(directory: modelDirectory)
+        modelHash = try Self.fileHash(safetensors)
         maxLength = min(WordPieceTokenizer.modelWindow, weights.maxPositions)
         self.workers = max(1, workers)
         self.parallelism = parallelism
@@ -65,17 +73,6 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
     /// in the current folder or above the executable).
     public convenience init() throws {
         try self.init(modelDirectory: ModelLocator.directory())
-    }
-
-    /// SHA-256 (hex) of `model.safetensors`, the model half of every embedding-cache key;
-    /// equal to `sha256sum model.safetensors`. Computed on first use (about 0.3 s).
-    public var modelHash: String {
-        hashLock.lock(); defer { hashLock.unlock() }
-        if let cachedModelHash { return cachedModelHash }
-        let path = modelDirectory.appendingPathComponent("model.safetensors").path
-        let hash = (try? SHA256Hasher.hex(fileAt: path)) ?? "unreadable:\(path)"
-        cachedModelHash = hash
-        return hash
     }
 
     /// SHA-256 (hex) of the text's UTF-8 bytes: the text half of an embedding-cache key.
@@ -105,7 +102,8 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
     public func embed(encodings: [Encoding]) -> [[Float]] {
         let H = weights.hidden
         precondition(encodings.allSatisfy { !$0.ids.isEmpty }, "an encoding holds at least [CLS] and [SEP]")
-        let batches = Self.batches(lengths: encodings.map { min($0.ids.count, maxLength) }, maxTokens: maxBatchTokens)
+        let lengths = encodings.map { min($0.ids.count, maxLength) }
+        let batches = Self.batches(lengths: lengths, maxTokens: maxBatchTokens)
         var output = [[Float]](repeating: [], count: encodings.count)
         let wholeBatches = parallelism == .workers && workers > 1 && batches.count >= workers
         let parts = (parallelism == .blas || wholeBatches) ? 1 : workers
@@ -117,16 +115,19 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
             let run = { [self] (batch: Batch) in
                 let ws = pool.take()
                 defer { pool.put(ws) }
-                let n = batch.members.count, L = batch.length
-                ws.reserve(rows: n * L, batch: n, hidden: H, intermediate: weights.intermediate, seqLen: L, heads: weights.heads)
-                for (k, i) in batch.members.enumerated() {
+                let memberLengths = batch.members.map { lengths[$0] }
+                ws.reserve(rows: batch.tokens, batch: memberLengths.count, hidden: H, intermediate: weights.intermediate,
+                           maxLength: memberLengths.max() ?? 0, heads: weights.heads)
+                var row = 0
+                for (i, L) in zip(batch.members, memberLengths) {
                     // An over-long encoding keeps its first L − 1 ids and its last ([SEP]).
                     encodings[i].ids.withUnsafeBufferPointer { src in
-                        (ws.ids.pointer + k * L).update(from: src.baseAddress!, count: L - 1)
-                        ws.ids.pointer[k * L + L - 1] = src[src.count - 1]
+                        (ws.ids.pointer + row).update(from: src.baseAddress!, count: L - 1)
+                        ws.ids.pointer[row + L - 1] = src[src.count - 1]
                     }
+                    row += L
                 }
-                weights.forward(batch: n, seqLen: L, ws: ws, parts: parts)
+                weights.forward(lengths: memberLengths, ws: ws, parts: parts)
                 for (k, i) in batch.members.enumerated() {
                     out[i] = Array(UnsafeBufferPointer(start: ws.vectors.pointer + k * H, count: H))
                 }
@@ -149,26 +150,43 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
     }
 
     struct Batch: Sendable {
-        var length: Int
         var members: [Int]
+        var tokens: Int
     }
 
-    /// Groups indices by sequence length (longest first, so the workers finish together)
-    /// into batches of at most `maxTokens` rows.
+    /// Orders texts by length (longest first, so the workers finish together) and packs
+    /// them into ragged batches of at most `maxTokens` rows: no padding, and batches large
+    /// enough for efficient matrix products whatever the spread of lengths.
     static func batches(lengths: [Int], maxTokens: Int) -> [Batch] {
-        var byLength: [Int: [Int]] = [:]
-        for (i, n) in lengths.enumerated() { byLength[n, default: []].append(i) }
+        let order = lengths.indices.sorted { (lengths[$0], $1) > (lengths[$1], $0) }
         var result: [Batch] = []
-        for length in byLength.keys.sorted(by: >) {
-            let members = byLength[length]!
-            let per = max(1, maxTokens / max(1, length))
-            var start = 0
-            while start < members.count {
-                result.append(Batch(length: length, members: Array(members[start..<min(start + per, members.count)])))
-                start += per
+        var current = Batch(members: [], tokens: 0)
+        for i in order {
+            if current.tokens + lengths[i] > maxTokens, !current.members.isEmpty {
+                result.append(current)
+                current = Batch(members: [], tokens: 0)
             }
+            current.members.append(i)
+            current.tokens += lengths[i]
         }
+        if !current.members.isEmpty { result.append(current) }
         return result
+    }
+
+    /// A fast 64-bit hash of the whole weights file, read 8 bytes at a time.
+    static func fileHash(_ path: String) throws -> String {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        var h: UInt64 = 0x9E3779B97F4A7C15 ^ UInt64(data.count)
+        data.withUnsafeBytes { raw in
+            let words = raw.count / 8
+            let p = raw.baseAddress!
+            for i in 0..<words {
+                h = (h ^ p.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* 0xff51afd7ed558ccd
+                h ^= h >> 33
+            }
+            for i in (words * 8)..<raw.count { h = (h ^ UInt64(raw[i])) &* 0xc4ceb9fe1a85ec53 }
+        }
+        return String(format: "%016llx", h)
     }
 }
 

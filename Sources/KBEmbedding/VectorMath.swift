@@ -11,14 +11,14 @@ enum VectorMath {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
     }
 
-    /// e^x to about 1e-7 relative: 2^n · p(f) with f in [−ln2/2, ln2/2]. The rounding of
-    /// x·log2(e) to an integer uses the 1.5·2²³ trick so every step stays in vector registers
-    /// (SIMD `rounded` and float→int conversions are element-by-element calls in Swift).
+    typealias U = SIMD16<UInt32>
+
+    /// e^x for x ≤ 0 (softmax and GELU only need that side), to about 1e-7 relative:
+    /// 2^n · p(f) with f in [−ln2/2, ln2/2]. Only arithmetic and bit operations, no
+    /// comparisons or selects, so it compiles to straight vector code; results below
+    /// 2^−126 flush to zero.
     @inline(__always) static func exp(_ x: V) -> V {
-        // Clamp with compare-and-blend: `clamped` and `pointwiseMin` are NaN-aware and run lane by lane.
-        var x = x.replacing(with: -87.0, where: x .< -87.0)
-        x.replace(with: 88.0, where: x .> 88.0)
-        let magic = V(repeating: 12_582_912.0)
+        let magic = V(repeating: 12_582_912)   // 1.5·2²³: adding it rounds to an integer
         let t = x * 1.442695040888963 + magic
         let n = t - magic
         let f = x - n * 0.693145751953125 - n * 1.428606765330187e-06
@@ -30,14 +30,15 @@ enum VectorMath {
         p = p * f + 0.5
         p = p * f + 1
         p = p * f + 1
-        let ni = unsafeBitCast(t, to: SIMD16<Int32>.self) &- unsafeBitCast(magic, to: SIMD16<Int32>.self)
-        let bits = (ni &+ 127) &<< 23
-        return p * unsafeBitCast(bits, to: V.self)
+        let e = unsafeBitCast(t, to: U.self) &- 0x4B40_0000 &+ 127       // n + 127, two's complement
+        let keep = ~unsafeBitCast(unsafeBitCast(e, to: SIMD16<Int32>.self) &>> 31, to: U.self)
+        return p * unsafeBitCast((e & keep) &<< 23, to: V.self)
     }
 
-    /// erf(x) to 1.5e-7 (Abramowitz & Stegun 7.1.26).
+    /// erf(x) to 1.5e-7 (Abramowitz & Stegun 7.1.26), sign restored with bit operations.
     @inline(__always) static func erf(_ x: V) -> V {
-        let a = x.replacing(with: -x, where: x .< 0)
+        let bits = unsafeBitCast(x, to: U.self)
+        let a = unsafeBitCast(bits & 0x7FFF_FFFF, to: V.self)
         let t = 1 / (1 + 0.3275911 * a)
         var y = V(repeating: 1.061405429)
         y = y * t - 1.453152027
@@ -45,7 +46,15 @@ enum VectorMath {
         y = y * t - 0.284496736
         y = y * t + 0.254829592
         let r = V(repeating: 1) - y * t * exp(-(a * a))
-        return r.replacing(with: -r, where: x .< 0)
+        return unsafeBitCast(unsafeBitCast(r, to: U.self) | (bits & 0x8000_0000), to: V.self)
+    }
+
+    /// Sum of the 16 lanes.
+    @inline(__always) static func sum(_ v: V) -> Float {
+        let a = v.lowHalf + v.highHalf
+        let b = a.lowHalf + a.highHalf
+        let c = b.lowHalf + b.highHalf
+        return c[0] + c[1]
     }
 
     /// In place: x ← x · ½(1 + erf(x/√2)), the exact GELU BERT uses.
@@ -95,7 +104,7 @@ enum VectorMath {
                 acc += e
                 i += 16
             }
-            sum = acc.sum()
+            sum = Self.sum(acc)
             while i < cols {
                 let e = Float(_exp(Double(row[i] - m)))
                 row[i] = e
@@ -118,11 +127,11 @@ enum VectorMath {
             var s = V()
             var i = 0
             while i < cols { s += load(row + i); i += 16 }
-            let mean = s.sum() / n
+            let mean = Self.sum(s) / n
             var v = V()
             i = 0
             while i < cols { let d = load(row + i) - mean; v += d * d; i += 16 }
-            let rstd = 1 / (v.sum() / n + eps).squareRoot()
+            let rstd = 1 / (Self.sum(v) / n + eps).squareRoot()
             i = 0
             while i < cols {
                 store((load(row + i) - mean) * rstd * load(gamma + i) + load(beta + i), row + i)
@@ -149,7 +158,7 @@ enum VectorMath {
         var squares = V()
         i = 0
         while i < cols { let v = load(out + i) * inverseCount; store(v, out + i); squares += v * v; i += 16 }
-        let scale = 1 / max(squares.sum().squareRoot(), 1e-12)
+        let scale = 1 / max(Self.sum(squares).squareRoot(), 1e-12)
         i = 0
         while i < cols { store(load(out + i) * scale, out + i); i += 16 }
     }

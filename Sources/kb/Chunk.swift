@@ -20,6 +20,9 @@ struct Chunk: AsyncParsableCommand {
     @Flag(help: "Print only the summary line.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Also write a Markdown summary (articles by category, chunk sizes, problems) to this file.", valueName: "file"))
+    var summary: String?
+
     func run() async throws {
         let chunker = try chunking.chunker(modelDirectory: model.directory)
         let scan = try KnowledgeBaseReader().read(root: kb.url)
@@ -34,6 +37,10 @@ struct Chunk: AsyncParsableCommand {
             out.flush()
         }
         let stats = TokenStats(chunks.map(\.tokens))
+        if let summary {
+            try ChunkSummary.markdown(scan: scan, chunks: chunks, stats: stats, folder: kb.directory)
+                .write(toFile: summary, atomically: true, encoding: .utf8)
+        }
         printError("chunk: \(scan.articles.count) articles → \(chunks.count) chunks (tokens p50 \(stats.p50), p95 \(stats.p95), max \(stats.max)); \(scan.skipped.count) articles skipped")
     }
 }
@@ -65,5 +72,24 @@ struct TokenStats {
         let sorted = values.sorted()
         func pct(_ p: Double) -> Int { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
         p50 = pct(0.5); p95 = pct(0.95); max = sorted.last ?? 0
+    }
+}
+
+/// The Markdown summary `kb chunk --summary` writes.
+enum ChunkSummary {
+    static func markdown(scan: KnowledgeBaseScan, chunks: [KBChunking.Chunk], stats: TokenStats, folder: String) -> String {
+        var out = "# Knowledge base summary\n\n"
+        out += "`\(folder)`: \(scan.filesSeen) article files, \(scan.articles.count) read, \(scan.skipped.count) skipped, "
+        out += "\(scan.articles.filter { !$0.external }.count) internal. \(chunks.count) chunks; tokens p50 \(stats.p50), p95 \(stats.p95), max \(stats.max) (window 256).\n\n"
+        out += "| Category | Articles | Internal | Chunks |\n| --- | ---: | ---: | ---: |\n"
+        let byCategory = Dictionary(grouping: scan.articles, by: \.category)
+        let chunkCount = Dictionary(grouping: chunks, by: \.category).mapValues(\.count)
+        for (category, articles) in byCategory.sorted(by: { $0.key < $1.key }) {
+            out += "| \(category) | \(articles.count) | \(articles.filter { !$0.external }.count) | \(chunkCount[category] ?? 0) |\n"
+        }
+        if !scan.diagnostics.isEmpty {
+            out += "\n## Problems\n\n" + scan.diagnostics.map { "- `\($0.description)`\n" }.joined()
+        }
+        return out
     }
 }

@@ -1,7 +1,49 @@
 import ArgumentParser
+import Foundation
+import KBChunking
+import KBEmbedding
+import KBIndex
 
-// Placeholder until its stage lands.
+/// `kb eval retrieval`: Recall@1, Recall@10 and MRR@10 per mode on known-item queries.
 struct EvalRetrieval: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not built yet)")
-    func run() async throws { throw ValidationError("kb: this command is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "retrieval",
+        abstract: "Score keyword, semantic and hybrid search on known-item queries (query<TAB>article path).")
+
+    @OptionGroup var kb: KnowledgeBaseOptions
+
+    @Option(help: ArgumentHelp("TSV of queries: query<TAB>article path relative to --kb.", valueName: "file"))
+    var queries: String
+
+    @Option(help: ArgumentHelp("Index to build or update for the evaluation.", valueName: "path"))
+    var db: String = "kb/eval-index.sqlite"
+
+    @OptionGroup var model: ModelOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Option(help: "Score only this mode (default: all three).")
+    var mode: SearchMode?
+
+    func run() async throws {
+        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
+        let report = try IndexWriter(path: db, chunker: Chunker(tokenizer: embedder.tokenizer), embedder: embedder).update(root: kb.url)
+        printError("eval: index \(db): \(report.articleFiles) articles, \(report.chunksWritten) chunks written")
+        let (pairs, problems) = try RetrievalEval.readQueries(path: queries)
+        problems.forEach { printError($0) }
+        let searcher = try Searcher(path: db, embedder: embedder)
+        let scores = try (mode.map { [$0] } ?? SearchMode.allCases).map { try RetrievalEval.score(searcher, pairs: pairs, mode: $0) }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(scores), as: UTF8.self))
+            return
+        }
+        print("kb eval retrieval — \(pairs.count) queries, \(searcher.chunkCount) chunks")
+        print("  mode       Recall@1  Recall@10  MRR@10")
+        for s in scores {
+            print("  \(s.mode.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(fmt(s.recallAt1, 3))     \(fmt(s.recallAt10, 3))      \(fmt(s.mrrAt10, 3))")
+        }
+    }
 }

@@ -9,7 +9,7 @@ struct KB: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Parse.self, Chunk.self, Embed.self, Index.self, Search.self,
-            Tickets.self, Redact.self, Review.self, Run.self, Bench.self, Eval.self,
+            Tickets.self, Redact.self, Drafts.self, Review.self, Run.self, Export.self, Bench.self, Eval.self,
         ])
 }
 
@@ -24,7 +24,7 @@ struct Bench: AsyncParsableCommand {
 struct Eval: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the quality of a stage against labelled data.",
-        subcommands: [EvalRetrieval.self])
+        subcommands: [EvalRetrieval.self, EvalDrafts.self])
 }
 
 /// `kb tickets …`: the support-ticket store.

@@ -80,10 +80,10 @@ final class EmbedderTests: XCTestCase {
         XCTAssertEqual(norm, 1, accuracy: 1e-5)
     }
 
-    func testBatchesGroupEqualLengths() {
+    func testBatchesAreLengthOrderedAndRagged() {
         let batches = MiniLMEmbedder.batches(lengths: [5, 9, 5, 9, 9, 3], maxTokens: 18)
-        XCTAssertEqual(batches.map(\.length), [9, 9, 5, 3])
-        XCTAssertEqual(batches.map(\.members), [[1, 3], [4], [0, 2], [5]])
+        XCTAssertEqual(batches.map(\.members), [[1, 3], [4, 0], [2, 5]])
+        XCTAssertEqual(batches.map(\.tokens), [18, 14, 8])
     }
 
     func testMissingAndBrokenModelFilesAreClearErrors() throws {
@@ -120,18 +120,9 @@ final class EmbedderTests: XCTestCase {
     }
 }
 
-/// The model folder: `$KB_MODEL_DIR`, else `.models/all-MiniLM-L6-v2` above this file.
+/// The model folder (`$KB_MODEL_DIR`, else `.models/all-MiniLM-L6-v2` above this file).
 enum ModelFolder {
-    static let url: URL = {
-        if let env = ProcessInfo.processInfo.environment["KB_MODEL_DIR"] { return URL(fileURLWithPath: env) }
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.path != "/" {
-            let candidate = dir.appendingPathComponent(".models/all-MiniLM-L6-v2")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("vocab.txt").path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".models/all-MiniLM-L6-v2")
-    }()
+    static let url: URL = try! ModelLocator.directory(searchingUpFrom: #filePath)
 }
 
 /// Cache keys: SHA-256 against published test vectors and against `sha256sum`.
@@ -152,8 +143,17 @@ final class HashTests: XCTestCase {
         XCTAssertNotEqual(MiniLMEmbedder.textHash("café"), MiniLMEmbedder.textHash("cafe"))
     }
 
-    func testModelHashIsTheFilesSHA256() {
-        // The value scripts/setup.sh verifies the download against.
-        XCTAssertEqual(EmbedderTests.embedder.modelHash, "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db")
+    func testModelHashCoversTheWholeFile() throws {
+        let path = ModelFolder.url.appendingPathComponent("model.safetensors").path
+        let hash = EmbedderTests.embedder.modelHash
+        XCTAssertEqual(hash.count, 16)
+        XCTAssertEqual(hash, try MiniLMEmbedder.fileHash(path))
+        // One flipped byte deep inside the weights changes it.
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("kb-weights-\(UUID().uuidString)")
+        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        data[data.count / 2] ^= 1
+        try data.write(to: copy)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        XCTAssertNotEqual(try MiniLMEmbedder.fileHash(copy.path), hash)
     }
 }

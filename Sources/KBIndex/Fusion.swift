@@ -1,0 +1,78 @@
+import Foundation
+
+/// Chunk scores → article hits: each article takes its best chunk per mode. Hybrid
+/// ranking is a weighted sum of the two scores, each scaled to the query's own range
+/// (0.7 · BM25/best BM25 + 0.3 · cosine scaled to [0, 1]), chosen by measurement over
+/// reciprocal-rank fusion (see docs/ARCHITECTURE.md, "Search quality").
+enum Fusion {
+    static let rrfK = 60.0
+    static let env = ProcessInfo.processInfo.environment
+    /// Experiment knobs (measured with `kb eval retrieval`); defaults are the chosen values.
+    static let strategy = env["KB_FUSION"] ?? "wsum"
+    static let alpha = Double(env["KB_FUSION_ALPHA"] ?? "") ?? 0.7
+    static let semanticWeight = Double(env["KB_FUSION_SEM_WEIGHT"] ?? "") ?? 1.0
+
+    static func hits(keyword: [(chunk: Int, score: Double)], semantic: [(chunk: Int, score: Double)],
+                     mode: SearchMode, searcher: Searcher, options: SearchOptions) -> [SearchHit] {
+        struct Acc {
+            var keyword: Double?, semantic: Double?
+            var keywordRank: Int?, semanticRank: Int?
+            var chunkScores: [Int: (k: Double?, s: Double?)] = [:]
+        }
+        var acc: [Int: Acc] = [:]
+        func collect(_ list: [(chunk: Int, score: Double)], keywordSide: Bool) {
+            var rank = 0
+            for (chunk, score) in list {
+                let article = searcher.chunks[chunk].article
+                var a = acc[article] ?? Acc()
+                var cs = a.chunkScores[chunk] ?? (nil, nil)
+                if keywordSide {
+                    cs.k = score
+                    if a.keyword == nil { rank += 1; a.keyword = score; a.keywordRank = rank }
+                } else {
+                    cs.s = score
+                    if a.semantic == nil { rank += 1; a.semantic = score; a.semanticRank = rank }
+                }
+                a.chunkScores[chunk] = cs
+                acc[article] = a
+            }
+        }
+        collect(keyword, keywordSide: true)
+        collect(semantic, keywordSide: false)
+        let maxKeyword = keyword.map(\.score).max() ?? 0
+        let maxSemantic = semantic.map(\.score).max() ?? 0
+        let minSemantic = semantic.map(\.score).min() ?? 0
+        var hits: [SearchHit] = []
+        for (article, a) in acc {
+            let score: Double
+            switch mode {
+            case .keyword: score = a.keyword ?? 0
+            case .semantic: score = a.semantic ?? -1
+            case .hybrid:
+                if strategy == "rrf" {
+                    score = (a.keywordRank.map { 1 / (rrfK + Double($0)) } ?? 0)
+                        + semanticWeight * (a.semanticRank.map { 1 / (rrfK + Double($0)) } ?? 0)
+                } else {
+                    // Weighted sum of scores scaled to the query's best: BM25 / best BM25,
+                    // and cosine mapped from [worst, best] of the semantic candidates to [0, 1].
+                    let kw = (a.keyword ?? 0) / max(maxKeyword, 1e-9)
+                    let sem = a.semantic.map { ($0 - minSemantic) / max(maxSemantic - minSemantic, 1e-9) } ?? 0
+                    score = alpha * kw + (1 - alpha) * sem
+                }
+            }
+            let best = a.chunkScores.sorted {
+                (($0.value.s ?? -1) + ($0.value.k ?? 0) / 100, $1.key) > (($1.value.s ?? -1) + ($1.value.k ?? 0) / 100, $0.key)
+            }.prefix(options.chunksPerHit)
+            let meta = searcher.articles[article]
+            hits.append(SearchHit(
+                articlePath: meta.path, title: meta.title, category: meta.category, external: meta.external, score: score,
+                keywordScore: a.keyword, semanticScore: a.semantic, keywordRank: a.keywordRank, semanticRank: a.semanticRank,
+                chunks: best.map { (i, s) in
+                    let c = searcher.chunks[i]
+                    return SearchHit.ChunkHit(index: c.index, headingPath: c.headingPath, text: c.text, keywordScore: s.k, semanticScore: s.s)
+                }))
+        }
+        hits.sort { ($0.score, $1.articlePath) > ($1.score, $0.articlePath) }
+        return Array(hits.prefix(options.top))
+    }
+}

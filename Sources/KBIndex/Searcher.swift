@@ -1,0 +1,209 @@
+import COpenBLAS
+import Foundation
+import GRDB
+import KBEmbedding
+
+/// How to rank: words (FTS5 BM25), meaning (vector cosine) or both fused.
+public enum SearchMode: String, Sendable, CaseIterable, Codable {
+    case hybrid, keyword, semantic
+}
+
+/// Who may see a result.
+public enum Audience: String, Sendable, CaseIterable, Codable {
+    /// Customer-facing articles only (the default: internal articles never leak).
+    case external
+    case `internal`
+    case all
+}
+
+public struct SearchOptions: Sendable {
+    public var mode: SearchMode = .hybrid
+    public var top = 10
+    public var category: String?
+    /// Every listed tag must be on the chunk's article.
+    public var tags: [String] = []
+    public var audience: Audience = .external
+    /// Best chunks kept per article hit.
+    public var chunksPerHit = 3
+
+    public init(mode: SearchMode = .hybrid, top: Int = 10, category: String? = nil, tags: [String] = [],
+                audience: Audience = .external) {
+        self.mode = mode; self.top = top; self.category = category; self.tags = tags; self.audience = audience
+    }
+}
+
+/// One article in the results, with its best chunks.
+public struct SearchHit: Sendable, Codable {
+    public struct ChunkHit: Sendable, Codable {
+        public var index: Int
+        public var headingPath: String
+        public var text: String
+        public var keywordScore: Double?
+        public var semanticScore: Double?
+    }
+
+    public var articlePath: String
+    public var title: String
+    public var category: String
+    public var external: Bool
+    /// The fused score used for ranking (mode-dependent scale; higher is better).
+    public var score: Double
+    /// Best BM25 score of the article's chunks (higher is better), when matched by words.
+    public var keywordScore: Double?
+    /// Best cosine similarity of the article's chunks to the query.
+    public var semanticScore: Double?
+    public var keywordRank: Int?
+    public var semanticRank: Int?
+    public var chunks: [ChunkHit]
+}
+
+/// Searches one index file. Loads chunk metadata and vectors once (a contiguous float
+/// matrix scored with one BLAS product per query), so a process can answer many queries.
+public final class Searcher: @unchecked Sendable {
+    struct ChunkMeta {
+        var id: Int64
+        var article: Int
+        var index: Int
+        var headingPath: String
+        var text: String
+        var category: String
+        var tags: Set<String>
+        var external: Bool
+    }
+
+    struct ArticleMeta {
+        var path: String
+        var title: String
+        var category: String
+        var external: Bool
+    }
+
+    public let path: String
+    let db: DatabaseQueue
+    let embedder: MiniLMEmbedder?
+    let dimension: Int
+    var chunks: [ChunkMeta] = []
+    var articles: [ArticleMeta] = []
+    var rowOfChunkID: [Int64: Int] = [:]
+    /// `chunks.count × dimension`, row i = vector of chunks[i] (zeros if missing).
+    var matrix: [Float] = []
+
+    /// Opens `path`; `embedder` is needed for semantic and hybrid modes.
+    public init(path: String, embedder: MiniLMEmbedder?) throws {
+        self.path = path
+        self.db = try IndexDatabase.openForReading(path: path)
+        self.embedder = embedder
+        self.dimension = embedder?.dimension ?? 384
+        try load()
+    }
+
+    private func load() throws {
+        let model = embedder?.modelHash ?? ""
+        try db.read { db in
+            var articleRow: [Int64: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, path, title, category, external FROM article ORDER BY path") {
+                articleRow[row["id"]] = articles.count
+                articles.append(ArticleMeta(path: row["path"], title: row["title"], category: row["category"], external: row["external"]))
+            }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT chunk.id, chunk.articleId, chunk.idx, chunk.heading_path, chunk.text, chunk.category, chunk.tags,
+                       chunk.external, embedding.vector
+                FROM chunk LEFT JOIN embedding ON embedding.text_hash = chunk.text_hash AND embedding.model_hash = ?
+                ORDER BY chunk.id
+                """, arguments: [model])
+            matrix = [Float](repeating: 0, count: rows.count * dimension)
+            for (i, row) in rows.enumerated() {
+                let id: Int64 = row["id"]
+                rowOfChunkID[id] = i
+                chunks.append(ChunkMeta(id: id, article: articleRow[row["articleId"]] ?? 0, index: row["idx"],
+                                        headingPath: row["heading_path"], text: row["text"], category: row["category"],
+                                        tags: Set(JSONList.decode(row["tags"])), external: row["external"]))
+                if let blob: Data = row["vector"], blob.count == dimension * 4 {
+                    blob.withUnsafeBytes { raw in
+                        let src = raw.bindMemory(to: Float.self)
+                        for c in 0..<dimension { matrix[i * dimension + c] = src[c] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Number of chunks searched.
+    public var chunkCount: Int { chunks.count }
+
+    func allowed(_ c: ChunkMeta, _ o: SearchOptions) -> Bool {
+        switch o.audience {
+        case .external: if !c.external { return false }
+        case .internal: if c.external { return false }
+        case .all: break
+        }
+        if let cat = o.category, c.category.caseInsensitiveCompare(cat) != .orderedSame { return false }
+        for t in o.tags where !c.tags.contains(where: { $0.caseInsensitiveCompare(t) == .orderedSame }) { return false }
+        return true
+    }
+
+    /// Ranked article hits for `query`.
+    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> [SearchHit] {
+        guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw IndexError.emptyQuery }
+        let depth = max(100, options.top * 20)
+        var keyword: [(chunk: Int, score: Double)] = []
+        var semantic: [(chunk: Int, score: Double)] = []
+        if options.mode != .semantic { keyword = try keywordChunks(query, options, limit: depth) }
+        if options.mode != .keyword { semantic = try semanticChunks(query, options, limit: depth) }
+        return Fusion.hits(keyword: keyword, semantic: semantic, mode: options.mode, searcher: self, options: options)
+    }
+
+    func keywordChunks(_ query: String, _ o: SearchOptions, limit: Int) throws -> [(chunk: Int, score: Double)] {
+        guard let match = FTSQuery.match(query) else { return [] }
+        let rows = try db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT rowid, bm25(chunk_fts, \(FTSQuery.titleWeight), \(FTSQuery.headingWeight), 1.0) AS s
+                FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY s LIMIT ?
+                """, arguments: [match, limit * 2])
+        }
+        var out: [(Int, Double)] = []
+        for row in rows {
+            guard let i = rowOfChunkID[row["rowid"]], allowed(chunks[i], o) else { continue }
+            out.append((i, -(row["s"] as Double)))
+            if out.count >= limit { break }
+        }
+        return out
+    }
+
+    func semanticChunks(_ query: String, _ o: SearchOptions, limit: Int) throws -> [(chunk: Int, score: Double)] {
+        guard let embedder, !chunks.isEmpty else { return [] }
+        let q = try embedder.embed([query])[0]
+        var scores = [Float](repeating: 0, count: chunks.count)
+        matrix.withUnsafeBufferPointer { m in
+            q.withUnsafeBufferPointer { qp in
+                scores.withUnsafeMutableBufferPointer { s in
+                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(chunks.count), Int32(dimension), 1,
+                                m.baseAddress!, Int32(dimension), qp.baseAddress!, 1, 0, s.baseAddress!, 1)
+                }
+            }
+        }
+        // Top `limit` by a threshold pass: find the limit-th best score among allowed
+        // chunks with a partial selection, then sort only those.
+        var allowedScores: [(Int, Float)] = []
+        allowedScores.reserveCapacity(chunks.count)
+        for i in 0..<chunks.count where allowed(chunks[i], o) { allowedScores.append((i, scores[i])) }
+        if allowedScores.count > limit {
+            var values = allowedScores.map(\.1)
+            let k = values.count - limit
+            var lo = 0, hi = values.count - 1
+            while lo < hi {                      // quickselect for the k-th smallest
+                let pivot = values[(lo + hi) / 2]
+                var i = lo, j = hi
+                while i <= j {
+                    while values[i] < pivot { i += 1 }
+                    while values[j] > pivot { j -= 1 }
+                    if i <= j { values.swapAt(i, j); i += 1; j -= 1 }
+                }
+                if k <= j { hi = j } else if k >= i { lo = i } else { break }
+            }
+            let threshold = values[k]
+            allowedScores = allowedScores.filter { $0.1 >= threshold }
+        }
+        return allowedScores.sorted { $0.1 > $1.1 }.prefix(limit).map { ($0.0, Double($0.1)) }
+    }
+}

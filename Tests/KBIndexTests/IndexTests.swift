@@ -1,0 +1,179 @@
+import Foundation
+import GRDB
+import XCTest
+import KBChunking
+import KBEmbedding
+@testable import KBIndex
+
+/// Real SQLite files, the real model, a small knowledge base written by the test.
+final class IndexTests: XCTestCase {
+    static let embedder: MiniLMEmbedder = try! MiniLMEmbedder(modelDirectory: ModelFolder.url)
+    private var dir: URL!
+    private var kb: URL { dir.appendingPathComponent("kb") }
+    private var db: String { dir.appendingPathComponent("index.sqlite").path }
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-index-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: kb, withIntermediateDirectories: true)
+        try write("payments/card-declined.md", title: "Card payment declined", category: "Payments",
+                  body: "## Symptoms\n\nThe customer's card is refused at checkout with error ERR_PAY_402.\n\n## Resolution\n\nAsk the customer to contact their bank or use another card.")
+        try write("account/reset-2fa.md", title: "Reset two-factor authentication", category: "Account",
+                  body: "## Steps\n\nIf you lost your phone, use a recovery code to sign in, then set up the authenticator app again.")
+        try write("bank/connect.md", title: "Connect a bank account", category: "Bank feeds", tags: ["bank-feed"],
+                  body: "## Steps\n\nGo to Banking and choose Connect. Sign in to your bank to give consent.")
+        try write("internal/refund-limits.md", title: "Refund approval limits", category: "Internal", external: false,
+                  body: "Agents may refund up to 500 EUR without approval. Larger refunds go to the payments-escalation queue.")
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    private func write(_ path: String, title: String, category: String, tags: [String] = [], external: Bool = true, body: String) throws {
+        let url = kb.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let fm = "---\ntitle: \(title)\ncategory: \(category)\ntags: [\(tags.joined(separator: ", "))]\nexternal: \(external)\n---\n"
+        try (fm + "# \(title)\n\n" + body + "\n").write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    private func index() throws -> IndexReport {
+        try IndexWriter(path: db, chunker: Chunker(tokenizer: Self.embedder.tokenizer), embedder: Self.embedder).update(root: kb)
+    }
+
+    private func state(_ path: String) throws -> [String: String] {
+        let q = try DatabaseQueue(path: path)
+        return try q.read { db in
+            XCTAssertEqual(try String.fetchOne(db, sql: "PRAGMA integrity_check"), "ok")
+            let orphans = try Int.fetchOne(db, sql: "SELECT count(*) FROM chunk_fts WHERE rowid NOT IN (SELECT id FROM chunk)") ?? -1
+            XCTAssertEqual(orphans, 0, "FTS rows match chunks")
+            return Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT path, content_hash FROM article").map { ($0[0], $0[1]) })
+        }
+    }
+
+    func testIncrementalUpdatesOnlyWhatChanged() throws {
+        let first = try index()
+        XCTAssertEqual(first.added, 4)
+        XCTAssertEqual(first.vectorsComputed, first.chunksWritten)
+
+        let again = try index()
+        XCTAssertEqual(again.unchanged, 4)
+        XCTAssertEqual(again.chunksWritten, 0)
+        XCTAssertEqual(again.vectorsComputed, 0, "nothing changed: no embedding, no write")
+
+        try write("bank/connect.md", title: "Connect a bank account", category: "Bank feeds", tags: ["bank-feed"],
+                  body: "## Steps\n\nGo to Banking and choose Connect. Sign in to your bank to give consent.\n\n## Troubleshooting\n\nIf the bank is not listed, import a statement instead.")
+        try FileManager.default.removeItem(at: kb.appendingPathComponent("account/reset-2fa.md"))
+        let edited = try index()
+        XCTAssertEqual(edited.updated, 1)
+        XCTAssertEqual(edited.deleted, 1)
+        XCTAssertEqual(edited.unchanged, 2)
+        XCTAssertLessThan(edited.vectorsComputed, edited.chunksWritten + 1)
+        XCTAssertEqual(try state(db).keys.sorted(), ["bank/connect.md", "internal/refund-limits.md", "payments/card-declined.md"])
+    }
+
+    func testHybridSearchFindsDifferentWordingAndRespectsFilters() throws {
+        _ = try index()
+        let s = try Searcher(path: db, embedder: Self.embedder)
+        let hits = try s.search("my credit card keeps getting rejected when I pay")
+        XCTAssertEqual(hits.first?.articlePath, "payments/card-declined.md")
+        XCTAssertFalse(try s.search("refund approval limit escalation queue").contains { $0.articlePath.hasPrefix("internal/") },
+                       "internal articles never appear for the external audience")
+        XCTAssertEqual(try s.search("refund approval limit", options: SearchOptions(audience: .internal)).first?.articlePath,
+                       "internal/refund-limits.md")
+        XCTAssertEqual(try s.search("connect", options: SearchOptions(tags: ["bank-feed"])).map(\.articlePath), ["bank/connect.md"])
+        XCTAssertEqual(try s.search("card", options: SearchOptions(mode: .keyword, category: "payments")).map(\.articlePath), ["payments/card-declined.md"])
+        let semantic = try s.search("lost my phone, can't log in", options: SearchOptions(mode: .semantic))
+        XCTAssertEqual(semantic.first?.articlePath, "account/reset-2fa.md")
+        XCTAssertEqual(semantic.first?.chunks.first?.headingPath, "Reset two-factor authentication > Steps")
+    }
+
+    func testExternalExportNeverHoldsInternalContent() throws {
+        _ = try index()
+        let out = dir.appendingPathComponent("bundle")
+        let m = try ExternalExport.write(indexPath: db, kb: kb, modelHash: Self.embedder.modelHash, to: out)
+        XCTAssertEqual(m.articles, 3)
+        let chunks = try String(contentsOf: out.appendingPathComponent("chunks.jsonl"), encoding: .utf8)
+        XCTAssertFalse(chunks.contains("Refund approval limits") || chunks.contains("payments-escalation"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("articles/internal").path))
+        let vectors = try Data(contentsOf: out.appendingPathComponent("vectors.f32"))
+        XCTAssertEqual(vectors.count, m.chunks * 384 * 4)
+        XCTAssertEqual(chunks.split(separator: "\n").count, m.chunks)
+        let first = VectorBlob.floats(vectors.prefix(384 * 4))
+        XCTAssertEqual(first.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-4, "real unit vectors, not placeholders")
+    }
+
+    func testFTSSyntaxNeverErrorsAndEmptyQueryIsAnError() throws {
+        _ = try index()
+        let s = try Searcher(path: db, embedder: Self.embedder)
+        for q in ["\"unbalanced", "card*", "NEAR(card bank)", "-card", "title:card", "AND OR NOT", "((", "*", "😀"] {
+            XCTAssertNoThrow(try s.search(q), q)
+            XCTAssertNoThrow(try s.search(q, options: SearchOptions(mode: .keyword)), q)
+        }
+        XCTAssertThrowsError(try s.search("   ")) { XCTAssertTrue("\($0)".contains("empty")) }
+    }
+
+    func testMissingAndForeignDatabasesAreClearErrors() throws {
+        XCTAssertThrowsError(try Searcher(path: dir.appendingPathComponent("none.sqlite").path, embedder: nil)) {
+            XCTAssertTrue("\($0)".contains("none.sqlite: no index here"), "\($0)")
+        }
+        let text = dir.appendingPathComponent("notes.sqlite")
+        try "hello".write(to: text, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Searcher(path: text.path, embedder: nil)) { XCTAssertTrue("\($0)".contains("not an SQLite database")) }
+        let other = dir.appendingPathComponent("other.sqlite").path
+        try DatabaseQueue(path: other).write { try $0.execute(sql: "CREATE TABLE t(x)") }
+        XCTAssertThrowsError(try IndexWriter(path: other, chunker: Chunker(tokenizer: Self.embedder.tokenizer), embedder: Self.embedder).update(root: kb)) {
+            XCTAssertTrue("\($0)".contains("not a SupportKB index"), "\($0)")
+        }
+    }
+
+    /// Kills `kb index` with SIGKILL at several moments; the index must always be the old
+    /// one or the new one, never a mix, and a rerun must finish the job.
+    func testKillDuringIndexLeavesOldOrNewIndex() throws {
+        _ = try index()
+        let old = try state(db)
+        let original = try Data(contentsOf: URL(fileURLWithPath: db))
+        try write("payments/card-declined.md", title: "Card payment declined", category: "Payments",
+                  body: "## Resolution\n\nThe card issuer refused the payment. Ask for another card. " + String(repeating: "More detail. ", count: 200))
+        for i in 0..<6 { try write("new/a\(i).md", title: "New article \(i)", category: "New", body: "Fresh text number \(i) about invoices and payments.") }
+        let kbBinary = try XCTUnwrap(Self.kbExecutable(), "the kb executable is built next to the tests")
+        var sawOld = false, sawNew = false
+        for delay in [0.05, 0.15, 0.3, 0.5, 0.8, 1.2, 2.0] {
+            let copy = dir.appendingPathComponent("crash-\(delay).sqlite").path
+            try original.write(to: URL(fileURLWithPath: copy))
+            let p = Process()
+            p.executableURL = kbBinary
+            p.arguments = ["index", "--kb", kb.path, "--db", copy, "--quiet", "--model", ModelFolder.url.path]
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let after = try state(copy)
+            if after == old { sawOld = true } else {
+                XCTAssertEqual(after.count, 10, "a changed index holds the whole new run (delay \(delay))")
+                XCTAssertNotEqual(after["payments/card-declined.md"], old["payments/card-declined.md"])
+                sawNew = true
+            }
+            // The next run finishes the job.
+            let finished = try IndexWriter(path: copy, chunker: Chunker(tokenizer: Self.embedder.tokenizer), embedder: Self.embedder).update(root: kb)
+            XCTAssertEqual(try state(copy).count, 10)
+            XCTAssertEqual(finished.articleFiles, 10)
+        }
+        XCTAssertTrue(sawOld, "at least one kill landed before the commit")
+        _ = sawNew
+    }
+
+    /// The `kb` binary `swift build` put beside the test bundle (`.build/debug/kb`).
+    static func kbExecutable() -> URL? {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for config in ["debug", "release"] {
+            let candidate = root.appendingPathComponent(".build/\(config)/kb")
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue { return candidate }
+        }
+        return nil
+    }
+}
+
+/// The model folder (`$KB_MODEL_DIR`, else `.models/all-MiniLM-L6-v2` above this file).
+enum ModelFolder {
+    static let url: URL = try! ModelLocator.directory(searchingUpFrom: #filePath)
+}
