@@ -1,57 +1,118 @@
-/// Chunk scores → article hits: each article takes its best chunk per mode; hybrid
-/// ranking fuses the two article rankings by reciprocal rank (k = 60).
-enum Fusion {
-    static let rrfK = 60.0
+import Foundation
 
-    static func hits(keyword: [(chunk: Int, score: Double)], semantic: [(chunk: Int, score: Double)],
-                     mode: SearchMode, searcher: Searcher, options: SearchOptions) -> [SearchHit] {
-        struct Acc {
-            var keyword: Double?, semantic: Double?
-            var keywordRank: Int?, semanticRank: Int?
-            var chunkScores: [Int: (k: Double?, s: Double?)] = [:]
-        }
-        var acc: [Int: Acc] = [:]
-        func collect(_ list: [(chunk: Int, score: Double)], keywordSide: Bool) {
-            var rank = 0
-            for (chunk, score) in list {
-                let article = searcher.chunks[chunk].article
-                var a = acc[article] ?? Acc()
-                var cs = a.chunkScores[chunk] ?? (nil, nil)
-                if keywordSide {
-                    cs.k = score
-                    if a.keyword == nil { rank += 1; a.keyword = score; a.keywordRank = rank }
-                } else {
-                    cs.s = score
-                    if a.semantic == nil { rank += 1; a.semantic = score; a.semanticRank = rank }
-                }
-                a.chunkScores[chunk] = cs
-                acc[article] = a
+/// How chunk scores become one ranking of articles. The defaults were chosen by
+/// measurement (`kb eval retrieval`; see docs/ARCHITECTURE.md, "Index schema").
+public struct RankingParameters: Sendable, Codable, Equatable {
+    /// How the keyword and semantic article rankings are fused in hybrid mode.
+    public enum FusionMethod: String, Sendable, Codable, CaseIterable {
+        /// Reciprocal rank fusion: Σ weight / (k + rank).
+        case rrf
+        /// Weighted sum of per-query normalised scores (BM25 / best BM25; cosine min-max over the candidates).
+        case weighted
+    }
+
+    /// BM25 column weights: title, heading path (below the title), chunk text.
+    public var titleWeight = 2.0
+    public var headingWeight = 1.5
+    public var bodyWeight = 1.0
+    /// Chunks read from FTS5 per query (best BM25 first) before grouping by article.
+    public var keywordDepth = 300
+    /// Articles per side that take part in fusion.
+    public var fusionDepth = 100
+    public var fusion = FusionMethod.rrf
+    public var rrfK = 60.0
+    /// Share of the keyword side in fusion (0…1); the semantic side has the rest.
+    public var keywordShare = 0.5
+    /// An article's score per side is its best chunk's plus this share of its second best.
+    public var secondChunkShare = 0.0
+    /// Drops very common English words from the keyword query (rank-neutral, faster).
+    public var dropStopwords = true
+
+    public init() {}
+
+    /// Reads `key=value` pairs separated by commas (`rrfK=30,fusion=weighted`), for experiments.
+    public init(overrides text: String) throws {
+        self.init()
+        for pair in text.split(separator: ",") where !pair.isEmpty {
+            let kv = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard kv.count == 2 else { throw IndexError.badParameter(pair: String(pair)) }
+            let (key, value) = (kv[0], kv[1])
+            func number() throws -> Double {
+                guard let d = Double(value) else { throw IndexError.badParameter(pair: String(pair)) }
+                return d
+            }
+            switch key {
+            case "titleWeight": titleWeight = try number()
+            case "headingWeight": headingWeight = try number()
+            case "bodyWeight": bodyWeight = try number()
+            case "keywordDepth": keywordDepth = Int(try number())
+            case "fusionDepth": fusionDepth = Int(try number())
+            case "rrfK": rrfK = try number()
+            case "keywordShare": keywordShare = try number()
+            case "secondChunkShare": secondChunkShare = try number()
+            case "dropStopwords": dropStopwords = value == "true" || value == "1"
+            case "fusion":
+                guard let f = FusionMethod(rawValue: value) else { throw IndexError.badParameter(pair: String(pair)) }
+                fusion = f
+            default: throw IndexError.badParameter(pair: String(pair))
             }
         }
-        collect(keyword, keywordSide: true)
-        collect(semantic, keywordSide: false)
-        var hits: [SearchHit] = []
-        for (article, a) in acc {
-            let score: Double
-            switch mode {
-            case .keyword: score = a.keyword ?? 0
-            case .semantic: score = a.semantic ?? -1
-            case .hybrid:
-                score = (a.keywordRank.map { 1 / (rrfK + Double($0)) } ?? 0) + (a.semanticRank.map { 1 / (rrfK + Double($0)) } ?? 0)
-            }
-            let best = a.chunkScores.sorted {
-                (($0.value.s ?? -1) + ($0.value.k ?? 0) / 100, $1.key) > (($1.value.s ?? -1) + ($1.value.k ?? 0) / 100, $0.key)
-            }.prefix(options.chunksPerHit)
-            let meta = searcher.articles[article]
-            hits.append(SearchHit(
-                articlePath: meta.path, title: meta.title, category: meta.category, external: meta.external, score: score,
-                keywordScore: a.keyword, semanticScore: a.semantic, keywordRank: a.keywordRank, semanticRank: a.semanticRank,
-                chunks: best.map { (i, s) in
-                    let c = searcher.chunks[i]
-                    return SearchHit.ChunkHit(index: c.index, headingPath: c.headingPath, text: c.text, keywordScore: s.k, semanticScore: s.s)
-                }))
+    }
+}
+
+/// Per-article scores of one side (keyword or semantic) for one query.
+struct SideScores {
+    /// Best chunk score per article (plus the second-best share), `nil` when unmatched.
+    var score: [Double?]
+    /// Matched articles, best first.
+    var ranked: [Int32]
+
+    init(articles: Int) {
+        score = Array(repeating: nil, count: articles)
+        ranked = []
+    }
+
+    /// Groups chunk scores by article: best chunk, plus `secondShare` of the second best.
+    static func aggregate(_ chunkScores: [(row: Int32, score: Double)], corpus: Corpus, allowed: [Bool],
+                          secondShare: Double, depth: Int) -> SideScores {
+        var out = SideScores(articles: corpus.articles.count)
+        var best = [Double](repeating: -.infinity, count: corpus.articles.count)
+        var second = best
+        var touched: [Int32] = []
+        for (row, s) in chunkScores {
+            let a = Int(corpus.chunks[Int(row)].article)
+            guard allowed[a] else { continue }
+            if best[a] == -.infinity { touched.append(Int32(a)) }
+            if s > best[a] { second[a] = best[a]; best[a] = s } else if s > second[a] { second[a] = s }
         }
-        hits.sort { ($0.score, $1.articlePath) > ($1.score, $0.articlePath) }
-        return Array(hits.prefix(options.top))
+        for a in touched {
+            let i = Int(a)
+            out.score[i] = best[i] + (second[i].isFinite ? secondShare * second[i] : 0)
+        }
+        out.ranked = topK(depth, of: touched) { out.score[Int($0)] ?? -.infinity }
+        return out
+    }
+}
+
+enum Fusion {
+    /// Fused article scores (higher is better) for the union of both sides' candidates.
+    static func fuse(keyword: SideScores, semantic: SideScores, parameters p: RankingParameters) -> [Int32: Double] {
+        var fused: [Int32: Double] = [:]
+        switch p.fusion {
+        case .rrf:
+            for (rank, a) in keyword.ranked.enumerated() { fused[a, default: 0] += p.keywordShare / (p.rrfK + Double(rank + 1)) }
+            for (rank, a) in semantic.ranked.enumerated() { fused[a, default: 0] += (1 - p.keywordShare) / (p.rrfK + Double(rank + 1)) }
+        case .weighted:
+            let kMax = keyword.ranked.first.flatMap { keyword.score[Int($0)] } ?? 1
+            let sMax = semantic.ranked.first.flatMap { semantic.score[Int($0)] } ?? 1
+            let sMin = semantic.ranked.last.flatMap { semantic.score[Int($0)] } ?? 0
+            let sRange = max(sMax - sMin, 1e-9)
+            func k(_ a: Int32) -> Double { (keyword.score[Int(a)] ?? 0) / max(kMax, 1e-9) }
+            func s(_ a: Int32) -> Double { max(0, ((semantic.score[Int(a)] ?? sMin) - sMin) / sRange) }
+            for a in keyword.ranked + semantic.ranked where fused[a] == nil {
+                fused[a] = p.keywordShare * k(a) + (1 - p.keywordShare) * s(a)
+            }
+        }
+        return fused
     }
 }

@@ -45,24 +45,20 @@ public struct IndexWriter: Sendable {
 
     /// Updates the index from `root`. `progress` is told the phase and counts.
     public func update(root: URL, progress: (@Sendable (String) -> Void)? = nil) throws -> IndexReport {
-        let db = try IndexDatabase.openForWriting(path: path)
+        let store = try IndexStore.forWriting(path: path)
         var report = IndexReport()
         let files = try KnowledgeBaseFiles.list(root: root)
         report.articleFiles = files.count
         let includes = KnowledgeBaseFiles.includesFingerprint(root: root)
-        let known: [String: String] = try db.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT path, content_hash FROM article").map {
-                ($0["path"] as String, $0["content_hash"] as String)
-            })
-        }
+        let known = try store.articleHashes()
         // Hash every file; parse and chunk only those whose hash changed.
         let chunker = self.chunker
         let parser = ArticleParser()
         let results: [Changed?] = files.parallelMap { rel in
             let url = root.appendingPathComponent(rel)
             guard let data = FileManager.default.contents(atPath: url.path) else {
-                return Changed(path: rel, hash: "", article: nil, chunks: [],
-                               diagnostics: parser.parse(path: rel, root: root).diagnostics)
+                let problem = Diagnostic(path: rel, line: 0, message: "cannot read the file; its indexed version stays", severity: .error)
+                return Changed(path: rel, hash: "", article: nil, chunks: [], diagnostics: [problem])
             }
             let hash = ContentHash.of(data, salt: includes)
             if known[rel] == hash { return nil }
@@ -83,99 +79,28 @@ public struct IndexWriter: Sendable {
         let model = embedder.modelHash
         var needed: [String: String] = [:]   // text hash → text
         for c in writable { for chunk in c.chunks { needed[MiniLMEmbedder.textHash(chunk.embedText)] = chunk.embedText } }
-        let cached: Set<String> = try db.read { db in
-            var have = Set<String>()
-            let hashes = Array(needed.keys)
-            for start in stride(from: 0, to: hashes.count, by: 500) {
-                let slice = Array(hashes[start..<min(start + 500, hashes.count)])
-                let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                let rows = try String.fetchAll(db, sql: "SELECT text_hash FROM embedding WHERE model_hash = ? AND text_hash IN (\(marks))",
-                                               arguments: StatementArguments([model] + slice))
-                have.formUnion(rows)
-            }
-            return have
-        }
+        let cached = try store.cachedTextHashes(model: model, among: Array(needed.keys))
         let missing = needed.filter { !cached.contains($0.key) }.sorted { $0.key < $1.key }
         progress?("embedding \(missing.count) new chunk texts (\(cached.count) cached)")
         let vectors = try embedder.embed(missing.map(\.value))
         report.vectorsComputed = missing.count
         report.vectorsCached = cached.count
 
+        var changes = IndexStore.Changes()
+        changes.vectors = zip(missing, vectors).map { EmbeddingRecord(modelHash: model, textHash: $0.key, vector: VectorBlob.data($1)) }
         let present = Set(files)
-        let gone = known.keys.filter { !present.contains($0) }.sorted()
-        try db.write { db in
-            for (hash, vector) in zip(missing.map(\.key), vectors) {
-                try db.execute(sql: "INSERT OR REPLACE INTO embedding(model_hash, text_hash, vector) VALUES (?, ?, ?)",
-                               arguments: [model, hash, VectorBlob.data(vector)])
-            }
-            for path in gone {
-                try Self.deleteArticle(db, path: path)
-                report.deleted += 1
-            }
-            for c in writable {
-                guard let article = c.article else { continue }
-                if known[c.path] != nil { try Self.deleteArticle(db, path: c.path); report.updated += 1 } else { report.added += 1 }
-                try Self.insert(db, article: article, hash: c.hash, chunks: c.chunks)
-                report.chunksWritten += c.chunks.count
-            }
+        changes.deleted = known.keys.filter { !present.contains($0) }.sorted()
+        report.deleted = changes.deleted.count
+        for c in writable {
+            guard let article = c.article else { continue }
+            if known[c.path] != nil { report.updated += 1 } else { report.added += 1 }
+            changes.articles.append((ArticleRecord(article, contentHash: c.hash), c.chunks))
+        }
+        if !changes.vectors.isEmpty || !changes.deleted.isEmpty || !changes.articles.isEmpty {
+            report.chunksWritten = try store.apply(changes, model: model)
         }
         progress?("wrote \(report.chunksWritten) chunks; \(report.deleted) articles removed")
         return report
     }
-
-    private static func deleteArticle(_ db: Database, path: String) throws {
-        try db.execute(sql: "DELETE FROM chunk_fts WHERE rowid IN (SELECT chunk.id FROM chunk JOIN article ON article.id = chunk.articleId WHERE article.path = ?)", arguments: [path])
-        try db.execute(sql: "DELETE FROM article WHERE path = ?", arguments: [path])
-    }
-
-    private static func insert(_ db: Database, article a: Article, hash: String, chunks: [Chunk]) throws {
-        let tags = JSONList.encode(a.tags)
-        try db.execute(sql: """
-            INSERT INTO article(path, slug, title, description, category, tags, external, updated, status, content_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [a.path, a.slug, a.title, a.description, a.category, tags, a.external,
-                             a.updated.map { ISO8601DateFormatter().string(from: $0) }, a.status, hash])
-        let articleID = db.lastInsertedRowID
-        for c in chunks {
-            try db.execute(sql: """
-                INSERT INTO chunk(articleId, idx, heading_path, text, embed_text, tokens, category, tags, external, text_hash, line, end_line)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [articleID, c.index, c.headingPathString, c.text, c.embedText, c.tokens, c.category,
-                                 JSONList.encode(c.tags), c.external, MiniLMEmbedder.textHash(c.embedText), c.line, c.endLine])
-            let chunkID = db.lastInsertedRowID
-            let body = c.embedText.dropFirst(c.headingPathString.count)
-            try db.execute(sql: "INSERT INTO chunk_fts(rowid, title, heading, body) VALUES (?, ?, ?, ?)",
-                           arguments: [chunkID, a.title, c.headingPath.dropFirst().joined(separator: " "), String(body)])
-        }
-    }
 }
 
-/// Content hashes of article files (64-bit FNV-1a over the bytes and a salt).
-enum ContentHash {
-    static func of(_ data: Data, salt: String) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in salt.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        data.withUnsafeBytes { raw in for b in raw { h = (h ^ UInt64(b)) &* 0x100000001b3 } }
-        return String(format: "%016llx", h)
-    }
-}
-
-/// Vectors stored as little-endian float32 BLOBs.
-public enum VectorBlob {
-    public static func data(_ v: [Float]) -> Data { v.withUnsafeBufferPointer { Data(buffer: $0) } }
-
-    public static func floats(_ d: Data) -> [Float] {
-        d.withUnsafeBytes { raw in Array(raw.bindMemory(to: Float.self)) }
-    }
-}
-
-/// Tag lists stored as JSON arrays.
-enum JSONList {
-    static func encode(_ list: [String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self)
-    }
-
-    static func decode(_ text: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
-    }
-}

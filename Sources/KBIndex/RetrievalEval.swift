@@ -28,18 +28,24 @@ public enum RetrievalEval {
         return (pairs, problems)
     }
 
-    /// Scores one mode over all pairs (audience `all`: the eval asks where the article ranks).
-    public static func score(_ searcher: Searcher, pairs: [(query: String, article: String)], mode: SearchMode) throws -> RetrievalScores {
-        var r1 = 0.0, r10 = 0.0, mrr = 0.0
-        for (query, article) in pairs {
-            let hits = try searcher.search(query, options: SearchOptions(mode: mode, top: 10, audience: .all))
-            if let rank = hits.firstIndex(where: { $0.articlePath == article }) {
-                if rank == 0 { r1 += 1 }
-                r10 += 1
-                mrr += 1 / Double(rank + 1)
+    /// Scores every mode over all pairs, embedding each query once (audience `all`: the
+    /// evaluation asks where the expected article ranks, whoever may see it).
+    public static func evaluate(_ searcher: Searcher, pairs: [(query: String, article: String)],
+                                modes: [SearchMode] = SearchMode.allCases) throws -> [RetrievalScores] {
+        let vectors: [[Float]?] = modes.contains(where: { $0 != .keyword })
+            ? try searcher.queryVectors(pairs.map(\.query)) : Array(repeating: nil, count: pairs.count)
+        return try modes.map { mode in
+            var r1 = 0.0, r10 = 0.0, mrr = 0.0
+            for ((query, article), vector) in zip(pairs, vectors) {
+                let hits = try searcher.search(query, vector: vector, options: SearchOptions(mode: mode, top: 10, audience: .all, chunksPerHit: 1))
+                if let rank = hits.firstIndex(where: { $0.articlePath == article }) {
+                    if rank == 0 { r1 += 1 }
+                    r10 += 1
+                    mrr += 1 / Double(rank + 1)
+                }
             }
+            let n = Double(max(1, pairs.count))
+            return RetrievalScores(mode: mode, queries: pairs.count, recallAt1: r1 / n, recallAt10: r10 / n, mrrAt10: mrr / n)
         }
-        let n = Double(max(1, pairs.count))
-        return RetrievalScores(mode: mode, queries: pairs.count, recallAt1: r1 / n, recallAt10: r10 / n, mrrAt10: mrr / n)
     }
 }

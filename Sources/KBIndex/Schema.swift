@@ -72,6 +72,7 @@ public enum IndexError: Error, CustomStringConvertible, Sendable {
     case foreign(path: String, reason: String)
     case emptyQuery
     case database(path: String, reason: String)
+    case badParameter(pair: String)
 
     public var description: String {
         switch self {
@@ -79,6 +80,7 @@ public enum IndexError: Error, CustomStringConvertible, Sendable {
         case .foreign(let path, let reason): "\(path): not a SupportKB index (\(reason))"
         case .emptyQuery: "the query is empty"
         case .database(let path, let reason): "\(path): \(reason)"
+        case .badParameter(let pair): "ranking parameter '\(pair)': expected key=value with a known key and value"
         }
     }
 }

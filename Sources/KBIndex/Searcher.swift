@@ -1,6 +1,4 @@
-import COpenBLAS
 import Foundation
-import GRDB
 import KBEmbedding
 
 /// How to rank: words (FTS5 BM25), meaning (vector cosine) or both fused.
@@ -16,29 +14,39 @@ public enum Audience: String, Sendable, CaseIterable, Codable {
     case all
 }
 
+/// What to search for and how.
 public struct SearchOptions: Sendable {
     public var mode: SearchMode = .hybrid
+    /// Number of article hits returned.
     public var top = 10
+    /// Only articles of this category (case-insensitive).
     public var category: String?
-    /// Every listed tag must be on the chunk's article.
+    /// Every listed tag must be on the article (case-insensitive).
     public var tags: [String] = []
     public var audience: Audience = .external
     /// Best chunks kept per article hit.
     public var chunksPerHit = 3
 
     public init(mode: SearchMode = .hybrid, top: Int = 10, category: String? = nil, tags: [String] = [],
-                audience: Audience = .external) {
-        self.mode = mode; self.top = top; self.category = category; self.tags = tags; self.audience = audience
+                audience: Audience = .external, chunksPerHit: Int = 3) {
+        self.mode = mode; self.top = top; self.category = category; self.tags = tags
+        self.audience = audience; self.chunksPerHit = chunksPerHit
     }
 }
 
-/// One article in the results, with its best chunks.
-public struct SearchHit: Sendable, Codable {
-    public struct ChunkHit: Sendable, Codable {
+/// One article in the results, with its best chunks. Encoded with snake-case keys by
+/// `kb search --json`; these fields are stable.
+public struct SearchHit: Sendable, Codable, Equatable {
+    public struct ChunkHit: Sendable, Codable, Equatable {
+        /// Position of the chunk in its article.
         public var index: Int
+        /// `Title > Section > Sub`.
         public var headingPath: String
+        /// Markdown source of the chunk.
         public var text: String
+        /// BM25 of the chunk (higher is better), when it matched the words.
         public var keywordScore: Double?
+        /// Cosine similarity of the chunk to the query.
         public var semanticScore: Double?
     }
 
@@ -46,151 +54,151 @@ public struct SearchHit: Sendable, Codable {
     public var title: String
     public var category: String
     public var external: Bool
-    /// The fused score used for ranking (mode-dependent scale; higher is better).
+    /// The ranking score (mode-dependent scale; higher is better).
     public var score: Double
-    /// Best BM25 score of the article's chunks (higher is better), when matched by words.
+    /// The article's keyword score (best chunk BM25), when matched by words.
     public var keywordScore: Double?
-    /// Best cosine similarity of the article's chunks to the query.
+    /// The article's semantic score (best chunk cosine).
     public var semanticScore: Double?
+    /// 1-based rank of the article on each side, when among its candidates.
     public var keywordRank: Int?
     public var semanticRank: Int?
     public var chunks: [ChunkHit]
 }
 
-/// Searches one index file. Loads chunk metadata and vectors once (a contiguous float
-/// matrix scored with one BLAS product per query), so a process can answer many queries.
-public final class Searcher: @unchecked Sendable {
-    struct ChunkMeta {
-        var id: Int64
-        var article: Int
-        var index: Int
-        var headingPath: String
-        var text: String
-        var category: String
-        var tags: Set<String>
-        var external: Bool
-    }
-
-    struct ArticleMeta {
-        var path: String
-        var title: String
-        var category: String
-        var external: Bool
-    }
-
+/// Searches one index file. Chunk metadata and vectors are loaded once into memory (a
+/// contiguous float matrix scored with one BLAS product per query), so one process can
+/// answer many queries; FTS5 answers the keyword side.
+public final class Searcher: Sendable {
     public let path: String
-    let db: DatabaseQueue
-    let embedder: MiniLMEmbedder?
-    let dimension: Int
-    var chunks: [ChunkMeta] = []
-    var articles: [ArticleMeta] = []
-    var rowOfChunkID: [Int64: Int] = [:]
-    /// `chunks.count × dimension`, row i = vector of chunks[i] (zeros if missing).
-    var matrix: [Float] = []
+    let store: IndexStore
+    let embedder: (any TextEmbedder)?
+    let corpus: Corpus
+    let articleChunks: [[Int32]]
+    let externalMask: [Bool]
+    public let parameters: RankingParameters
 
-    /// Opens `path`; `embedder` is needed for semantic and hybrid modes.
-    public init(path: String, embedder: MiniLMEmbedder?) throws {
+    /// Opens `path`; `embedder` is needed for the semantic and hybrid modes.
+    public init(path: String, embedder: (any TextEmbedder)?, parameters: RankingParameters = RankingParameters()) throws {
         self.path = path
-        self.db = try IndexDatabase.openForReading(path: path)
+        self.store = try IndexStore.forReading(path: path)
         self.embedder = embedder
-        self.dimension = embedder?.dimension ?? 384
-        try load()
+        self.parameters = parameters
+        corpus = try store.loadCorpus(model: embedder?.modelHash ?? "", dimension: embedder?.dimension ?? 384)
+        articleChunks = corpus.chunksByArticle()
+        externalMask = corpus.articles.map(\.external)
     }
 
-    private func load() throws {
-        let model = embedder?.modelHash ?? ""
-        try db.read { db in
-            var articleRow: [Int64: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, path, title, category, external FROM article ORDER BY path") {
-                articleRow[row["id"]] = articles.count
-                articles.append(ArticleMeta(path: row["path"], title: row["title"], category: row["category"], external: row["external"]))
-            }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT chunk.id, chunk.articleId, chunk.idx, chunk.heading_path, chunk.text, chunk.category, chunk.tags,
-                       chunk.external, embedding.vector
-                FROM chunk LEFT JOIN embedding ON embedding.text_hash = chunk.text_hash AND embedding.model_hash = ?
-                ORDER BY chunk.id
-                """, arguments: [model])
-            matrix = [Float](repeating: 0, count: rows.count * dimension)
-            for (i, row) in rows.enumerated() {
-                let id: Int64 = row["id"]
-                rowOfChunkID[id] = i
-                chunks.append(ChunkMeta(id: id, article: articleRow[row["articleId"]] ?? 0, index: row["idx"],
-                                        headingPath: row["heading_path"], text: row["text"], category: row["category"],
-                                        tags: Set(JSONList.decode(row["tags"])), external: row["external"]))
-                if let blob: Data = row["vector"], blob.count == dimension * 4 {
-                    blob.withUnsafeBytes { raw in
-                        let src = raw.bindMemory(to: Float.self)
-                        for c in 0..<dimension { matrix[i * dimension + c] = src[c] }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Number of chunks searched.
-    public var chunkCount: Int { chunks.count }
-
-    func allowed(_ c: ChunkMeta, _ o: SearchOptions) -> Bool {
-        switch o.audience {
-        case .external: if !c.external { return false }
-        case .internal: if c.external { return false }
-        case .all: break
-        }
-        if let cat = o.category, c.category.caseInsensitiveCompare(cat) != .orderedSame { return false }
-        for t in o.tags where !c.tags.contains(where: { $0.caseInsensitiveCompare(t) == .orderedSame }) { return false }
-        return true
-    }
+    /// Number of chunks and articles searched.
+    public var chunkCount: Int { corpus.chunks.count }
+    public var articleCount: Int { corpus.articles.count }
+    /// Chunks without a vector for the embedder's model (searched by words only).
+    public var chunksWithoutVector: Int { corpus.missingVectors }
 
     /// Ranked article hits for `query`.
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> [SearchHit] {
         guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw IndexError.emptyQuery }
-        let depth = max(100, options.top * 20)
-        var keyword: [(chunk: Int, score: Double)] = []
-        var semantic: [(chunk: Int, score: Double)] = []
-        if options.mode != .semantic { keyword = try keywordChunks(query, options, limit: depth) }
-        if options.mode != .keyword { semantic = try semanticChunks(query, options, limit: depth) }
-        return Fusion.hits(keyword: keyword, semantic: semantic, mode: options.mode, searcher: self, options: options)
+        let vector = options.mode == .keyword ? nil : try queryVector(query)
+        return try search(query, vector: vector, options: options)
     }
 
-    func keywordChunks(_ query: String, _ o: SearchOptions, limit: Int) throws -> [(chunk: Int, score: Double)] {
-        guard let match = FTSQuery.match(query) else { return [] }
-        let rows = try db.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT rowid, bm25(chunk_fts, \(FTSQuery.titleWeight), \(FTSQuery.headingWeight), 1.0) AS s
-                FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY s LIMIT ?
-                """, arguments: [match, limit * 4])
-        }
-        var out: [(Int, Double)] = []
-        for row in rows {
-            guard let i = rowOfChunkID[row["rowid"]], allowed(chunks[i], o) else { continue }
-            out.append((i, -(row["s"] as Double)))
-            if out.count >= limit { break }
-        }
-        return out
+    /// The query's embedding (`nil` without an embedder).
+    public func queryVector(_ query: String) throws -> [Float]? {
+        guard let embedder else { return nil }
+        return try embedder.embed([query]).first
     }
 
-    func semanticChunks(_ query: String, _ o: SearchOptions, limit: Int) throws -> [(chunk: Int, score: Double)] {
-        guard let embedder, !chunks.isEmpty else { return [] }
-        let q = try embedder.embed([query])[0]
-        var scores = [Float](repeating: 0, count: chunks.count)
-        matrix.withUnsafeBufferPointer { m in
-            q.withUnsafeBufferPointer { qp in
-                scores.withUnsafeMutableBufferPointer { s in
-                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(chunks.count), Int32(dimension), 1,
-                                m.baseAddress!, Int32(dimension), qp.baseAddress!, 1, 0, s.baseAddress!, 1)
-                }
+    /// Embeddings of many queries in one batch (`nil`s without an embedder).
+    public func queryVectors(_ queries: [String]) throws -> [[Float]?] {
+        guard let embedder else { return Array(repeating: nil, count: queries.count) }
+        return try embedder.embed(queries)
+    }
+
+    /// Ranked hits with the query vector already computed (evaluations embed each query once).
+    public func search(_ query: String, vector: [Float]?, options: SearchOptions) throws -> [SearchHit] {
+        guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw IndexError.emptyQuery }
+        let p = parameters
+        let allowed = allowedArticles(options)
+        var keywordChunks: [Int32: Double] = [:]
+        var keyword = SideScores(articles: corpus.articles.count)
+        if options.mode != .semantic, let match = FTSQuery.match(query, dropStopwords: p.dropStopwords) {
+            let filtered = options.category != nil || !options.tags.isEmpty || options.audience == .internal
+            let depth = filtered ? max(p.keywordDepth * 10, 5_000) : p.keywordDepth
+            let matches = try store.keywordMatches(match, weights: (p.titleWeight, p.headingWeight, p.bodyWeight), limit: depth)
+            var rows: [(row: Int32, score: Double)] = []
+            rows.reserveCapacity(matches.count)
+            for (id, s) in matches { if let r = corpus.rowOfChunkID[id] { rows.append((r, s)); keywordChunks[r] = s } }
+            keyword = SideScores.aggregate(rows, corpus: corpus, allowed: allowed, secondShare: p.secondChunkShare, depth: p.fusionDepth)
+        }
+        var chunkCosine: [Float] = []
+        var semantic = SideScores(articles: corpus.articles.count)
+        if options.mode != .keyword, let vector {
+            chunkCosine = VectorMatrix.scores(matrix: corpus.matrix, rows: corpus.chunks.count, dimension: corpus.dimension, query: vector)
+            var rows: [(row: Int32, score: Double)] = []
+            rows.reserveCapacity(chunkCosine.count)
+            for (i, s) in chunkCosine.enumerated() { rows.append((Int32(i), Double(s))) }
+            semantic = SideScores.aggregate(rows, corpus: corpus, allowed: allowed, secondShare: p.secondChunkShare, depth: p.fusionDepth)
+        }
+        let scored: [Int32: Double]
+        switch options.mode {
+        case .keyword: scored = Dictionary(uniqueKeysWithValues: keyword.ranked.map { ($0, keyword.score[Int($0)] ?? 0) })
+        case .semantic: scored = Dictionary(uniqueKeysWithValues: semantic.ranked.map { ($0, semantic.score[Int($0)] ?? 0) })
+        case .hybrid: scored = Fusion.fuse(keyword: keyword, semantic: semantic, parameters: p)
+        }
+        let top = topK(options.top, of: Array(scored.keys)) { scored[$0] ?? 0 }
+        let keywordRank = Dictionary(uniqueKeysWithValues: keyword.ranked.enumerated().map { ($1, $0 + 1) })
+        let semanticRank = Dictionary(uniqueKeysWithValues: semantic.ranked.enumerated().map { ($1, $0 + 1) })
+        return top.map { a in
+            let article = corpus.articles[Int(a)]
+            return SearchHit(
+                articlePath: article.path, title: article.title, category: article.category, external: article.external,
+                score: scored[a] ?? 0, keywordScore: keyword.score[Int(a)], semanticScore: semantic.score[Int(a)],
+                keywordRank: keywordRank[a], semanticRank: semanticRank[a],
+                chunks: bestChunks(of: a, keyword: keywordChunks, cosine: chunkCosine, mode: options.mode, count: options.chunksPerHit))
+        }
+    }
+
+    /// The article's chunks ordered by the mode's chunk score (keyword: BM25; semantic:
+    /// cosine; hybrid: cosine plus the chunk's BM25 relative to the article's best).
+    private func bestChunks(of article: Int32, keyword: [Int32: Double], cosine: [Float], mode: SearchMode, count: Int) -> [SearchHit.ChunkHit] {
+        let rows = articleChunks[Int(article)]
+        let kBest = rows.compactMap { keyword[$0] }.max() ?? 1
+        func score(_ r: Int32) -> Double {
+            let k = keyword[r].map { $0 / max(kBest, 1e-9) }
+            let s = cosine.isEmpty ? nil : Double(cosine[Int(r)])
+            switch mode {
+            case .keyword: return k ?? -1
+            case .semantic: return s ?? -1
+            case .hybrid: return (s ?? 0) + 0.5 * (k ?? 0)
             }
         }
-        var candidates: [(Int, Double)] = []
-        candidates.reserveCapacity(chunks.count)
-        for i in 0..<chunks.count where allowed(chunks[i], o) { candidates.append((i, Double(scores[i]))) }
-        if candidates.count > limit {
-            candidates.sort { $0.1 > $1.1 }
-            candidates.removeLast(candidates.count - limit)
-        } else {
-            candidates.sort { $0.1 > $1.1 }
+        return topK(count, of: rows, score: score).map { r in
+            let c = corpus.chunks[Int(r)]
+            return SearchHit.ChunkHit(index: c.index, headingPath: c.headingPath, text: c.text,
+                                      keywordScore: keyword[r], semanticScore: cosine.isEmpty ? nil : Double(cosine[Int(r)]))
         }
-        return candidates
+    }
+
+    /// Articles the filters let through (filters apply to both sides).
+    private func allowedArticles(_ o: SearchOptions) -> [Bool] {
+        if o.category == nil, o.tags.isEmpty {
+            switch o.audience {
+            case .external: return externalMask
+            case .all: return Array(repeating: true, count: corpus.articles.count)
+            case .internal: return externalMask.map { !$0 }
+            }
+        }
+        let category = o.category?.lowercased()
+        let tags = o.tags.map { $0.lowercased() }
+        return corpus.articles.map { a in
+            switch o.audience {
+            case .external: if !a.external { return false }
+            case .internal: if a.external { return false }
+            case .all: break
+            }
+            if let category, a.category.lowercased() != category { return false }
+            let own = Set(a.tags.map { $0.lowercased() })
+            return tags.allSatisfy(own.contains)
+        }
     }
 }

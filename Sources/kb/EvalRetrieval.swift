@@ -19,18 +19,25 @@ struct EvalRetrieval: AsyncParsableCommand {
     var db: String = "kb/eval-index.sqlite"
 
     @OptionGroup var model: ModelOptions
+    @OptionGroup var ranking: RankingOptions
+
+    @Flag(help: "Use the index as it is: do not update it from --kb first.")
+    var noUpdate = false
 
     @Flag(help: "Print JSON.")
     var json = false
 
     func run() async throws {
         let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
-        let report = try IndexWriter(path: db, chunker: Chunker(tokenizer: embedder.tokenizer), embedder: embedder).update(root: kb.url)
-        printError("eval: index \(db): \(report.articleFiles) articles, \(report.chunksWritten) chunks written")
+        if !noUpdate {
+            let report = try IndexWriter(path: db, chunker: Chunker(tokenizer: embedder.tokenizer), embedder: embedder)
+                .update(root: kb.url) { printError("eval: \($0)") }
+            printError("eval: index \(db): \(report.articleFiles) articles, \(report.chunksWritten) chunks written")
+        }
         let (pairs, problems) = try RetrievalEval.readQueries(path: queries)
         problems.forEach { printError($0) }
-        let searcher = try Searcher(path: db, embedder: embedder)
-        let scores = try SearchMode.allCases.map { try RetrievalEval.score(searcher, pairs: pairs, mode: $0) }
+        let searcher = try Searcher(path: db, embedder: embedder, parameters: RankingParameters(overrides: ranking.ranking))
+        let scores = try RetrievalEval.evaluate(searcher, pairs: pairs, modes: [.keyword, .semantic, .hybrid])
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -4,12 +4,6 @@ import KBChunking
 import KBEmbedding
 import KBIndex
 
-/// `--db PATH`: the index database, shared by every command that reads or writes it.
-struct DatabaseOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Index database file.", valueName: "path"))
-    var db: String = "kb/index.sqlite"
-}
-
 /// `kb index`: parse → chunk → embed → write, only for what changed.
 struct Index: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -17,6 +17,7 @@ struct Search: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var model: ModelOptions
+    @OptionGroup var ranking: RankingOptions
 
     @Option(help: "Ranking: hybrid, keyword or semantic.")
     var mode: SearchMode = .hybrid
@@ -33,13 +34,16 @@ struct Search: AsyncParsableCommand {
     @Option(help: "external (customer-facing, default), internal or all.")
     var audience: Audience = .external
 
-    @Flag(help: "Print JSON (fields: article_path, title, category, external, score, keyword_score, semantic_score, chunks[heading_path, text, …]).")
+    @Flag(help: "Print JSON: a list of hits (article_path, title, category, external, score, keyword_score, semantic_score, keyword_rank, semantic_rank, chunks: [index, heading_path, text, keyword_score, semantic_score]).")
     var json = false
 
     func validate() throws {
-        if queries == nil {
+        if let queries {
+            if query != nil { throw ValidationError("give either QUERY or --queries FILE, not both") }
+            if queries.isEmpty { throw ValidationError("--queries needs a file") }
+        } else {
             guard let q = query, !q.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw ValidationError("give a non-empty QUERY, or --queries FILE")
+                throw ValidationError("the query is empty: give a non-empty QUERY, or --queries FILE")
             }
         }
         guard top > 0 else { throw ValidationError("--top must be at least 1") }
@@ -47,24 +51,18 @@ struct Search: AsyncParsableCommand {
 
     func run() async throws {
         let embedder = mode == .keyword ? nil : try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
-        let searcher = try Searcher(path: database.db, embedder: embedder)
+        let searcher = try Searcher(path: database.db, embedder: embedder, parameters: RankingParameters(overrides: ranking.ranking))
         let options = SearchOptions(mode: mode, top: top, category: category, tags: tags, audience: audience)
-        let encoder = jsonLineEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         if let queries {
-            guard let data = FileManager.default.contents(atPath: queries) else { throw ValidationError("\(queries): cannot read file") }
+            guard let data = FileManager.default.contents(atPath: queries) else { throw ValidationError("\(queries): cannot read the file") }
             var out = StandardOutput()
-            for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-                let q = line.trimmingCharacters(in: .whitespacesAndNewlines)
-                let hits = q.isEmpty ? [] : try searcher.search(q, options: options)
-                out.write(try encoder.encode(hits))
-            }
+            try SearchJSON.batch(searcher, input: String(decoding: data, as: UTF8.self), options: options) { out.write($0) }
             out.flush()
             return
         }
         let hits = try searcher.search(query ?? "", options: options)
         if json {
-            print(String(decoding: try encoder.encode(hits), as: UTF8.self))
+            print(String(decoding: try SearchJSON.encoder().encode(hits), as: UTF8.self))
             return
         }
         if hits.isEmpty { print("no results"); return }
