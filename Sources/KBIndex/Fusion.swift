@@ -15,8 +15,6 @@ public struct RankingParameters: Sendable, Codable, Equatable {
     public var titleWeight = 2.0
     public var headingWeight = 1.5
     public var bodyWeight = 1.0
-    /// Chunks read from FTS5 per query (best BM25 first) before grouping by article.
-    public var keywordDepth = 300
     /// Articles per side that take part in fusion.
     public var fusionDepth = 100
     public var fusion = FusionMethod.rrf
@@ -45,7 +43,6 @@ public struct RankingParameters: Sendable, Codable, Equatable {
             case "titleWeight": titleWeight = try number()
             case "headingWeight": headingWeight = try number()
             case "bodyWeight": bodyWeight = try number()
-            case "keywordDepth": keywordDepth = Int(try number())
             case "fusionDepth": fusionDepth = Int(try number())
             case "rrfK": rrfK = try number()
             case "keywordShare": keywordShare = try number()
@@ -73,18 +70,21 @@ struct SideScores {
     }
 
     /// Groups chunk scores by article: best chunk, plus `secondShare` of the second best.
-    static func aggregate(_ chunkScores: [(row: Int32, score: Double)], corpus: Corpus, allowed: [Bool],
+    /// `rows` lists the scored chunks (`nil`: every chunk); `score(row)` gives each one's score.
+    static func aggregate(rows: [Int32]?, score: (Int) -> Double, corpus: Corpus, allowed: [Bool],
                           secondShare: Double, depth: Int) -> SideScores {
         var out = SideScores(articles: corpus.articles.count)
         var best = [Double](repeating: -.infinity, count: corpus.articles.count)
         var second = best
         var touched: [Int32] = []
-        for (row, s) in chunkScores {
-            let a = Int(corpus.chunks[Int(row)].article)
-            guard allowed[a] else { continue }
+        func visit(_ row: Int) {
+            let a = Int(corpus.chunks[row].article)
+            guard allowed[a] else { return }
+            let s = score(row)
             if best[a] == -.infinity { touched.append(Int32(a)) }
             if s > best[a] { second[a] = best[a]; best[a] = s } else if s > second[a] { second[a] = s }
         }
+        if let rows { for r in rows { visit(Int(r)) } } else { for r in 0..<corpus.chunks.count { visit(r) } }
         for a in touched {
             let i = Int(a)
             out.score[i] = best[i] + (second[i].isFinite ? secondShare * second[i] : 0)

@@ -8,18 +8,21 @@ struct IndexStore: Sendable {
     let queue: DatabaseQueue
 
     static func forWriting(path: String) throws -> IndexStore {
-        IndexStore(path: path, queue: try IndexDatabase.openForWriting(path: path))
+        try wrap(path) { IndexStore(path: path, queue: try IndexDatabase.openForWriting(path: path)) }
     }
 
     static func forReading(path: String) throws -> IndexStore {
-        IndexStore(path: path, queue: try IndexDatabase.openForReading(path: path))
+        try wrap(path) { IndexStore(path: path, queue: try IndexDatabase.openForReading(path: path)) }
     }
 
-    private func wrap<T>(_ body: () throws -> T) throws -> T {
+    /// Runs `body`, naming the file in any database error.
+    private static func wrap<T>(_ path: String, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as IndexError { throw error } catch {
             throw IndexError.database(path: path, reason: "\(error)")
         }
     }
+
+    private func wrap<T>(_ body: () throws -> T) throws -> T { try Self.wrap(path, body) }
 
     // MARK: Writing
 
@@ -70,7 +73,8 @@ struct IndexStore: Sendable {
                 var released = Set<String>()
                 for path in changes.deleted { released.formUnion(try deleteArticle(db, path: path)) }
                 var written = 0
-                for (record, chunks) in changes.articles {
+                for (n, (record, chunks)) in changes.articles.enumerated() {
+                    if n == changes.articles.count / 2 { KillPoint.midWrite.reach() }
                     released.formUnion(try deleteArticle(db, path: record.path))
                     var article = record
                     try article.insert(db)
@@ -90,6 +94,7 @@ struct IndexStore: Sendable {
                           AND NOT EXISTS (SELECT 1 FROM chunk WHERE chunk.text_hash = ?)
                         """, arguments: [model, hash, hash])
                 }
+                KillPoint.beforeCommit.reach()
                 return written
             }
         }
@@ -104,7 +109,25 @@ struct IndexStore: Sendable {
         return hashes
     }
 
+    /// Folds the write-ahead log into the file and returns the file's size in bytes.
+    func checkpointedSize() throws -> Int64 {
+        try wrap {
+            try queue.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber
+            return size?.int64Value ?? 0
+        }
+    }
+
     // MARK: Reading
+
+    /// Each article's description, or its title when it has none, in path order.
+    func descriptionsOrTitles() throws -> [String] {
+        try wrap {
+            try queue.read { db in
+                try String.fetchAll(db, sql: "SELECT coalesce(nullif(trim(description), ''), title) FROM article ORDER BY path")
+            }
+        }
+    }
 
     /// Everything search keeps in memory: articles, chunks and one contiguous matrix of
     /// vectors (row i = chunk i; zeros where the cache has no vector for `model`).
@@ -139,12 +162,19 @@ struct IndexStore: Sendable {
                         corpus.missingVectors += 1
                     }
                 }
+                corpus.keyword = try KeywordIndex(db, rowOfChunkID: corpus.rowOfChunkID, rows: corpus.chunks.count)
                 return corpus
             }
         }
     }
 
-    /// Chunks matching an FTS5 `match` expression, best BM25 first (score: higher is better).
+    /// The terms of `query` as the FTS5 tokenizer of `chunk_fts` makes them.
+    func terms(_ query: String, dropStopwords: Bool) throws -> [String] {
+        try wrap { try queue.read { try KeywordIndex.terms(query, dropStopwords: dropStopwords, db: $0) } }
+    }
+
+    /// Chunks matching an FTS5 `match` expression, best BM25 first (score: higher is better),
+    /// ranked by FTS5 itself: the reference the in-memory `KeywordIndex` reproduces.
     func keywordMatches(_ match: String, weights: (title: Double, heading: Double, body: Double),
                         limit: Int) throws -> [(chunkID: Int64, score: Double)] {
         try wrap {

@@ -74,6 +74,7 @@ public struct IndexWriter: Sendable {
         }
         let writable = changed.filter { $0.article != nil }
         progress?("parsed \(changed.count) changed of \(files.count) articles")
+        KillPoint.afterParse.reach()
 
         // Vectors: reuse cached ones, embed the rest before the write transaction opens.
         let model = embedder.modelHash
@@ -85,6 +86,7 @@ public struct IndexWriter: Sendable {
         let vectors = try embedder.embed(missing.map(\.value))
         report.vectorsComputed = missing.count
         report.vectorsCached = cached.count
+        KillPoint.afterEmbed.reach()
 
         var changes = IndexStore.Changes()
         changes.vectors = zip(missing, vectors).map { EmbeddingRecord(modelHash: model, textHash: $0.key, vector: VectorBlob.data($1)) }
@@ -98,9 +100,22 @@ public struct IndexWriter: Sendable {
         }
         if !changes.vectors.isEmpty || !changes.deleted.isEmpty || !changes.articles.isEmpty {
             report.chunksWritten = try store.apply(changes, model: model)
+            KillPoint.afterCommit.reach()
         }
         progress?("wrote \(report.chunksWritten) chunks; \(report.deleted) articles removed")
         return report
     }
 }
 
+
+/// Crash-test hook: when `KB_INDEX_KILL_AT` names a point, the indexer kills itself there
+/// with SIGKILL (the same as `kill -9` from outside, but at a known moment).
+enum KillPoint: String, CaseIterable {
+    case afterParse = "after-parse", afterEmbed = "after-embed", midWrite = "mid-write"
+    case beforeCommit = "before-commit", afterCommit = "after-commit"
+
+    func reach() {
+        guard ProcessInfo.processInfo.environment["KB_INDEX_KILL_AT"] == rawValue else { return }
+        kill(getpid(), SIGKILL)
+    }
+}

@@ -28,12 +28,18 @@ public enum RetrievalEval {
         return (pairs, problems)
     }
 
+    /// Expected articles that are not in the index (a typo in the queries file, or the wrong --kb).
+    public static func unknownArticles(_ searcher: Searcher, pairs: [(query: String, article: String)]) -> [String] {
+        let known = Set(searcher.corpus.articles.map(\.path))
+        return Array(Set(pairs.map(\.article)).subtracting(known)).sorted()
+    }
+
     /// Scores every mode over all pairs, embedding each query once (audience `all`: the
     /// evaluation asks where the expected article ranks, whoever may see it).
     public static func evaluate(_ searcher: Searcher, pairs: [(query: String, article: String)],
-                                modes: [SearchMode] = SearchMode.allCases) throws -> [RetrievalScores] {
-        let vectors: [[Float]?] = modes.contains(where: { $0 != .keyword })
-            ? try searcher.queryVectors(pairs.map(\.query)) : Array(repeating: nil, count: pairs.count)
+                                modes: [SearchMode] = SearchMode.allCases, vectors given: [[Float]?]? = nil) throws -> [RetrievalScores] {
+        let vectors: [[Float]?] = try given ?? (modes.contains(where: { $0 != .keyword })
+            ? searcher.queryVectors(pairs.map(\.query)) : Array(repeating: nil, count: pairs.count))
         return try modes.map { mode in
             var r1 = 0.0, r10 = 0.0, mrr = 0.0
             for ((query, article), vector) in zip(pairs, vectors) {

@@ -9,8 +9,11 @@ import GRDB
 /// - `chunk`: the article's chunks; deleted with their article.
 /// - `chunk_fts`: FTS5 over title, heading path and chunk text; rowid = `chunk.id`.
 /// - `embedding`: the vector cache, keyed by model hash and text hash (384 float32 LE).
+/// - `chunk_vocab` (v2): `fts5vocab` instance view of `chunk_fts`.
 enum Schema {
     static let format = "supportkb-index"
+    /// The tokenizer of `chunk_fts`; search tokenizes queries with it too.
+    static let ftsTokenizer = FTS5TokenizerDescriptor.porter(wrapping: .unicode61(diacritics: .remove))
 
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -50,7 +53,7 @@ enum Schema {
                 t.uniqueKey(["articleId", "idx"])
             }
             try db.create(virtualTable: "chunk_fts", using: FTS5()) { t in
-                t.tokenizer = .porter(wrapping: .unicode61(diacritics: .remove))
+                t.tokenizer = ftsTokenizer
                 t.column("title")
                 t.column("heading")
                 t.column("body")
@@ -61,6 +64,12 @@ enum Schema {
                 t.column("vector", .blob).notNull()
                 t.primaryKey(["model_hash", "text_hash"])
             }
+        }
+        // v2: the FTS5 index readable as rows (term, doc = chunk id, col, offset), from which
+        // search builds its in-memory BM25 postings. No storage of its own.
+        m.registerMigration("v2") { db in
+            try db.execute(sql: "CREATE VIRTUAL TABLE chunk_vocab USING fts5vocab(chunk_fts, instance)")
+            try db.execute(sql: "UPDATE meta SET value = '2' WHERE key = 'schema_version'")
         }
         return m
     }
@@ -96,6 +105,9 @@ public enum IndexDatabase {
         config.foreignKeysEnabled = true
         let db = try DatabaseQueue(path: path, configuration: config)
         try db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+        if try db.read({ try Schema.migrator.hasBeenSuperseded($0) }) {
+            throw IndexError.database(path: path, reason: "made by a newer kb (unknown schema migrations); update kb")
+        }
         try Schema.migrator.migrate(db)
         return db
     }
@@ -106,7 +118,9 @@ public enum IndexDatabase {
         try check(path: path)
         var config = Configuration()
         config.readonly = true
-        return try DatabaseQueue(path: path, configuration: config)
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        try checkVersion(queue, path: path)
+        return queue
     }
 
     /// Refuses files that are not SQLite or not ours, before anything is written to them.
@@ -133,5 +147,14 @@ public enum IndexDatabase {
         guard format == Schema.format else {
             throw IndexError.foreign(path: path, reason: "an SQLite database without a SupportKB meta table")
         }
+    }
+
+    /// A reader needs every migration applied, and none it does not know.
+    static func checkVersion(_ queue: DatabaseQueue, path: String) throws {
+        let (complete, superseded) = try queue.read { db in
+            (try Schema.migrator.hasCompletedMigrations(db), try Schema.migrator.hasBeenSuperseded(db))
+        }
+        if superseded { throw IndexError.database(path: path, reason: "made by a newer kb (unknown schema migrations); update kb") }
+        if !complete { throw IndexError.database(path: path, reason: "made by an older kb; run `kb index --db \(path)` to upgrade it") }
     }
 }

@@ -89,6 +89,14 @@ public final class Searcher: Sendable {
         externalMask = corpus.articles.map(\.external)
     }
 
+    private init(_ other: Searcher, parameters: RankingParameters) {
+        path = other.path; store = other.store; embedder = other.embedder; corpus = other.corpus
+        articleChunks = other.articleChunks; externalMask = other.externalMask; self.parameters = parameters
+    }
+
+    /// The same index and model with other ranking parameters (nothing is loaded again).
+    public func with(parameters: RankingParameters) -> Searcher { Searcher(self, parameters: parameters) }
+
     /// Number of chunks and articles searched.
     public var chunkCount: Int { corpus.chunks.count }
     public var articleCount: Int { corpus.articles.count }
@@ -119,25 +127,22 @@ public final class Searcher: Sendable {
         guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw IndexError.emptyQuery }
         let p = parameters
         let allowed = allowedArticles(options)
-        var keywordChunks: [Int32: Double] = [:]
+        var keywordChunks: [Double] = []
         var keyword = SideScores(articles: corpus.articles.count)
-        if options.mode != .semantic, let match = FTSQuery.match(query, dropStopwords: p.dropStopwords) {
-            let filtered = options.category != nil || !options.tags.isEmpty || options.audience == .internal
-            let depth = filtered ? max(p.keywordDepth * 10, 5_000) : p.keywordDepth
-            let matches = try store.keywordMatches(match, weights: (p.titleWeight, p.headingWeight, p.bodyWeight), limit: depth)
-            var rows: [(row: Int32, score: Double)] = []
-            rows.reserveCapacity(matches.count)
-            for (id, s) in matches { if let r = corpus.rowOfChunkID[id] { rows.append((r, s)); keywordChunks[r] = s } }
-            keyword = SideScores.aggregate(rows, corpus: corpus, allowed: allowed, secondShare: p.secondChunkShare, depth: p.fusionDepth)
+        if options.mode != .semantic {
+            let terms = try store.terms(query, dropStopwords: p.dropStopwords)
+            let (score, rows) = corpus.keyword.scores(terms: terms, weights: (p.titleWeight, p.headingWeight, p.bodyWeight))
+            keywordChunks = score
+            keyword = SideScores.aggregate(rows: rows, score: { score[$0] }, corpus: corpus, allowed: allowed,
+                                           secondShare: p.secondChunkShare, depth: p.fusionDepth)
         }
         var chunkCosine: [Float] = []
         var semantic = SideScores(articles: corpus.articles.count)
         if options.mode != .keyword, let vector {
             chunkCosine = VectorMatrix.scores(matrix: corpus.matrix, rows: corpus.chunks.count, dimension: corpus.dimension, query: vector)
-            var rows: [(row: Int32, score: Double)] = []
-            rows.reserveCapacity(chunkCosine.count)
-            for (i, s) in chunkCosine.enumerated() { rows.append((Int32(i), Double(s))) }
-            semantic = SideScores.aggregate(rows, corpus: corpus, allowed: allowed, secondShare: p.secondChunkShare, depth: p.fusionDepth)
+            let cosine = chunkCosine
+            semantic = SideScores.aggregate(rows: nil, score: { Double(cosine[$0]) }, corpus: corpus, allowed: allowed,
+                                            secondShare: p.secondChunkShare, depth: p.fusionDepth)
         }
         let scored: [Int32: Double]
         switch options.mode {
@@ -160,11 +165,12 @@ public final class Searcher: Sendable {
 
     /// The article's chunks ordered by the mode's chunk score (keyword: BM25; semantic:
     /// cosine; hybrid: cosine plus the chunk's BM25 relative to the article's best).
-    private func bestChunks(of article: Int32, keyword: [Int32: Double], cosine: [Float], mode: SearchMode, count: Int) -> [SearchHit.ChunkHit] {
+    private func bestChunks(of article: Int32, keyword: [Double], cosine: [Float], mode: SearchMode, count: Int) -> [SearchHit.ChunkHit] {
         let rows = articleChunks[Int(article)]
-        let kBest = rows.compactMap { keyword[$0] }.max() ?? 1
+        func bm25(_ r: Int32) -> Double? { keyword.isEmpty || keyword[Int(r)] == 0 ? nil : keyword[Int(r)] }
+        let kBest = rows.compactMap(bm25).max() ?? 1
         func score(_ r: Int32) -> Double {
-            let k = keyword[r].map { $0 / max(kBest, 1e-9) }
+            let k = bm25(r).map { $0 / max(kBest, 1e-9) }
             let s = cosine.isEmpty ? nil : Double(cosine[Int(r)])
             switch mode {
             case .keyword: return k ?? -1
@@ -175,7 +181,7 @@ public final class Searcher: Sendable {
         return topK(count, of: rows, score: score).map { r in
             let c = corpus.chunks[Int(r)]
             return SearchHit.ChunkHit(index: c.index, headingPath: c.headingPath, text: c.text,
-                                      keywordScore: keyword[r], semanticScore: cosine.isEmpty ? nil : Double(cosine[Int(r)]))
+                                      keywordScore: bm25(r), semanticScore: cosine.isEmpty ? nil : Double(cosine[Int(r)]))
         }
     }
 

@@ -28,6 +28,8 @@ struct Corpus: Sendable {
     var matrix: [Float] = []
     /// Chunks whose vector was not in the cache (their row is zeros).
     var missingVectors = 0
+    /// BM25 postings of the chunks, read from the FTS5 index.
+    var keyword = KeywordIndex()
 
     init(dimension: Int) { self.dimension = dimension }
 

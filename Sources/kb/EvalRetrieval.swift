@@ -36,18 +36,34 @@ struct EvalRetrieval: AsyncParsableCommand {
         }
         let (pairs, problems) = try RetrievalEval.readQueries(path: queries)
         problems.forEach { printError($0) }
-        let searcher = try Searcher(path: db, embedder: embedder, parameters: RankingParameters(overrides: ranking.ranking))
-        let scores = try RetrievalEval.evaluate(searcher, pairs: pairs, modes: [.keyword, .semantic, .hybrid])
+        let configurations = try ranking.parameters()
+        let searcher = try Searcher(path: db, embedder: embedder, parameters: configurations[0].parameters)
+        let unknown = RetrievalEval.unknownArticles(searcher, pairs: pairs)
+        if !unknown.isEmpty {
+            printError("eval: \(unknown.count) expected articles are not in the index (they count as misses), e.g. \(unknown.prefix(3).joined(separator: ", "))")
+        }
+        let vectors = try searcher.queryVectors(pairs.map(\.query))
+        var all: [[RetrievalScores]] = []
+        for (label, parameters) in configurations {
+            let scores = try RetrievalEval.evaluate(searcher.with(parameters: parameters), pairs: pairs,
+                                                    modes: [.keyword, .semantic, .hybrid], vectors: vectors)
+            all.append(scores)
+            if json { continue }
+            if configurations.count > 1 {
+                print(scores.map { "\($0.mode.rawValue) \(fmt($0.recallAt1, 3)) \(fmt($0.recallAt10, 3)) \(fmt($0.mrrAt10, 3))" }
+                    .joined(separator: " | ") + " | " + label)
+                continue
+            }
+            print("kb eval retrieval — \(pairs.count) queries, \(searcher.chunkCount) chunks")
+            print("  mode       Recall@1  Recall@10  MRR@10")
+            for s in scores {
+                print("  \(s.mode.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(fmt(s.recallAt1, 3))     \(fmt(s.recallAt10, 3))      \(fmt(s.mrrAt10, 3))")
+            }
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(scores), as: UTF8.self))
-            return
-        }
-        print("kb eval retrieval — \(pairs.count) queries, \(searcher.chunkCount) chunks")
-        print("  mode       Recall@1  Recall@10  MRR@10")
-        for s in scores {
-            print("  \(s.mode.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(fmt(s.recallAt1, 3))     \(fmt(s.recallAt10, 3))      \(fmt(s.mrrAt10, 3))")
+            print(String(decoding: try encoder.encode(configurations.count == 1 ? all[0] : all.flatMap { $0 }), as: UTF8.self))
         }
     }
 }

@@ -51,7 +51,7 @@ struct Search: AsyncParsableCommand {
 
     func run() async throws {
         let embedder = mode == .keyword ? nil : try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
-        let searcher = try Searcher(path: database.db, embedder: embedder, parameters: RankingParameters(overrides: ranking.ranking))
+        let searcher = try Searcher(path: database.db, embedder: embedder, parameters: try ranking.parameters()[0].parameters)
         let options = SearchOptions(mode: mode, top: top, category: category, tags: tags, audience: audience)
         if let queries {
             guard let data = FileManager.default.contents(atPath: queries) else { throw ValidationError("\(queries): cannot read the file") }
