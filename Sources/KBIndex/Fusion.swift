@@ -17,10 +17,10 @@ public struct RankingParameters: Sendable, Codable, Equatable {
     public var bodyWeight = 1.0
     /// Articles per side that take part in fusion.
     public var fusionDepth = 100
-    public var fusion = FusionMethod.rrf
+    public var fusion = FusionMethod.weighted
     public var rrfK = 60.0
     /// Share of the keyword side in fusion (0…1); the semantic side has the rest.
-    public var keywordShare = 0.5
+    public var keywordShare = 0.7
     /// An article's score per side is its best chunk's plus this share of its second best.
     public var secondChunkShare = 0.0
     /// Drops very common English words from the keyword query (rank-neutral, faster).

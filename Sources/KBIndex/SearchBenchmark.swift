@@ -11,9 +11,15 @@ public struct SearchBenchmark: Sendable {
         public struct Latency: Sendable, Codable {
             public var mode: SearchMode
             public var queries: Int
+            /// Whole query: embedding, keyword side, vector side, fusion, hits.
             public var p50Ms: Double
             public var p99Ms: Double
             public var meanMs: Double
+            /// The query embedding alone (0 in keyword mode).
+            public var embedP50Ms: Double
+            /// Everything but the query embedding.
+            public var restP50Ms: Double
+            public var restP99Ms: Double
         }
 
         public var articles = 0
@@ -85,16 +91,31 @@ public struct SearchBenchmark: Sendable {
             progress("\(queries.count) \(mode.rawValue) queries…")
             let options = SearchOptions(mode: mode, top: 10)
             for q in queries.prefix(20) { _ = try searcher.search(q, options: options) }   // warm-up
-            var ms: [Double] = []
-            ms.reserveCapacity(queries.count)
-            for q in queries { ms.append(try timed { try searcher.search(q, options: options) }.1 * 1000) }
-            ms.sort()
-            func pct(_ p: Double) -> Double { ms.isEmpty ? 0 : ms[min(ms.count - 1, Int((p * Double(ms.count - 1)).rounded()))] }
-            figures.latencies.append(.init(mode: mode, queries: ms.count, p50Ms: pct(0.5), p99Ms: pct(0.99),
-                                           meanMs: ms.reduce(0, +) / Double(max(1, ms.count))))
+            var total: [Double] = [], embed: [Double] = [], rest: [Double] = []
+            for q in queries {
+                let t0 = clock.now
+                let vector = mode == .keyword ? nil : try searcher.queryVector(q)
+                let t1 = clock.now
+                _ = try searcher.search(q, vector: vector, options: options)
+                let t2 = clock.now
+                total.append((t2 - t0).seconds * 1000)
+                embed.append((t1 - t0).seconds * 1000)
+                rest.append((t2 - t1).seconds * 1000)
+            }
+            figures.latencies.append(.init(mode: mode, queries: total.count, p50Ms: Self.percentile(total, 0.5),
+                                           p99Ms: Self.percentile(total, 0.99), meanMs: total.reduce(0, +) / Double(max(1, total.count)),
+                                           embedP50Ms: Self.percentile(embed, 0.5), restP50Ms: Self.percentile(rest, 0.5),
+                                           restP99Ms: Self.percentile(rest, 0.99)))
         }
         figures.peakRSSBytes = Self.peakRSS()
         return figures
+    }
+
+    /// The `p` quantile (nearest rank) of `values`.
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int((p * Double(sorted.count - 1)).rounded()))]
     }
 
     /// Appends a paragraph to the middle article of the copy; returns its path.

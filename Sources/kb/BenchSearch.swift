@@ -61,9 +61,11 @@ struct BenchSearch: AsyncParsableCommand {
         print("  one-edit rebuild      \(fmt(f.oneEditRebuild, 3)) s (\(f.oneEditVectorsComputed) vectors computed)")
         print("  index size            \(fmt(Double(f.indexBytes) / 1_048_576, 1)) MiB")
         print("  searcher load         \(fmt(f.searcherLoad * 1000, 0)) ms")
-        print("  mode       queries  p50 ms  p99 ms  mean ms")
+        print("  mode       queries  p50 ms  p99 ms  mean ms | embed p50  rest p50  rest p99")
+        func col(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
         for l in f.latencies {
-            print("  \(l.mode.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(l.queries).padding(toLength: 8, withPad: " ", startingAt: 0)) \(fmt(l.p50Ms).padding(toLength: 7, withPad: " ", startingAt: 0)) \(fmt(l.p99Ms).padding(toLength: 7, withPad: " ", startingAt: 0)) \(fmt(l.meanMs))")
+            print("  " + col(l.mode.rawValue, 11) + col(String(l.queries), 9) + col(fmt(l.p50Ms), 8) + col(fmt(l.p99Ms), 8)
+                  + col(fmt(l.meanMs), 8) + "| " + col(fmt(l.embedP50Ms), 11) + col(fmt(l.restP50Ms), 10) + fmt(l.restP99Ms))
         }
         print("  peak RSS              \(fmt(Double(f.peakRSSBytes) / 1_048_576, 0)) MiB")
     }
