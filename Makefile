@@ -12,13 +12,12 @@ build: setup
 
 demo: build
 	@mkdir -p reports
-	$(KB) parse --kb kb/articles --quiet
+	$(KB) run pipelines/nightly.yml
 	$(KB) chunk --kb kb/articles --summary reports/kb-summary.md --quiet
-	$(KB) index --kb kb/articles --db kb/index.sqlite --quiet
 	$(KB) search --db kb/index.sqlite "my customer's card keeps getting declined"
 
 test: setup
-	$(SWIFT) test
+	@bash scripts/test.sh
 
 clean:
 	rm -rf .build reports/runs kb/index.sqlite*

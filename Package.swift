@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "KBDrafts",
             dependencies: ["KBMarkdown", "KBIndex", "KBTickets", .product(name: "Yams", package: "Yams")]),
-        .target(name: "KBGaps", dependencies: ["KBIndex", "KBTickets", "KBEmbedding"]),
+        .target(name: "KBGaps", dependencies: ["KBIndex", "KBTickets", "KBEmbedding", "COpenBLAS"]),
         .target(
             name: "KBReports",
             dependencies: ["KBTickets", "KBGaps", "KBDrafts", .product(name: "Mustache", package: "swift-mustache")]),

@@ -5,6 +5,19 @@ import Foundation
 public enum ModelLocator {
     public static let defaultRelativePath = ".models/all-MiniLM-L6-v2"
 
+    /// The model folder for code that knows where it lives (tests): `$KB_MODEL_DIR`, else
+    /// the first `.models/all-MiniLM-L6-v2` in `path`'s folder or above it.
+    public static func directory(searchingUpFrom path: String) throws(ModelLocatorError) -> URL {
+        if let env = ProcessInfo.processInfo.environment["KB_MODEL_DIR"], !env.isEmpty { return URL(fileURLWithPath: env) }
+        var dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while dir.path != "/" && !dir.path.isEmpty {
+            let candidate = dir.appendingPathComponent(defaultRelativePath)
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("vocab.txt").path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        throw ModelLocatorError.missing(searched: [path])
+    }
+
     public static func directory(explicit: String? = nil) throws(ModelLocatorError) -> URL {
         let fm = FileManager.default
         func valid(_ url: URL) -> Bool { fm.fileExists(atPath: url.appendingPathComponent("vocab.txt").path) }

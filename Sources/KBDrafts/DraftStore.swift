@@ -39,7 +39,7 @@ public struct DraftStore: Sendable {
     public func ids() throws -> [String] {
         guard FileManager.default.fileExists(atPath: folder.path) else { return [] }
         return try FileManager.default.contentsOfDirectory(atPath: folder.path)
-            .filter { $0.hasSuffix(".md") && !$0.hasSuffix(".proposed.md") && !$0.hasPrefix(".") }
+            .filter { $0.hasSuffix(".md") && !$0.hasSuffix(".proposed.md") && !$0.hasPrefix(".") && $0.lowercased() != "readme.md" }
             .map { String($0.dropLast(3)) }.sorted()
     }
 

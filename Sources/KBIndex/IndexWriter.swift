@@ -43,8 +43,10 @@ public struct IndexWriter: Sendable {
         var diagnostics: [Diagnostic]
     }
 
-    /// Updates the index from `root`. `progress` is told the phase and counts.
-    public func update(root: URL, progress: (@Sendable (String) -> Void)? = nil) throws -> IndexReport {
+    /// Updates the index from `root`. `progress` is told the phase and counts. With
+    /// `vectorsOnly`, the run stops after storing new vectors in the cache (the pipeline's
+    /// `embed` stage); the articles and chunks are written by the next full update.
+    public func update(root: URL, vectorsOnly: Bool = false, progress: (@Sendable (String) -> Void)? = nil) throws -> IndexReport {
         let store = try IndexStore.forWriting(path: path)
         var report = IndexReport()
         let files = try KnowledgeBaseFiles.list(root: root)
@@ -90,6 +92,11 @@ public struct IndexWriter: Sendable {
 
         var changes = IndexStore.Changes()
         changes.vectors = zip(missing, vectors).map { EmbeddingRecord(modelHash: model, textHash: $0.key, vector: VectorBlob.data($1)) }
+        if vectorsOnly {
+            if !changes.vectors.isEmpty { try store.apply(changes, model: model) }
+            progress?("stored \(changes.vectors.count) new vectors")
+            return report
+        }
         let present = Set(files)
         changes.deleted = known.keys.filter { !present.contains($0) }.sorted()
         report.deleted = changes.deleted.count

@@ -54,4 +54,9 @@ public enum RetrievalEval {
             return RetrievalScores(mode: mode, queries: pairs.count, recallAt1: r1 / n, recallAt10: r10 / n, mrrAt10: mrr / n)
         }
     }
+
+    /// Scores one mode (see ``evaluate(_:pairs:modes:vectors:)``).
+    public static func score(_ searcher: Searcher, pairs: [(query: String, article: String)], mode: SearchMode) throws -> RetrievalScores {
+        try evaluate(searcher, pairs: pairs, modes: [mode])[0]
+    }
 }

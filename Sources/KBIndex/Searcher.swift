@@ -122,8 +122,10 @@ public final class Searcher: Sendable {
         return try embedder.embed(queries)
     }
 
-    /// Ranked hits with the query vector already computed (evaluations embed each query once).
-    public func search(_ query: String, vector: [Float]?, options: SearchOptions) throws -> [SearchHit] {
+    /// Ranked hits for `query` whose embedding `vector` the caller already computed
+    /// (evaluations and `kb gaps` embed their questions in one batch); same ranking as
+    /// ``search(_:options:)``.
+    public func search(_ query: String, vector: [Float]?, options: SearchOptions = SearchOptions()) throws -> [SearchHit] {
         guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw IndexError.emptyQuery }
         let p = parameters
         let allowed = allowedArticles(options)

@@ -27,6 +27,9 @@ struct EvalRetrieval: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Option(help: "Score only this mode (default: all three).")
+    var mode: SearchMode?
+
     func run() async throws {
         let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
         if !noUpdate {
@@ -42,11 +45,11 @@ struct EvalRetrieval: AsyncParsableCommand {
         if !unknown.isEmpty {
             printError("eval: \(unknown.count) expected articles are not in the index (they count as misses), e.g. \(unknown.prefix(3).joined(separator: ", "))")
         }
-        let vectors = try searcher.queryVectors(pairs.map(\.query))
+        let vectors = mode == .keyword ? Array(repeating: nil, count: pairs.count) : try searcher.queryVectors(pairs.map(\.query))
         var all: [[RetrievalScores]] = []
         for (label, parameters) in configurations {
             let scores = try RetrievalEval.evaluate(searcher.with(parameters: parameters), pairs: pairs,
-                                                    modes: [.keyword, .semantic, .hybrid], vectors: vectors)
+                                                    modes: mode.map { [$0] } ?? [.keyword, .semantic, .hybrid], vectors: vectors)
             all.append(scores)
             if json { continue }
             if configurations.count > 1 {

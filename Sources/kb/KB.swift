@@ -9,7 +9,7 @@ struct KB: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Parse.self, Chunk.self, Embed.self, Index.self, Search.self,
-            Tickets.self, Redact.self, Review.self, Run.self, Bench.self, Eval.self,
+            Tickets.self, Redact.self, Drafts.self, Review.self, Gaps.self, Run.self, Export.self, Bench.self, Eval.self,
         ])
 }
 
@@ -17,19 +17,19 @@ struct KB: AsyncParsableCommand {
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed and memory of a stage on real data.",
-        subcommands: [BenchParse.self, BenchEmbed.self, BenchSearch.self, BenchTickets.self])
+        subcommands: [BenchParse.self, BenchEmbed.self, BenchSearch.self])
 }
 
 /// `kb eval …`: quality figures against labelled data.
 struct Eval: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the quality of a stage against labelled data.",
-        subcommands: [EvalRetrieval.self])
+        subcommands: [EvalRetrieval.self, EvalDrafts.self, EvalGaps.self])
 }
 
 /// `kb tickets …`: the support-ticket store.
 struct Tickets: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import support tickets and recall past fixes.",
-        subcommands: [TicketsImport.self, TicketsSimilar.self, TicketsLinks.self])
+        abstract: "Import support tickets (redacted) into the ticket store.",
+        subcommands: [TicketsImport.self])
 }

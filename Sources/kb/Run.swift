@@ -1,7 +1,73 @@
 import ArgumentParser
+import Foundation
+import KBPipeline
 
-// Placeholder until its stage lands.
+/// `kb run`: the staged nightly job.
 struct Run: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not built yet)")
-    func run() async throws { throw ValidationError("kb: this command is not built yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Run a pipeline file: only stages whose inputs changed, one run at a time, resumable.",
+        discussion: """
+        Exit status (for cron): 0 all selected stages done or skipped; 3 done, but some inputs were \
+        rejected (see the run record); 1 a stage failed (the next run resumes there); 75 another run \
+        holds the lock. Usage errors exit 64. Every run writes reports/runs/<timestamp>.json.
+        """)
+
+    @Argument(help: "Pipeline file (YAML), e.g. pipelines/nightly.yml.")
+    var pipeline: String
+
+    @Flag(help: "Run every selected stage even if its inputs did not change.")
+    var force = false
+
+    @Option(help: "Run only this stage.")
+    var only: String?
+
+    @Option(help: "Run this stage and every later one.")
+    var from: String?
+
+    @Flag(help: "Say what would run and why; change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print only the final summary line.")
+    var quiet = false
+
+    @Option(help: "Log format: text (timestamped lines when not a terminal) or json.")
+    var logFormat: String = "text"
+
+    func validate() throws {
+        for (flag, value) in [("--only", only), ("--from", from)] {
+            if let v = value, Stage(rawValue: v) == nil {
+                throw ValidationError("\(flag): unknown stage '\(v)' (stages: \(Stage.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+        guard RunLog.Format(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json") }
+    }
+
+    func run() async throws {
+        let log = RunLog(format: RunLog.Format(rawValue: logFormat) ?? .text, quiet: quiet)
+        let file: PipelineFile
+        do { file = try PipelineFile.load(path: pipeline) } catch let e as PipelineFileError {
+            log.summary("kb run: \(e.description)", ok: false)
+            throw ExitCode(RunExitCode.failure.rawValue)
+        }
+        let lock: RunLock
+        do { lock = try RunLock(path: file.index + ".lock") } catch {
+            log.summary("kb run: \(error)", ok: false)
+            throw ExitCode(RunExitCode.locked.rawValue)
+        }
+        defer { lock.release() }
+        let runner = PipelineRunner(file: file)
+        var record = await runner.run(work: NightlyStages(file: file),
+                                      options: RunOptions(force: force, only: only.flatMap(Stage.init(rawValue:)),
+                                                          from: from.flatMap(Stage.init(rawValue:)), dryRun: dryRun),
+                                      log: log)
+        let code = PipelineRunner.exitCode(for: record)
+        record.exitCode = code.rawValue
+        record.peakRSSMB = ResourceUsage.peakResidentMB()
+        if !dryRun {
+            let path = try runner.write(record)
+            log.info(nil, "run record: \(path)")
+        }
+        log.summary(record.summary, ok: code != .failure)
+        if code != .success { throw ExitCode(code.rawValue) }
+    }
 }

@@ -155,16 +155,7 @@ final class ChunkerTests: XCTestCase {
     }
 }
 
-/// The model folder: `$KB_MODEL_DIR`, else `.models/all-MiniLM-L6-v2` above this file.
+/// The model folder (`$KB_MODEL_DIR`, else `.models/all-MiniLM-L6-v2` above this file).
 enum ModelFolder {
-    static let url: URL = {
-        if let env = ProcessInfo.processInfo.environment["KB_MODEL_DIR"] { return URL(fileURLWithPath: env) }
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.path != "/" {
-            let candidate = dir.appendingPathComponent(".models/all-MiniLM-L6-v2")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("vocab.txt").path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".models/all-MiniLM-L6-v2")
-    }()
+    static let url: URL = try! ModelLocator.directory(searchingUpFrom: #filePath)
 }

@@ -1,0 +1,264 @@
+import COpenBLAS
+import Foundation
+
+/// Settings of ``TopicClusterer``. Every threshold is derived from the data being clustered;
+/// the two numbers here are relative rules, not values fitted to a labelled set.
+public struct ClusteringOptions: Sendable, Codable, Equatable {
+    /// Two groups merge while their average cosine similarity is at least
+    /// `mean + z · std` of all pairwise similarities of this question set (the background).
+    public var backgroundZ: Double = 2.0
+    /// A topic needs at least this share of the questions (and at least `minimumTopicFloor`).
+    public var minimumTopicShare: Double = 0.001
+    /// Smallest topic size whatever the number of questions.
+    public var minimumTopicFloor: Int = 3
+
+    public init(backgroundZ: Double = 2.0, minimumTopicShare: Double = 0.001, minimumTopicFloor: Int = 3) {
+        self.backgroundZ = backgroundZ
+        self.minimumTopicShare = minimumTopicShare
+        self.minimumTopicFloor = minimumTopicFloor
+    }
+
+    /// Minimum topic size for `count` questions.
+    public func minimumTopicSize(count: Int) -> Int {
+        max(minimumTopicFloor, Int((Double(count) * minimumTopicShare).rounded(.up)))
+    }
+}
+
+/// The result of clustering: one topic id per input (`-1` for an outlier), topics numbered
+/// from 0 by decreasing size, plus the data-derived parameters that produced them.
+public struct Clustering: Sendable, Codable, Equatable {
+    /// Topic id per input vector, `-1` for an outlier.
+    public var assignments: [Int]
+    /// Number of topics (ids `0..<topicCount`).
+    public var topicCount: Int
+    /// Mean and standard deviation of all pairwise cosine similarities.
+    public var backgroundMean: Double
+    public var backgroundStd: Double
+    /// The merge threshold actually used (cosine similarity).
+    public var similarityThreshold: Double
+    /// The minimum topic size actually used.
+    public var minimumTopicSize: Int
+    /// For each topic, the index of its most central member (highest cosine to the centroid).
+    public var centralMember: [Int]
+    /// Unit-length centroid of every topic.
+    public var centroids: [[Float]]
+
+    /// Share of inputs left as outliers.
+    public var outlierShare: Double {
+        assignments.isEmpty ? 0 : Double(assignments.filter { $0 < 0 }.count) / Double(assignments.count)
+    }
+    /// Members of each topic (input indices, ascending).
+    public var members: [[Int]] {
+        var m = [[Int]](repeating: [], count: topicCount)
+        for (i, t) in assignments.enumerated() where t >= 0 { m[t].append(i) }
+        return m
+    }
+}
+
+/// Clusters unit-length vectors into topics without being told how many.
+///
+/// Method (see docs/GAPS.md for the measurements behind it):
+/// 1. cosine similarities of all pairs (OpenBLAS `sgemm`, in row blocks, kept as a condensed
+///    triangle of floats: 200 MB for 10,000 vectors);
+/// 2. average-linkage agglomerative clustering (NN-chain, exact, O(N²)), cut where the average
+///    similarity between two groups falls below `mean + z·std` of the background similarity
+///    distribution: groups are kept together only while they are markedly more similar than two
+///    random questions of the same set;
+/// 3. groups smaller than the minimum topic size are dissolved: each member joins the nearest
+///    topic centroid if it passes the same threshold, otherwise it is an outlier.
+public struct TopicClusterer: Sendable {
+    public var options: ClusteringOptions
+
+    public init(options: ClusteringOptions = ClusteringOptions()) {
+        self.options = options
+    }
+
+    /// Clusters `vectors` (all of one length, L2-normalised).
+    public func cluster(_ vectors: [[Float]]) -> Clustering {
+        let n = vectors.count
+        let dim = vectors.first?.count ?? 0
+        guard n >= 2 else {
+            let centroids = vectors.map { normalised($0) }
+            return Clustering(assignments: n == 1 ? [-1] : [], topicCount: 0, backgroundMean: 0, backgroundStd: 0,
+                              similarityThreshold: 1, minimumTopicSize: options.minimumTopicSize(count: n),
+                              centralMember: [], centroids: n == 1 ? [] : centroids)
+        }
+        var flat = [Float](repeating: 0, count: n * dim)
+        for (i, v) in vectors.enumerated() { flat.replaceSubrange(i * dim..<(i + 1) * dim, with: v) }
+        var distances = CondensedDistances(vectors: flat, count: n, dimension: dim)
+        let mean = distances.similarityMean, std = distances.similarityStd
+        let threshold = min(0.999, mean + options.backgroundZ * std)
+        let merges = distances.averageLinkage()
+        let groups = Self.cut(merges: merges, count: n, maxDistance: 1 - threshold)
+        let minSize = options.minimumTopicSize(count: n)
+        return Self.finish(groups: groups, vectors: flat, count: n, dimension: dim, threshold: threshold,
+                           minSize: minSize, mean: mean, std: std)
+    }
+
+    /// Flat groups from merges whose height is at most `maxDistance` (union–find); valid because
+    /// average linkage is monotone, so those merges form whole subtrees.
+    static func cut(merges: [(Int, Int, Float)], count n: Int, maxDistance: Double) -> [Int] {
+        var parent = Array(0..<n)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        for (a, b, d) in merges where Double(d) <= maxDistance + 1e-7 {
+            let ra = find(a), rb = find(b)
+            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+        }
+        return (0..<n).map { find($0) }
+    }
+
+    static func finish(groups: [Int], vectors: [Float], count n: Int, dimension dim: Int, threshold: Double,
+                       minSize: Int, mean: Double, std: Double) -> Clustering {
+        var size = [Int: Int]()
+        for g in groups { size[g, default: 0] += 1 }
+        // Big groups, largest first (ties by first member) so topic ids are stable.
+        let big = size.filter { $0.value >= minSize }.keys.sorted { (size[$0]!, -$0) > (size[$1]!, -$1) }
+        let topicOf = Dictionary(uniqueKeysWithValues: big.enumerated().map { ($1, $0) })
+        var assignment = groups.map { topicOf[$0] ?? -1 }
+        var centroids = centroidsOf(assignment: assignment, topics: big.count, vectors: vectors, dimension: dim)
+        for i in 0..<n where assignment[i] < 0 && !centroids.isEmpty {
+            let row = Array(vectors[i * dim..<(i + 1) * dim])
+            var best = -1, bestSim = -Float.infinity
+            for (t, c) in centroids.enumerated() {
+                let s = dot(row, c)
+                if s > bestSim { bestSim = s; best = t }
+            }
+            if Double(bestSim) >= threshold { assignment[i] = best }
+        }
+        // Re-number by final size so topic 0 is the largest.
+        var finalSize = [Int](repeating: 0, count: big.count)
+        for t in assignment where t >= 0 { finalSize[t] += 1 }
+        let order = (0..<big.count).sorted { (finalSize[$0], -$0) > (finalSize[$1], -$1) }
+        var renumber = [Int](repeating: -1, count: big.count)
+        for (new, old) in order.enumerated() { renumber[old] = new }
+        assignment = assignment.map { $0 >= 0 ? renumber[$0] : -1 }
+        centroids = centroidsOf(assignment: assignment, topics: big.count, vectors: vectors, dimension: dim)
+        var central = [Int](repeating: -1, count: big.count)
+        var centralSim = [Float](repeating: -.infinity, count: big.count)
+        for i in 0..<n where assignment[i] >= 0 {
+            let t = assignment[i]
+            let s = dot(Array(vectors[i * dim..<(i + 1) * dim]), centroids[t])
+            if s > centralSim[t] { centralSim[t] = s; central[t] = i }
+        }
+        return Clustering(assignments: assignment, topicCount: big.count, backgroundMean: mean, backgroundStd: std,
+                          similarityThreshold: threshold, minimumTopicSize: minSize, centralMember: central,
+                          centroids: centroids)
+    }
+
+    static func centroidsOf(assignment: [Int], topics: Int, vectors: [Float], dimension dim: Int) -> [[Float]] {
+        var sums = [[Float]](repeating: [Float](repeating: 0, count: dim), count: topics)
+        for (i, t) in assignment.enumerated() where t >= 0 {
+            for d in 0..<dim { sums[t][d] += vectors[i * dim + d] }
+        }
+        return sums.map { normalised($0) }
+    }
+}
+
+/// Cosine similarity of two equal-length vectors assumed unit-length.
+@inline(__always) func dot(_ a: [Float], _ b: [Float]) -> Float {
+    var s: Float = 0
+    for i in 0..<min(a.count, b.count) { s += a[i] * b[i] }
+    return s
+}
+
+func normalised(_ v: [Float]) -> [Float] {
+    let norm = sqrt(v.reduce(0) { $0 + $1 * $1 })
+    return norm > 0 ? v.map { $0 / norm } : v
+}
+
+/// Cosine distances of all pairs, upper triangle row by row, with NN-chain average linkage.
+struct CondensedDistances {
+    let n: Int
+    var d: [Float]
+    private(set) var similarityMean = 0.0
+    private(set) var similarityStd = 0.0
+
+    init(vectors: [Float], count n: Int, dimension dim: Int) {
+        self.n = n
+        d = [Float](repeating: 0, count: n * (n - 1) / 2)
+        var sum = 0.0, sumSq = 0.0
+        let block = 512
+        var tile = [Float](repeating: 0, count: block * n)
+        for start in stride(from: 0, to: n, by: block) {
+            let rows = min(block, n - start)
+            vectors.withUnsafeBufferPointer { v in
+                tile.withUnsafeMutableBufferPointer { t in
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(dim), 1,
+                                v.baseAddress! + start * dim, Int32(dim), v.baseAddress!, Int32(dim), 0,
+                                t.baseAddress!, Int32(n))
+                }
+            }
+            for r in 0..<rows {
+                let i = start + r
+                guard i + 1 < n else { continue }
+                var rowSum = 0.0, rowSq = 0.0
+                let base = Self.offset(i, i + 1, n)
+                for j in (i + 1)..<n {
+                    let s = tile[r * n + j]
+                    rowSum += Double(s); rowSq += Double(s) * Double(s)
+                    d[base + j - i - 1] = max(0, 1 - s)
+                }
+                sum += rowSum; sumSq += rowSq
+            }
+        }
+        let pairs = Double(d.count)
+        similarityMean = sum / pairs
+        similarityStd = sqrt(max(0, sumSq / pairs - similarityMean * similarityMean))
+    }
+
+    @inline(__always) static func offset(_ i: Int, _ j: Int, _ n: Int) -> Int {
+        i * n - i * (i + 1) / 2 + (j - i - 1)
+    }
+
+    @inline(__always) func at(_ i: Int, _ j: Int) -> Float {
+        i < j ? d[Self.offset(i, j, n)] : d[Self.offset(j, i, n)]
+    }
+
+    /// Exact average-linkage (UPGMA) merges `(a, b, height)` by the nearest-neighbour chain
+    /// algorithm; consumes the matrix (Lance–Williams updates in place).
+    mutating func averageLinkage() -> [(Int, Int, Float)] {
+        var active = [Bool](repeating: true, count: n)
+        var size = [Int](repeating: 1, count: n)
+        var alive = Array(0..<n)          // compact list of active clusters
+        var position = Array(0..<n)
+        var merges: [(Int, Int, Float)] = []
+        merges.reserveCapacity(n - 1)
+        var chain: [Int] = []
+        while alive.count > 1 {
+            if chain.isEmpty { chain.append(alive[0]) }
+            while true {
+                let x = chain[chain.count - 1]
+                let previous = chain.count >= 2 ? chain[chain.count - 2] : -1
+                var best = previous, bestD = previous >= 0 ? at(x, previous) : Float.infinity
+                d.withUnsafeBufferPointer { dp in
+                    for y in alive where y != x {
+                        let v = y < x ? dp[Self.offset(y, x, n)] : dp[Self.offset(x, y, n)]
+                        if v < bestD { bestD = v; best = y }
+                    }
+                }
+                if best == previous {
+                    chain.removeLast(2)
+                    // Merge x into the lower id; update distances to every other active cluster.
+                    let keep = min(x, previous), gone = max(x, previous)
+                    let sk = Float(size[keep]), sg = Float(size[gone])
+                    for k in alive where k != keep && k != gone {
+                        let v = (sk * at(k, keep) + sg * at(k, gone)) / (sk + sg)
+                        if k < keep { d[Self.offset(k, keep, n)] = v } else { d[Self.offset(keep, k, n)] = v }
+                    }
+                    size[keep] += size[gone]
+                    active[gone] = false
+                    let p = position[gone], last = alive[alive.count - 1]
+                    alive[p] = last; position[last] = p; alive.removeLast()
+                    merges.append((keep, gone, bestD))
+                    break
+                }
+                chain.append(best)
+            }
+        }
+        return merges
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// One unanswered topic.
+public struct GapTopic: Sendable, Codable, Equatable {
+    public var id: Int
+    public var label: String
+    public var keyPhrases: [String]
+    /// Number of unanswered questions in the topic.
+    public var volume: Int
+    /// `volume` over all questions read.
+    public var share: Double
+    public var trend: Trend
+    /// Up to three redacted questions, the most central first.
+    public var examples: [String]
+    /// The article most often found as best (but insufficient) hit, if any: a near miss.
+    public var nearestArticle: String?
+    /// Command that opens a draft for this topic.
+    public var draftCommand: String
+}
+
+/// Questions that found an article but whose ticket still went badly.
+public struct WeaklyAnswered: Sendable, Codable, Equatable {
+    public var article: String
+    public var count: Int
+    public var examples: [String]
+}
+
+/// The whole `kb gaps` report.
+public struct GapsReport: Sendable, Codable, Equatable {
+    public var generatedAt: Date
+    public var source: String
+    public var questions: Int
+    public var answered: Int
+    public var unanswered: Int
+    public var outliers: Int
+    public var weaklyAnswered: [WeaklyAnswered]
+    public var window: [String]
+    public var topics: [GapTopic]
+    public var clustering: Clustering.Summary
+    public var answeredThreshold: Double
+    public var problems: [String]
+}
+
+extension Clustering {
+    /// The data-derived parameters, for the report.
+    public struct Summary: Sendable, Codable, Equatable {
+        public var backgroundMean: Double
+        public var backgroundStd: Double
+        public var similarityThreshold: Double
+        public var minimumTopicSize: Int
+        public var topics: Int
+        public var outlierShare: Double
+    }
+
+    public var summary: Summary {
+        Summary(backgroundMean: backgroundMean, backgroundStd: backgroundStd, similarityThreshold: similarityThreshold,
+                minimumTopicSize: minimumTopicSize, topics: topicCount, outlierShare: outlierShare)
+    }
+}
+
+/// Per-question outcome, aligned with the questions given to ``GapsAnalyzer/analyze``.
+public enum QuestionOutcome: Sendable, Equatable {
+    case answered(score: Double)
+    case topic(Int, score: Double?)
+    case outlier(score: Double?)
+
+    /// `topic` column of the assignments CSV.
+    public var topicColumn: String {
+        switch self {
+        case .answered: return "answered"
+        case .topic(let t, _): return String(t)
+        case .outlier: return "-1"
+        }
+    }
+
+    public var score: Double? {
+        switch self {
+        case .answered(let s): return s
+        case .topic(_, let s), .outlier(let s): return s
+        }
+    }
+}
+
+/// Builds the report from questions, their vectors and their answered verdicts; no I/O.
+public struct GapsAnalyzer: Sendable {
+    public var clusterer: TopicClusterer
+    public var labeler: TopicLabeler
+
+    public init(clusterer: TopicClusterer = TopicClusterer(), labeler: TopicLabeler = TopicLabeler()) {
+        self.clusterer = clusterer
+        self.labeler = labeler
+    }
+
+    /// `answers[i]` is nil when no KB was searched (every question then counts as unanswered).
+    public func analyze(questions: [Question], vectors: [[Float]], answers: [AnswerScore?], source: String,
+                        threshold: Double, problems: [String] = [], asOf: Date? = nil, maxWeeks: Int? = nil,
+                        now: Date = Date())
+        -> (report: GapsReport, outcomes: [QuestionOutcome]) {
+        let open = questions.indices.filter { !(answers[$0]?.answered ?? false) }
+        let clustering = clusterer.cluster(open.map { vectors[$0] })
+        let members = clustering.members
+        let labels = labeler.labels(texts: open.map { questions[$0].text }, assignments: clustering.assignments,
+                                    topicCount: clustering.topicCount)
+        let weeks = Trend.window(questions.compactMap(\.date), asOf: asOf, maxWeeks: maxWeeks)
+        var topics: [GapTopic] = []
+        for t in 0..<clustering.topicCount {
+            let local = members[t]
+            let global = local.map { open[$0] }
+            let centroid = clustering.centroids[t]
+            let ranked = local.sorted { dot(vectors[open[$0]], centroid) > dot(vectors[open[$1]], centroid) }
+            var examples: [String] = []
+            for i in ranked where examples.count < 3 {
+                let text = questions[open[i]].text
+                if !examples.contains(text) { examples.append(text) }
+            }
+            let near = Dictionary(grouping: global.compactMap { answers[$0]?.bestArticle }, by: { $0 })
+                .max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key
+            topics.append(GapTopic(
+                id: t, label: labels[t].label, keyPhrases: labels[t].keyPhrases, volume: local.count,
+                share: questions.isEmpty ? 0 : Double(local.count) / Double(questions.count),
+                trend: Trend(periods: weeks, dates: global.compactMap { questions[$0].date }), examples: examples,
+                nearestArticle: near, draftCommand: "kb drafts (mines resolved tickets on this topic; then kb review list)"))
+        }
+        var outcomes = [QuestionOutcome](repeating: .outlier(score: nil), count: questions.count)
+        for i in questions.indices where answers[i]?.answered == true { outcomes[i] = .answered(score: answers[i]!.score) }
+        for (local, i) in open.enumerated() {
+            let t = clustering.assignments[local]
+            outcomes[i] = t >= 0 ? .topic(t, score: answers[i]?.score) : .outlier(score: answers[i]?.score)
+        }
+        let weak = Dictionary(grouping: questions.indices.filter {
+            questions[$0].troubled && (questions[$0].citedArticle != nil || answers[$0]?.answered == true)
+        }) {
+            questions[$0].citedArticle ?? answers[$0]?.bestArticle ?? "(no article)"
+        }.map { WeaklyAnswered(article: $0.key, count: $0.value.count, examples: Array($0.value.prefix(3).map { questions[$0].text })) }
+            .sorted { ($0.count, $1.article) > ($1.count, $0.article) }
+        let answeredCount = questions.indices.filter { answers[$0]?.answered == true }.count
+        let report = GapsReport(
+            generatedAt: now, source: source, questions: questions.count, answered: answeredCount,
+            unanswered: open.count, outliers: clustering.assignments.filter { $0 < 0 }.count, weaklyAnswered: weak,
+            window: weeks.map(\.label), topics: topics, clustering: clustering.summary,
+            answeredThreshold: threshold, problems: problems)
+        return (report, outcomes)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// Key phrases of a topic and the label built from them.
+public struct TopicLabel: Sendable, Codable, Equatable {
+    /// A few words naming the topic (the top key phrases joined with " · ").
+    public var label: String
+    /// Key phrases by decreasing class-based TF-IDF weight.
+    public var keyPhrases: [String]
+}
+
+/// Class-based TF-IDF (as in BERTopic): all questions of a topic form one document; a term's
+/// weight in topic c is `tf(t,c) / words(c) · log(1 + A / f(t))`, with `A` the average number of
+/// words per topic and `f(t)` the term's frequency over all topics. Unigrams and bigrams; a
+/// bigram that is chosen hides its own words, so labels don't repeat themselves.
+public struct TopicLabeler: Sendable {
+    /// Number of phrases in a label.
+    public var phrasesPerLabel: Int
+    /// Number of key phrases kept per topic.
+    public var keyPhraseCount: Int
+
+    public init(phrasesPerLabel: Int = 3, keyPhraseCount: Int = 8) {
+        self.phrasesPerLabel = phrasesPerLabel
+        self.keyPhraseCount = keyPhraseCount
+    }
+
+    /// Labels for `topicCount` topics; `assignments[i]` is the topic of `texts[i]` (negative
+    /// values, outliers or answered questions, still count towards the background frequency `f`).
+    public func labels(texts: [String], assignments: [Int], topicCount: Int) -> [TopicLabel] {
+        var counts = [[String: Double]](repeating: [:], count: topicCount + 1)   // last: background
+        for (text, topic) in zip(texts, assignments) {
+            let slot = topic >= 0 && topic < topicCount ? topic : topicCount
+            for term in Self.terms(text) { counts[slot][term, default: 0] += 1 }
+        }
+        var frequency = [String: Double]()
+        for c in counts { for (t, v) in c { frequency[t, default: 0] += v } }
+        let totals = counts.map { $0.values.reduce(0, +) }
+        let classes = counts.filter { !$0.isEmpty }.count
+        let average = totals.reduce(0, +) / Double(max(1, classes))
+        return (0..<topicCount).map { c in
+            let words = max(1, totals[c])
+            let scored = counts[c].map { term, tf -> (String, Double) in
+                // Terms seen once in a topic say little about it unless the topic is tiny.
+                (term, tf / words * log(1 + average / frequency[term]!))
+            }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+            var chosen: [String] = []
+            var covered = Set<String>()
+            for (term, _) in scored where chosen.count < keyPhraseCount {
+                let words = term.split(separator: " ").map(String.init)
+                if words.count == 1, covered.contains(term) { continue }
+                if words.count == 2, chosen.contains(where: { $0 == words[0] || $0 == words[1] }) {
+                    // The bigram replaces a unigram already chosen.
+                    chosen.removeAll { $0 == words[0] || $0 == words[1] }
+                }
+                chosen.append(term)
+                covered.formUnion(words)
+            }
+            return TopicLabel(label: chosen.prefix(phrasesPerLabel).joined(separator: " · "), keyPhrases: chosen)
+        }
+    }
+
+    /// Lower-cased unigrams (stop words and numbers dropped) and bigrams of adjacent content words.
+    public static func terms(_ text: String) -> [String] {
+        let words = words(text)
+        var out: [String] = []
+        var previous: String?
+        for w in words {
+            if TextTerms.stopWords.contains(w) || w.count < 2 || w.allSatisfy(\.isNumber) {
+                previous = nil
+                continue
+            }
+            out.append(w)
+            if let p = previous { out.append(p + " " + w) }
+            previous = w
+        }
+        return out
+    }
+
+    /// Lower-cased word tokens (letters, digits, inner apostrophes dropped).
+    public static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        for ch in text.lowercased() {
+            if ch.isLetter || ch.isNumber {
+                current.append(ch)
+            } else if ch == "'" || ch == "’" {
+                continue
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+}
+
+/// Shared English stop words for labels and key-term coverage.
+public enum TextTerms {
+    public static let stopWords: Set<String> = [
+        "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at",
+        "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "cant",
+        "could", "did", "didnt", "do", "does", "doesnt", "doing", "dont", "down", "during", "each", "few", "for",
+        "from", "further", "get", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "him",
+        "his", "how", "i", "if", "im", "in", "into", "is", "isnt", "it", "its", "ive", "just", "me", "might",
+        "more", "most", "much", "must", "my", "myself", "need", "no", "nor", "not", "now", "of", "off", "on",
+        "once", "only", "or", "other", "our", "ours", "out", "over", "own", "please", "same", "she", "should",
+        "so", "some", "still", "such", "than", "thank", "thanks", "that", "the", "their", "them", "then",
+        "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "us", "very",
+        "want", "was", "wasnt", "we", "were", "what", "whats", "when", "where", "which", "while", "who", "whom",
+        "why", "will", "with", "wont", "would", "you", "your", "yours", "hi", "hello", "yet", "also", "since",
+        "already", "anyone", "someone", "something", "way", "know", "tell", "help", "hey", "ok", "okay",
+    ]
+}

@@ -1,0 +1,120 @@
+import Foundation
+import KBChunking
+import KBDrafts
+import KBEmbedding
+import KBGaps
+import KBIndex
+import KBMarkdown
+import KBReports
+import KBTickets
+
+/// The stages of `kb run`, wired to the stage libraries. Each stage reads what it needs
+/// from disk (the knowledge base, the index, the ticket store), so a run that resumes at
+/// any stage has everything it needs.
+public final class NightlyStages: StageWork, @unchecked Sendable {
+    let file: PipelineFile
+    private var embedderCache: MiniLMEmbedder?
+    private let lock = NSLock()
+
+    public init(file: PipelineFile) { self.file = file }
+
+    /// Loaded once per run, on first use.
+    func embedder() throws -> MiniLMEmbedder {
+        lock.lock(); defer { lock.unlock() }
+        if let e = embedderCache { return e }
+        let e = try MiniLMEmbedder(modelDirectory: ModelLocator.directory())
+        embedderCache = e
+        return e
+    }
+
+    var kbURL: URL { URL(fileURLWithPath: file.kb, isDirectory: true) }
+
+    public func inputFingerprint(for stage: Stage) throws -> String {
+        switch stage {
+        case .parse:
+            let paths = try KnowledgeBaseFiles.list(root: kbURL).map { kbURL.appendingPathComponent($0).path }
+            return Fingerprint.files(paths) + KnowledgeBaseFiles.includesFingerprint(root: kbURL)
+        case .chunk, .embed, .index:
+            return "model:" + ((try? ModelLocator.directory().path) ?? "")
+        case .importTickets:
+            return Fingerprint.files(file.tickets.flatMap { [$0.path] + ($0.mapping.map { [$0] } ?? []) })
+                + file.tickets.map(\.format).joined(separator: ",")
+        case .reviewQueue:
+            let folder = URL(fileURLWithPath: file.drafts)
+            let drafts = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+            return Fingerprint.files(drafts.map { folder.appendingPathComponent($0).path })
+        case .drafts:
+            return "min_tickets:\(file.minTickets)"
+        case .gaps:
+            return Fingerprint.files(file.questions.map(\.path)) + (file.asOf ?? "") + file.window
+        case .reports:
+            return ""
+        }
+    }
+
+    public func run(_ stage: Stage, log: RunLog) async throws -> StageResult {
+        switch stage {
+        case .parse:
+            let scan = try KnowledgeBaseReader().read(root: kbURL)
+            return StageResult(
+                counts: ["articles": scan.articles.count, "skipped": scan.skipped.count,
+                         "warnings": scan.diagnostics.filter { $0.severity == .warning }.count,
+                         "internal": scan.articles.filter { !$0.external }.count],
+                rejected: scan.diagnostics.filter { $0.severity == .error }.map(\.description))
+        case .chunk:
+            let chunker = Chunker(tokenizer: try embedder().tokenizer)
+            let scan = try KnowledgeBaseReader().read(root: kbURL)
+            let chunks = scan.articles.parallelMap { chunker.chunk($0) }.flatMap { $0 }
+            return StageResult(counts: ["chunks": chunks.count, "max_tokens": chunks.map(\.tokens).max() ?? 0])
+        case .embed, .index:
+            let e = try embedder()
+            let writer = IndexWriter(path: file.index, chunker: Chunker(tokenizer: e.tokenizer), embedder: e)
+            let r = try writer.update(root: kbURL, vectorsOnly: stage == .embed) { log.info(stage, $0) }
+            let counts = stage == .embed
+                ? ["vectors_computed": r.vectorsComputed, "vectors_cached": r.vectorsCached]
+                : ["added": r.added, "updated": r.updated, "removed": r.deleted, "unchanged": r.unchanged, "chunks_written": r.chunksWritten]
+            return StageResult(counts: counts, rejected: stage == .index ? r.skipped.map { "\($0): skipped, previous version kept" } : [])
+        case .importTickets:
+            let store = try TicketStore(path: file.ticketsDatabase)
+            var counts = ["rows": 0, "new": 0, "updated": 0, "unchanged": 0]
+            var rejected: [String] = []
+            for source in file.tickets {
+                let r = try TicketImporter(store: store).importFile(source.path, format: TicketFormat(rawValue: source.format) ?? .jsonl,
+                                                                    mappingPath: source.mapping)
+                counts["rows"]! += r.rows; counts["new"]! += r.inserted; counts["updated"]! += r.updated; counts["unchanged"]! += r.unchanged
+                rejected += r.problems.filter(\.skipped).map(\.description)
+            }
+            return StageResult(counts: counts, rejected: rejected)
+        case .reviewQueue:
+            let queue = try ReviewQueueReport(store: DraftStore(folder: URL(fileURLWithPath: file.drafts, isDirectory: true)),
+                                              reportFolder: URL(fileURLWithPath: file.reports, isDirectory: true))
+            try queue.write(to: URL(fileURLWithPath: file.reports, isDirectory: true))
+            return StageResult(counts: ["drafts": queue.drafts.count], rejected: queue.problems)
+        case .drafts:
+            var miner = DraftMiner()
+            miner.minTickets = file.minTickets
+            let outcome = try miner.run(store: TicketStore(path: file.ticketsDatabase), indexPath: file.index,
+                                        drafts: DraftStore(folder: URL(fileURLWithPath: file.drafts, isDirectory: true)),
+                                        embedder: try embedder())
+            for a in outcome.answeredByKB { log.info(stage, "no draft for \"\(a.title)\": answered by \(a.article)") }
+            let kept = outcome.written.filter { if case .proposedBeside = $0 { true } else { false } }.count
+            return StageResult(counts: ["groups": outcome.groups.count, "answered_by_kb": outcome.answeredByKB.count,
+                                        "drafts": outcome.written.count, "editor_versions_kept": kept,
+                                        "rejected_not_reproposed": outcome.skippedRejected.count])
+        case .gaps:
+            let e = try embedder()
+            let cache = (file.index as NSString).deletingLastPathComponent + "/cache/gap-vectors.bin"
+            let runner = GapsRunner(embedder: e, indexPath: file.index, cachePath: cache)
+            let source: GapsSource = file.tickets.isEmpty && !file.questions.isEmpty
+                ? .questions(path: file.questions[0].path, textColumn: file.questions[0].textColumn, timeColumn: file.questions[0].timeColumn)
+                : .ticketStore(path: file.ticketsDatabase)
+            let now = file.asOf.flatMap { KBMarkdown.DateParsing.parse($0) } ?? Date()
+            let result = try runner.run(source: source, now: now)
+            _ = try GapsRender.write(result.report, to: file.reports)
+            return StageResult(counts: ["questions": result.stats.questions, "topics": result.report.topics.count],
+                               rejected: result.report.problems.map { "\($0)" })
+        case .reports:
+            throw PipelineFileError(path: file.path, line: 0, message: "stage '\(stage.rawValue)' is not available in this build; remove it from 'stages'")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// The project's own format (docs/TICKETS.md): one ticket object per line.
+enum JSONLImporter {
+    static func read(path: String, emit: (Int, Result<TicketInput, RowProblem>, [RowProblem]) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw TicketImportError.unreadable(path: path) }
+        defer { try? handle.close() }
+        let file = (path as NSString).lastPathComponent
+        var pending = Data()
+        var lineNumber = 0
+        func handleLine(_ bytes: Data) throws {
+            lineNumber += 1
+            let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.isEmpty { return }
+            var notes: [RowProblem] = []
+            func fail(_ m: String) -> Result<TicketInput, RowProblem> { .failure(RowProblem(file: file, row: lineNumber, message: m, skipped: true)) }
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
+                try emit(lineNumber, fail("not a JSON object"), [])
+                return
+            }
+            try emit(lineNumber, parse(object, file: file, row: lineNumber, notes: &notes), notes)
+        }
+        while true {
+            let block = handle.readData(ofLength: 1 << 20)
+            if block.isEmpty { break }
+            pending.append(block)
+            while let nl = pending.firstIndex(of: 0x0A) {
+                try handleLine(pending[pending.startIndex..<nl])
+                pending.removeSubrange(pending.startIndex...nl)
+            }
+        }
+        if !pending.isEmpty { try handleLine(pending) }
+    }
+
+    static func parse(_ o: [String: Any], file: String, row: Int, notes: inout [RowProblem]) -> Result<TicketInput, RowProblem> {
+        func failure(_ m: String) -> Result<TicketInput, RowProblem> { .failure(RowProblem(file: file, row: row, message: m, skipped: true)) }
+        func str(_ any: Any?) -> String? {
+            if let s = any as? String { let t = s.trimmingCharacters(in: .whitespaces); return t.isEmpty ? nil : t }
+            if let n = any as? NSNumber { return n.stringValue }
+            return nil
+        }
+        func note(_ m: String) { notes.append(RowProblem(file: file, row: row, message: m, skipped: false)) }
+        func date(_ key: String, in obj: [String: Any] = o) -> Date? {
+            guard let raw = str(obj[key]) else { return nil }
+            guard let d = TimestampParser.parse(raw) else { note("bad date in '\(key)': \(raw.prefix(40)); field left empty"); return nil }
+            return d
+        }
+        guard let source = str(o["source"]) else { return failure("missing required field 'source'") }
+        guard let id = str(o["id"]) else { return failure("missing required field 'id'") }
+        guard let rawStatus = str(o["status"]) else { return failure("missing required field 'status'") }
+        guard let status = TicketVocabulary.status(rawStatus) else { return failure("unknown status '\(rawStatus)'") }
+        let customer = o["customer"] as? [String: Any] ?? [:]
+        var t = TicketInput(source: source, externalID: id, customerKey: str(customer["email"]) ?? str(customer["id"]), status: status)
+        t.knownNames = ([str(customer["name"])] + ((o["contacts"] as? [[String: Any]]) ?? []).map { str($0["name"]) }).compactMap { $0 }
+        t.subject = str(o["subject"])
+        t.priority = str(o["priority"])?.lowercased()
+        t.channel = str(o["channel"])?.lowercased()
+        t.category = str(o["category"])
+        t.tags = (o["tags"] as? [Any])?.compactMap(str) ?? []
+        t.createdAt = date("created_at")
+        t.firstResponseAt = date("first_response_at")
+        t.resolvedAt = date("resolved_at")
+        t.closedAt = date("closed_at")
+        if let c = o["csat"] as? Int {
+            if (1...5).contains(c) { t.csat = c } else { note("csat \(c) outside 1–5; left empty") }
+        }
+        t.reopenCount = max(0, o["reopen_count"] as? Int ?? 0)
+        t.escalated = o["escalated"] as? Bool ?? false
+        t.resolvedBy = str(o["resolved_by"])
+        for m in (o["messages"] as? [[String: Any]]) ?? [] {
+            guard let text = str(m["text"]) else { continue }
+            let role = str(m["role"]).flatMap { TicketVocabulary.roles.contains($0) ? $0 : nil } ?? "customer"
+            t.messages.append(.init(role: role, channel: str(m["channel"]), at: date("at", in: m), author: str(m["author"]), text: text))
+        }
+        if let r = o["resolution"] as? [String: Any] {
+            t.resolution = .init(summary: str(r["summary"]), cause: str(r["cause"]), steps: (r["steps"] as? [Any])?.compactMap(str) ?? [], article: str(r["article"]))
+        }
+        guard t.subject != nil || t.messages.contains(where: { $0.role == "customer" }) else {
+            return failure("no subject and no customer message")
+        }
+        TicketChecks.durations(&t) { note($0) }
+        if t.createdAt == nil { note("no creation time") }
+        return .success(t)
+    }
+}
+
+/// Checks shared by every format.
+enum TicketChecks {
+    /// A response or resolution before the ticket was created (or a resolution before the
+    /// first response) is a negative duration: the later field is left empty and reported.
+    static func durations(_ t: inout TicketInput, note: (String) -> Void) {
+        if let c = t.createdAt, let f = t.firstResponseAt, f < c {
+            note("first response before creation (negative duration); first_response_at left empty")
+            t.firstResponseAt = nil
+        }
+        if let c = t.createdAt, let r = t.resolvedAt, r < c {
+            note("resolved before creation (negative duration); resolved_at left empty")
+            t.resolvedAt = nil
+        }
+        if let f = t.firstResponseAt, let r = t.resolvedAt, r < f {
+            note("resolved before first response (negative duration); resolved_at left empty")
+            t.resolvedAt = nil
+        }
+    }
+}

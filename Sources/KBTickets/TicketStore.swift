@@ -1,0 +1,182 @@
+import Foundation
+import GRDB
+
+/// The ticket database (default `kb/tickets.sqlite`), kept beside the index rather than in
+/// it: the index is what a copilot or the customer export reads and is rebuilt on its own
+/// schedule; ticket data must never travel with it.
+///
+/// Everything is redacted before it is written; customers are stored only under a keyed
+/// pseudonym (HMAC-SHA256 of their e-mail or id with a salt kept outside git).
+public struct TicketStore: Sendable {
+    public let path: String
+    let queue: DatabaseQueue
+    let salt: [UInt8]
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.create(table: "meta") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('format', 'supportkb-tickets'), ('schema_version', '1')")
+            try db.create(table: "customer") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("pseudonym", .text).notNull().unique()
+            }
+            try db.create(table: "ticket") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("source", .text).notNull()
+                t.column("external_id", .text).notNull()
+                t.belongsTo("customer", onDelete: .setNull)
+                t.column("subject", .text)
+                t.column("status", .text).notNull()
+                t.column("priority", .text)
+                t.column("channel", .text)
+                t.column("category", .text)
+                t.column("tags", .text).notNull().defaults(to: "[]")
+                t.column("created_at", .text)
+                t.column("first_response_at", .text)
+                t.column("resolved_at", .text)
+                t.column("closed_at", .text)
+                t.column("csat", .integer)
+                t.column("reopen_count", .integer).notNull().defaults(to: 0)
+                t.column("escalated", .boolean).notNull().defaults(to: false)
+                t.column("resolved_by", .text)
+                t.column("content_hash", .text).notNull()
+                t.uniqueKey(["source", "external_id"])
+            }
+            try db.create(index: "ticket_created", on: "ticket", columns: ["created_at"])
+            try db.create(table: "message") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("ticket", onDelete: .cascade).notNull()
+                t.column("seq", .integer).notNull()
+                t.column("role", .text).notNull()
+                t.column("channel", .text)
+                t.column("at", .text)
+                t.column("text", .text).notNull()
+            }
+            try db.create(table: "resolution") { t in
+                t.primaryKey("ticketId", .integer).references("ticket", onDelete: .cascade)
+                t.column("summary", .text)
+                t.column("cause", .text)
+                t.column("steps", .text).notNull().defaults(to: "[]")
+                t.column("article", .text)
+            }
+            try db.create(table: "ticket_vector") { t in
+                t.primaryKey("ticketId", .integer).references("ticket", onDelete: .cascade)
+                t.column("model_hash", .text).notNull()
+                t.column("text_hash", .text).notNull()
+                t.column("vector", .blob).notNull()
+            }
+        }
+        return m
+    }
+
+    /// Opens (creating and migrating) the store. The salt comes from `$KB_PSEUDONYM_SALT`,
+    /// else `.secrets/pseudonym.key` beside the database (created once, mode 0600).
+    public init(path: String) throws {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        queue = try DatabaseQueue(path: path, configuration: config)
+        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+        try Self.migrator.migrate(queue)
+        salt = try Self.salt(folder: folder.isEmpty ? "." : folder)
+    }
+
+    static func salt(folder: String) throws -> [UInt8] {
+        if let env = ProcessInfo.processInfo.environment["KB_PSEUDONYM_SALT"], !env.isEmpty { return Array(env.utf8) }
+        let dir = (folder as NSString).appendingPathComponent(".secrets")
+        let file = (dir as NSString).appendingPathComponent("pseudonym.key")
+        if let data = FileManager.default.contents(atPath: file), data.count >= 16 { return [UInt8](data) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        var key = [UInt8](repeating: 0, count: 32)
+        var rng = SystemRandomNumberGenerator()
+        for i in key.indices { key[i] = UInt8.random(in: 0...255, using: &rng) }
+        FileManager.default.createFile(atPath: file, contents: Data(key), attributes: [.posixPermissions: 0o600])
+        return key
+    }
+
+    /// The stored pseudonym for a customer key (e-mail lower-cased, or export id).
+    public func pseudonym(_ key: String) -> String {
+        String(SHA256.hex(SHA256.hmac(key: salt, message: Array(key.lowercased().trimmingCharacters(in: .whitespaces).utf8))).prefix(32))
+    }
+
+    public enum Upsert: Sendable { case inserted, updated, unchanged }
+
+    /// Redacts and writes one ticket, replacing an earlier import of the same
+    /// (source, external id); an identical re-import changes nothing.
+    public func upsert(_ t: TicketInput, in db: Database) throws -> Upsert {
+        let redactor = Redactor(names: t.knownNames + t.messages.compactMap { $0.role == "customer" ? $0.author : nil })
+        let subject = t.subject.map(redactor.redact)
+        let messages = t.messages.map { m in (m, redactor.redact(m.text)) }
+        let resolution = t.resolution.map { r in
+            (summary: r.summary.map(redactor.redact), cause: r.cause.map(redactor.redact), steps: r.steps.map(redactor.redact), article: r.article)
+        }
+        let tags = String(decoding: try JSONEncoder().encode(t.tags), as: UTF8.self)
+        var fingerprint = [t.status, subject ?? "", t.priority ?? "", t.channel ?? "", t.category ?? "", tags,
+                           TimestampParser.iso(t.createdAt) ?? "", TimestampParser.iso(t.firstResponseAt) ?? "",
+                           TimestampParser.iso(t.resolvedAt) ?? "", TimestampParser.iso(t.closedAt) ?? "",
+                           "\(t.csat ?? -1)", "\(t.reopenCount)", "\(t.escalated)", t.resolvedBy ?? "", t.customerKey ?? ""]
+        fingerprint += messages.map { "\($0.0.role)|\(TimestampParser.iso($0.0.at) ?? "")|\($0.1)" }
+        if let r = resolution { fingerprint += [r.summary ?? "", r.cause ?? "", r.steps.joined(separator: "|"), r.article ?? ""] }
+        let hash = SHA256.hex(SHA256.hash(Array(fingerprint.joined(separator: "\u{1F}").utf8)))
+
+        let existing = try Row.fetchOne(db, sql: "SELECT id, content_hash FROM ticket WHERE source = ? AND external_id = ?",
+                                        arguments: [t.source, t.externalID])
+        if let existing, (existing["content_hash"] as String) == hash { return .unchanged }
+
+        var customerID: Int64?
+        if let key = t.customerKey, !key.isEmpty {
+            let p = pseudonym(key)
+            try db.execute(sql: "INSERT OR IGNORE INTO customer(pseudonym) VALUES (?)", arguments: [p])
+            customerID = try Int64.fetchOne(db, sql: "SELECT id FROM customer WHERE pseudonym = ?", arguments: [p])
+        }
+        let columns: [DatabaseValueConvertible?] = [
+            customerID, subject, t.status, t.priority, t.channel, t.category, tags,
+            TimestampParser.iso(t.createdAt), TimestampParser.iso(t.firstResponseAt), TimestampParser.iso(t.resolvedAt),
+            TimestampParser.iso(t.closedAt), t.csat, t.reopenCount, t.escalated, t.resolvedBy, hash,
+        ]
+        let ticketID: Int64
+        if let existing {
+            ticketID = existing["id"]
+            try db.execute(sql: """
+                UPDATE ticket SET customerId = ?, subject = ?, status = ?, priority = ?, channel = ?, category = ?, tags = ?,
+                  created_at = ?, first_response_at = ?, resolved_at = ?, closed_at = ?, csat = ?, reopen_count = ?,
+                  escalated = ?, resolved_by = ?, content_hash = ? WHERE id = ?
+                """, arguments: StatementArguments(columns + [ticketID]))
+            try db.execute(sql: "DELETE FROM message WHERE ticketId = ?", arguments: [ticketID])
+            try db.execute(sql: "DELETE FROM resolution WHERE ticketId = ?", arguments: [ticketID])
+            try db.execute(sql: "DELETE FROM ticket_vector WHERE ticketId = ?", arguments: [ticketID])
+        } else {
+            try db.execute(sql: """
+                INSERT INTO ticket(source, external_id, customerId, subject, status, priority, channel, category, tags,
+                  created_at, first_response_at, resolved_at, closed_at, csat, reopen_count, escalated, resolved_by, content_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: StatementArguments([t.source, t.externalID] + columns))
+            ticketID = db.lastInsertedRowID
+        }
+        for (seq, (m, text)) in messages.enumerated() {
+            try db.execute(sql: "INSERT INTO message(ticketId, seq, role, channel, at, text) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [ticketID, seq, m.role, m.channel, TimestampParser.iso(m.at), text])
+        }
+        if let r = resolution {
+            try db.execute(sql: "INSERT INTO resolution(ticketId, summary, cause, steps, article) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [ticketID, r.summary, r.cause, String(decoding: try JSONEncoder().encode(r.steps), as: UTF8.self), r.article])
+        }
+        return existing == nil ? .inserted : .updated
+    }
+
+    /// Runs `body` in one write transaction.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.write(body)
+    }
+
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.read(body)
+    }
+}

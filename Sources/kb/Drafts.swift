@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import KBChunking
+import KBDrafts
+import KBEmbedding
+import KBTickets
+
+/// `kb drafts`: mine resolved tickets for KB drafts.
+struct Drafts: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Mine resolved tickets for recurring problems the KB does not answer, and write drafts into kb/drafts/.",
+        discussion: "An editor's change to a draft is never overwritten: the new version goes beside it as <id>.proposed.md.")
+
+    @OptionGroup var tickets: TicketDatabaseOptions
+
+    @Option(help: ArgumentHelp("Index of the published KB (to drop problems it already answers).", valueName: "path"))
+    var index: String = "kb/index.sqlite"
+
+    @Option(help: ArgumentHelp("Drafts folder.", valueName: "dir"))
+    var drafts: String = "kb/drafts"
+
+    @Option(help: "Smallest group of tickets that gets a draft.")
+    var minTickets: Int = 3
+
+    @OptionGroup var model: ModelOptions
+
+    func run() async throws {
+        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
+        var miner = DraftMiner()
+        miner.minTickets = minTickets
+        let outcome = try miner.run(store: TicketStore(path: tickets.db), indexPath: index,
+                                    drafts: DraftStore(folder: URL(fileURLWithPath: drafts, isDirectory: true)), embedder: embedder)
+        for a in outcome.answeredByKB {
+            printError(String(format: "drafts: no draft for \"%@\": the KB answers it (%@, similarity %.2f)", a.title, a.article, a.score))
+        }
+        for w in outcome.written {
+            switch w {
+            case .created(let p): printError("drafts: new \(p)")
+            case .updated(let p): printError("drafts: updated \(p)")
+            case .unchanged: break
+            case .proposedBeside(let p, let proposal): printError("drafts: \(p) was edited or is under review; new version in \(proposal)")
+            }
+        }
+        printError("drafts: \(outcome.groups.count) recurring groups, \(outcome.answeredByKB.count) already answered by the KB, \(outcome.written.count) drafts written or kept, \(outcome.skippedRejected.count) rejected groups not proposed again")
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import KBChunking
+import KBEmbedding
+import KBIndex
+
+/// `kb export`: the bundle a customer-facing copilot may ship.
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a customer-facing bundle (external articles, chunks, vectors): never an internal article, a draft, a ticket or personal data.")
+
+    @Option(help: "Only 'external' is allowed: internal content is never exported.")
+    var audience: String = "external"
+
+    @Option(help: ArgumentHelp("Output folder (replaced).", valueName: "dir"))
+    var out: String
+
+    @OptionGroup var kb: KnowledgeBaseOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var model: ModelOptions
+
+    func validate() throws {
+        guard audience == "external" else { throw ValidationError("--audience must be external: kb never exports internal content") }
+    }
+
+    func run() async throws {
+        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
+        let m = try ExternalExport.write(indexPath: database.db, kb: kb.url, modelHash: embedder.modelHash,
+                                         dimension: embedder.dimension, to: URL(fileURLWithPath: out, isDirectory: true))
+        printError("export: \(m.articles) external articles, \(m.chunks) chunks → \(out)")
+    }
+}
