@@ -58,6 +58,7 @@ public struct SearchBenchmark: Sendable {
         try fm.createDirectory(at: scratch, withIntermediateDirectories: true)
         if fm.fileExists(atPath: copy.path) { try fm.removeItem(at: copy) }
         try fm.copyItem(at: source, to: copy)
+        try Self.makeWritable(copy)   // sources may be read-only (shared data); the copy gets edited
         let hasIndex = fm.fileExists(atPath: databasePath)
         if fullBuild || !hasIndex {
             for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: databasePath + suffix) }
@@ -128,6 +129,19 @@ public struct SearchBenchmark: Sendable {
         text += "\n\n## Benchmark note\n\nThis paragraph was added by kb bench search to time a one-article rebuild.\n"
         try text.write(to: url, atomically: true, encoding: .utf8)
         return path
+    }
+
+    /// Adds owner write permission to `root` and everything below it.
+    static func makeWritable(_ root: URL) throws {
+        let fm = FileManager.default
+        var paths = [root.path]
+        if let walker = fm.enumerator(atPath: root.path) {
+            while let rel = walker.nextObject() as? String { paths.append(root.appendingPathComponent(rel).path) }
+        }
+        for path in paths {
+            let mode = (try fm.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? 0o644
+            if mode & 0o200 == 0 { try fm.setAttributes([.posixPermissions: mode | 0o200], ofItemAtPath: path) }
+        }
     }
 
     /// Peak resident memory of this process (`VmHWM`), in bytes.
