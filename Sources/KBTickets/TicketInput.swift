@@ -22,6 +22,9 @@ public struct TicketInput: Sendable {
     public var externalID: String
     /// E-mail or export id of the customer: the pseudonym is a keyed hash of it.
     public var customerKey: String?
+    /// Other keys of the same customer (its export id when `customerKey` is the e-mail):
+    /// each is kept as a further keyed hash, so `--customer` finds the customer by any.
+    public var customerAliases: [String] = []
     /// Names known to belong to this ticket (customer, contacts): removed from all text.
     public var knownNames: [String] = []
     public var subject: String?
@@ -72,6 +75,60 @@ public enum TicketImportError: Error, CustomStringConvertible, Sendable {
 enum TicketVocabulary {
     static let statuses: Set<String> = ["new", "open", "pending", "on_hold", "resolved", "closed"]
     static let roles: Set<String> = ["customer", "agent", "bot", "internal_note"]
+    static let priorities: Set<String> = ["low", "normal", "high", "urgent"]
+    static let channels: Set<String> = ["email", "chat", "phone", "web", "social", "api"]
+    static let resolvers: Set<String> = ["agent", "bot", "self_service"]
+
+    static func key(_ raw: String) -> String {
+        raw.lowercased().trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
+    }
+
+    static func priority(_ raw: String) -> String? {
+        let s = key(raw)
+        if priorities.contains(s) { return s }
+        switch s {
+        case "medium", "normal_priority": return "normal"
+        case "critical", "urgent_priority", "highest": return "urgent"
+        case "lowest", "minor": return "low"
+        default: return nil
+        }
+    }
+
+    static func channel(_ raw: String) -> String? {
+        let s = key(raw)
+        if channels.contains(s) { return s }
+        switch s {
+        case "e_mail", "mail": return "email"
+        case "social_media", "twitter", "facebook", "instagram": return "social"
+        case "live_chat", "messenger", "whatsapp": return "chat"
+        case "voice", "call": return "phone"
+        case "web_form", "form", "portal", "help_center": return "web"
+        default: return nil
+        }
+    }
+
+    static func role(_ raw: String) -> String? {
+        let s = key(raw)
+        if roles.contains(s) { return s }
+        switch s {
+        case "end_user", "requester", "user", "client": return "customer"
+        case "support", "staff", "operator": return "agent"
+        case "ai", "assistant", "chatbot", "automation": return "bot"
+        case "note", "private_note", "internal": return "internal_note"
+        default: return nil
+        }
+    }
+
+    static func resolver(_ raw: String) -> String? {
+        let s = key(raw)
+        if resolvers.contains(s) { return s }
+        switch s {
+        case "ai", "chatbot", "assistant", "automation": return "bot"
+        case "human", "support": return "agent"
+        case "self", "self_serve", "customer": return "self_service"
+        default: return nil
+        }
+    }
 
     static func status(_ raw: String) -> String? {
         let s = raw.lowercased().trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "_")
@@ -86,94 +143,3 @@ enum TicketVocabulary {
     }
 }
 
-/// Timestamps as exports write them: ISO 8601 (`2026-10-01T09:12:00Z`, with an offset, with
-/// fractions, or a space instead of `T`), `YYYY-MM-DD H:MM[:SS]`, dates only, and Twitter's
-/// `Tue Oct 31 22:10:47 +0000 2017`. Times without a zone are UTC. Parsed by hand: date
-/// formatters are far too slow to create per row.
-public enum TimestampParser {
-    public static func parse(_ raw: String) -> Date? {
-        let s = Array(raw.trimmingCharacters(in: .whitespaces).utf8)
-        guard s.count >= 8 else { return nil }
-        if let d = iso(s) { return d }
-        return twitter(s)
-    }
-
-    private static func number(_ s: [UInt8], _ i: inout Int, maxDigits: Int) -> Int? {
-        var n = 0, count = 0
-        while i < s.count, count < maxDigits, s[i] >= 48, s[i] <= 57 { n = n * 10 + Int(s[i] - 48); i += 1; count += 1 }
-        return count == 0 ? nil : n
-    }
-
-    private static func iso(_ s: [UInt8]) -> Date? {
-        var i = 0
-        guard let y = number(s, &i, maxDigits: 4), i == 4, i < s.count, s[i] == UInt8(ascii: "-") else { return nil }
-        i += 1
-        guard let mo = number(s, &i, maxDigits: 2), i < s.count, s[i] == UInt8(ascii: "-") else { return nil }
-        i += 1
-        guard let d = number(s, &i, maxDigits: 2) else { return nil }
-        var h = 0, mi = 0, sec = 0, offset = 0
-        if i < s.count, s[i] == UInt8(ascii: "T") || s[i] == UInt8(ascii: " ") {
-            i += 1
-            guard let hh = number(s, &i, maxDigits: 2), i < s.count, s[i] == UInt8(ascii: ":") else { return nil }
-            i += 1
-            guard let mm = number(s, &i, maxDigits: 2) else { return nil }
-            h = hh; mi = mm
-            if i < s.count, s[i] == UInt8(ascii: ":") {
-                i += 1
-                guard let ss = number(s, &i, maxDigits: 2) else { return nil }
-                sec = ss
-                if i < s.count, s[i] == UInt8(ascii: ".") { i += 1; _ = number(s, &i, maxDigits: 9) }
-            }
-            if i < s.count {
-                if s[i] == UInt8(ascii: "Z") { i += 1 }
-                else if s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-") {
-                    let sign = s[i] == UInt8(ascii: "+") ? 1 : -1
-                    i += 1
-                    guard let oh = number(s, &i, maxDigits: 2) else { return nil }
-                    if i < s.count, s[i] == UInt8(ascii: ":") { i += 1 }
-                    let om = number(s, &i, maxDigits: 2) ?? 0
-                    offset = sign * (oh * 3600 + om * 60)
-                }
-            }
-        }
-        guard i == s.count else { return nil }
-        return utc(y, mo, d, h, mi, sec, offset: offset)
-    }
-
-    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-
-    /// `Tue Oct 31 22:10:47 +0000 2017`.
-    private static func twitter(_ s: [UInt8]) -> Date? {
-        let parts = String(decoding: s, as: UTF8.self).split(separator: " ")
-        guard parts.count == 6, let mo = months.firstIndex(of: parts[1].lowercased()), let d = Int(parts[2]),
-              let y = Int(parts[5]) else { return nil }
-        let t = parts[3].split(separator: ":").compactMap { Int($0) }
-        guard t.count == 3 else { return nil }
-        let z = parts[4]
-        guard z.count == 5, let zh = Int(z.dropFirst().prefix(2)), let zm = Int(z.suffix(2)) else { return nil }
-        return utc(y, mo + 1, d, t[0], t[1], t[2], offset: (z.hasPrefix("-") ? -1 : 1) * (zh * 3600 + zm * 60))
-    }
-
-    private static func utc(_ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int, offset: Int) -> Date? {
-        guard (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
-        var tm = tm()
-        tm.tm_year = Int32(y - 1900); tm.tm_mon = Int32(mo - 1); tm.tm_mday = Int32(d)
-        tm.tm_hour = Int32(h); tm.tm_min = Int32(mi); tm.tm_sec = Int32(s)
-        let t = timegm(&tm)
-        // timegm normalises 31 February into March: reject dates that do not exist.
-        var back = tm
-        var copy = t
-        gmtime_r(&copy, &back)
-        guard back.tm_mday == Int32(d), back.tm_mon == Int32(mo - 1) else { return nil }
-        return Date(timeIntervalSince1970: TimeInterval(t - offset))
-    }
-
-    /// `2026-10-01T09:12:00Z`.
-    public static func iso(_ d: Date?) -> String? {
-        guard let d else { return nil }
-        var t = time_t(d.timeIntervalSince1970.rounded(.down))
-        var tm = tm()
-        gmtime_r(&t, &tm)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec)
-    }
-}

@@ -8,6 +8,7 @@ import GRDB
 /// Everything is redacted before it is written; customers are stored only under a keyed
 /// pseudonym (HMAC-SHA256 of their e-mail or id with a salt kept outside git).
 public struct TicketStore: Sendable {
+    /// The database file.
     public let path: String
     let queue: DatabaseQueue
     let salt: [UInt8]
@@ -70,6 +71,34 @@ public struct TicketStore: Sendable {
                 t.column("vector", .blob).notNull()
             }
         }
+        // Customer aliases (e-mail and export id), vectors keyed by ticket + model + text,
+        // and reviewed link suggestions.
+        m.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE customer_alias (
+                  pseudonym TEXT PRIMARY KEY NOT NULL,
+                  customerId INTEGER NOT NULL REFERENCES customer(id) ON DELETE CASCADE) WITHOUT ROWID;
+                INSERT INTO customer_alias(pseudonym, customerId) SELECT pseudonym, id FROM customer;
+                CREATE INDEX customer_alias_customer ON customer_alias(customerId);
+                CREATE INDEX ticket_customer ON ticket(customerId, created_at);
+                DROP TABLE ticket_vector;
+                CREATE TABLE ticket_vector (
+                  ticketId INTEGER NOT NULL REFERENCES ticket(id) ON DELETE CASCADE,
+                  model_hash TEXT NOT NULL,
+                  text_hash TEXT NOT NULL,
+                  vector BLOB NOT NULL,
+                  PRIMARY KEY (ticketId, model_hash, text_hash)) WITHOUT ROWID;
+                CREATE TABLE ticket_link (
+                  ticketA INTEGER NOT NULL REFERENCES ticket(id) ON DELETE CASCADE,
+                  ticketB INTEGER NOT NULL REFERENCES ticket(id) ON DELETE CASCADE,
+                  status TEXT NOT NULL CHECK (status IN ('approved', 'rejected')),
+                  similarity REAL,
+                  decided_at TEXT NOT NULL,
+                  PRIMARY KEY (ticketA, ticketB),
+                  CHECK (ticketA < ticketB)) WITHOUT ROWID;
+                UPDATE meta SET value = '2' WHERE key = 'schema_version';
+                """)
+        }
         return m
     }
 
@@ -82,7 +111,10 @@ public struct TicketStore: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         queue = try DatabaseQueue(path: path, configuration: config)
-        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         try Self.migrator.migrate(queue)
         salt = try Self.salt(folder: folder.isEmpty ? "." : folder)
     }
@@ -97,86 +129,66 @@ public struct TicketStore: Sendable {
         var key = [UInt8](repeating: 0, count: 32)
         var rng = SystemRandomNumberGenerator()
         for i in key.indices { key[i] = UInt8.random(in: 0...255, using: &rng) }
-        FileManager.default.createFile(atPath: file, contents: Data(key), attributes: [.posixPermissions: 0o600])
+        guard FileManager.default.createFile(atPath: file, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
+            throw TicketImportError.unreadable(path: file)
+        }
         return key
     }
 
-    /// The stored pseudonym for a customer key (e-mail lower-cased, or export id).
+    /// The stored pseudonym for a customer key (e-mail lower-cased, or export id): the first
+    /// 128 bits of HMAC-SHA256(salt, key), in hex.
     public func pseudonym(_ key: String) -> String {
         String(SHA256.hex(SHA256.hmac(key: salt, message: Array(key.lowercased().trimmingCharacters(in: .whitespaces).utf8))).prefix(32))
     }
 
+    /// What ``upsert(_:in:)`` did with a ticket.
     public enum Upsert: Sendable { case inserted, updated, unchanged }
-
-    /// Redacts and writes one ticket, replacing an earlier import of the same
-    /// (source, external id); an identical re-import changes nothing.
-    public func upsert(_ t: TicketInput, in db: Database) throws -> Upsert {
-        let redactor = Redactor(names: t.knownNames + t.messages.compactMap { $0.role == "customer" ? $0.author : nil })
-        let subject = t.subject.map(redactor.redact)
-        let messages = t.messages.map { m in (m, redactor.redact(m.text)) }
-        let resolution = t.resolution.map { r in
-            (summary: r.summary.map(redactor.redact), cause: r.cause.map(redactor.redact), steps: r.steps.map(redactor.redact), article: r.article)
-        }
-        let tags = String(decoding: try JSONEncoder().encode(t.tags), as: UTF8.self)
-        var fingerprint = [t.status, subject ?? "", t.priority ?? "", t.channel ?? "", t.category ?? "", tags,
-                           TimestampParser.iso(t.createdAt) ?? "", TimestampParser.iso(t.firstResponseAt) ?? "",
-                           TimestampParser.iso(t.resolvedAt) ?? "", TimestampParser.iso(t.closedAt) ?? "",
-                           "\(t.csat ?? -1)", "\(t.reopenCount)", "\(t.escalated)", t.resolvedBy ?? "", t.customerKey ?? ""]
-        fingerprint += messages.map { "\($0.0.role)|\(TimestampParser.iso($0.0.at) ?? "")|\($0.1)" }
-        if let r = resolution { fingerprint += [r.summary ?? "", r.cause ?? "", r.steps.joined(separator: "|"), r.article ?? ""] }
-        let hash = SHA256.hex(SHA256.hash(Array(fingerprint.joined(separator: "\u{1F}").utf8)))
-
-        let existing = try Row.fetchOne(db, sql: "SELECT id, content_hash FROM ticket WHERE source = ? AND external_id = ?",
-                                        arguments: [t.source, t.externalID])
-        if let existing, (existing["content_hash"] as String) == hash { return .unchanged }
-
-        var customerID: Int64?
-        if let key = t.customerKey, !key.isEmpty {
-            let p = pseudonym(key)
-            try db.execute(sql: "INSERT OR IGNORE INTO customer(pseudonym) VALUES (?)", arguments: [p])
-            customerID = try Int64.fetchOne(db, sql: "SELECT id FROM customer WHERE pseudonym = ?", arguments: [p])
-        }
-        let columns: [DatabaseValueConvertible?] = [
-            customerID, subject, t.status, t.priority, t.channel, t.category, tags,
-            TimestampParser.iso(t.createdAt), TimestampParser.iso(t.firstResponseAt), TimestampParser.iso(t.resolvedAt),
-            TimestampParser.iso(t.closedAt), t.csat, t.reopenCount, t.escalated, t.resolvedBy, hash,
-        ]
-        let ticketID: Int64
-        if let existing {
-            ticketID = existing["id"]
-            try db.execute(sql: """
-                UPDATE ticket SET customerId = ?, subject = ?, status = ?, priority = ?, channel = ?, category = ?, tags = ?,
-                  created_at = ?, first_response_at = ?, resolved_at = ?, closed_at = ?, csat = ?, reopen_count = ?,
-                  escalated = ?, resolved_by = ?, content_hash = ? WHERE id = ?
-                """, arguments: StatementArguments(columns + [ticketID]))
-            try db.execute(sql: "DELETE FROM message WHERE ticketId = ?", arguments: [ticketID])
-            try db.execute(sql: "DELETE FROM resolution WHERE ticketId = ?", arguments: [ticketID])
-            try db.execute(sql: "DELETE FROM ticket_vector WHERE ticketId = ?", arguments: [ticketID])
-        } else {
-            try db.execute(sql: """
-                INSERT INTO ticket(source, external_id, customerId, subject, status, priority, channel, category, tags,
-                  created_at, first_response_at, resolved_at, closed_at, csat, reopen_count, escalated, resolved_by, content_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments([t.source, t.externalID] + columns))
-            ticketID = db.lastInsertedRowID
-        }
-        for (seq, (m, text)) in messages.enumerated() {
-            try db.execute(sql: "INSERT INTO message(ticketId, seq, role, channel, at, text) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [ticketID, seq, m.role, m.channel, TimestampParser.iso(m.at), text])
-        }
-        if let r = resolution {
-            try db.execute(sql: "INSERT INTO resolution(ticketId, summary, cause, steps, article) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [ticketID, r.summary, r.cause, String(decoding: try JSONEncoder().encode(r.steps), as: UTF8.self), r.article])
-        }
-        return existing == nil ? .inserted : .updated
-    }
 
     /// Runs `body` in one write transaction.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         try queue.write(body)
     }
 
+    /// Runs `body` with read access.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         try queue.read(body)
+    }
+
+    /// Runs `body` with a ``TicketBatch`` that commits every `size` tickets, so a long
+    /// import keeps memory and the write-ahead log bounded; an error rolls back only the
+    /// batch in progress (earlier batches are complete tickets, and re-import is idempotent).
+    public func writeInBatches<T>(of size: Int = 2000, _ body: (inout TicketBatch) throws -> T) throws -> T {
+        try queue.writeWithoutTransaction { db in
+            try db.beginTransaction(.immediate)
+            var batch = TicketBatch(store: self, db: db, size: max(1, size))
+            do {
+                let result = try body(&batch)
+                try db.commit()
+                return result
+            } catch {
+                try? db.rollback()
+                throw error
+            }
+        }
+    }
+}
+
+/// Ticket writes grouped into transactions (see ``TicketStore/writeInBatches(of:_:)``).
+public struct TicketBatch {
+    let store: TicketStore
+    let db: Database
+    let size: Int
+    var pending = 0
+
+    /// Redacts and writes one ticket (see ``TicketStore/upsert(_:in:)``).
+    public mutating func upsert(_ ticket: TicketInput) throws -> TicketStore.Upsert {
+        let result = try store.upsert(ticket, in: db)
+        pending += 1
+        if pending >= size {
+            try db.commit()
+            try db.beginTransaction(.immediate)
+            pending = 0
+        }
+        return result
     }
 }
