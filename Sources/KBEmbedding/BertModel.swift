@@ -6,14 +6,13 @@ import Foundation
 struct BertWeights: Sendable {
     /// Weight matrices are stored transposed, `[in, out]` row-major, so products are
     /// `X · W` with both operands untransposed (OpenBLAS packs that layout several times
-    /// faster, which dominates the cost of short queries).
+    /// faster), plus a column-block copy for single queries (see `Dense`).
     struct Layer: Sendable {
-        var qkv: [Float]        // [H, 3·H]
-        var qkvBias: [Float]    // [3·H]
-        var attnOut: [Float], attnOutBias: [Float]   // [H, H]
+        var qkv: Dense          // [H, 3·H]
+        var attnOut: Dense      // [H, H]
         var ln1Gamma: [Float], ln1Beta: [Float]
-        var ffnIn: [Float], ffnInBias: [Float]      // [H, I]
-        var ffnOut: [Float], ffnOutBias: [Float]    // [I, H]
+        var ffnIn: Dense        // [H, I]
+        var ffnOut: Dense       // [I, H]
         var ln2Gamma: [Float], ln2Beta: [Float]
     }
 
@@ -57,23 +56,20 @@ struct BertWeights: Sendable {
             let p = prefix + "encoder.layer.\(l)."
             func w(_ name: String, _ shape: [Int]) throws(EmbeddingError) -> [Float] { try st.floats(p + name, shape: shape) }
             layers.append(Layer(
-                qkv: Self.transpose(try w("attention.self.query.weight", [H, H]) + w("attention.self.key.weight", [H, H])
-                                    + w("attention.self.value.weight", [H, H]), rows: 3 * H, cols: H),
-                qkvBias: try w("attention.self.query.bias", [H]) + w("attention.self.key.bias", [H]) + w("attention.self.value.bias", [H]),
-                attnOut: Self.transpose(try w("attention.output.dense.weight", [H, H]), rows: H, cols: H), attnOutBias: try w("attention.output.dense.bias", [H]),
+                qkv: Dense(torchWeight: try w("attention.self.query.weight", [H, H]) + w("attention.self.key.weight", [H, H])
+                                        + w("attention.self.value.weight", [H, H]),
+                           bias: try w("attention.self.query.bias", [H]) + w("attention.self.key.bias", [H]) + w("attention.self.value.bias", [H]),
+                           inputs: H, outputs: 3 * H),
+                attnOut: Dense(torchWeight: try w("attention.output.dense.weight", [H, H]), bias: try w("attention.output.dense.bias", [H]),
+                               inputs: H, outputs: H),
                 ln1Gamma: try w("attention.output.LayerNorm.weight", [H]), ln1Beta: try w("attention.output.LayerNorm.bias", [H]),
-                ffnIn: Self.transpose(try w("intermediate.dense.weight", [I, H]), rows: I, cols: H), ffnInBias: try w("intermediate.dense.bias", [I]),
-                ffnOut: Self.transpose(try w("output.dense.weight", [H, I]), rows: H, cols: I), ffnOutBias: try w("output.dense.bias", [H]),
+                ffnIn: Dense(torchWeight: try w("intermediate.dense.weight", [I, H]), bias: try w("intermediate.dense.bias", [I]),
+                             inputs: H, outputs: I),
+                ffnOut: Dense(torchWeight: try w("output.dense.weight", [H, I]), bias: try w("output.dense.bias", [H]),
+                              inputs: I, outputs: H),
                 ln2Gamma: try w("output.LayerNorm.weight", [H]), ln2Beta: try w("output.LayerNorm.bias", [H])))
         }
         self.layers = layers
-    }
-
-    /// `[rows, cols]` → `[cols, rows]`.
-    static func transpose(_ m: [Float], rows: Int, cols: Int) -> [Float] {
-        var t = [Float](repeating: 0, count: m.count)
-        for r in 0..<rows { for c in 0..<cols { t[c * rows + r] = m[r * cols + c] } }
-        return t
     }
 }
 
@@ -94,8 +90,9 @@ extension BertWeights {
     /// `ids` (a ragged batch: no padding anywhere); writes one unit vector of length
     /// `hidden` per sequence to `out`. Every per-token step runs over all rows at once;
     /// only attention and pooling look at sequence boundaries.
+    /// `lane`, when given, shares each product of a small batch (a lone query).
     func forward(ids: UnsafeBufferPointer<Int32>, lengths: [Int], ws: Workspace,
-                 out: UnsafeMutablePointer<Float>) {
+                 out: UnsafeMutablePointer<Float>, lane: SpinLane? = nil) {
         let H = hidden, I = intermediate, M = lengths.reduce(0, +)
         let dh = H / heads
         let scale = 1 / Float(dh).squareRoot()
@@ -132,7 +129,7 @@ extension BertWeights {
             }}
             for layer in layers {
                 // Q, K, V in one product: [M, H] · [3H, H]ᵀ.
-                Self.linear(x, M, H, layer.qkv, layer.qkvBias, 3 * H, into: qkv)
+                layer.qkv.apply(x, rows: M, into: qkv, lane: lane)
                 // Attention per sequence and head on strided views of Q, K and V.
                 for (b, L) in lengths.enumerated() {
                     for h in 0..<heads {
@@ -145,14 +142,14 @@ extension BertWeights {
                                     1, s, Int32(L), v, Int32(3 * H), 0, ctx + offsets[b] * H + h * dh, Int32(H))
                     }
                 }
-                Self.linear(ctx, M, H, layer.attnOut, layer.attnOutBias, H, into: tmp)
+                layer.attnOut.apply(ctx, rows: M, into: tmp, lane: lane)
                 VectorMath.add(tmp, x, count: M * H)
                 layer.ln1Gamma.withUnsafeBufferPointer { g in layer.ln1Beta.withUnsafeBufferPointer { bt in
                     VectorMath.layerNorm(tmp, rows: M, cols: H, gamma: g.baseAddress!, beta: bt.baseAddress!, eps: eps)
                 }}
-                Self.linear(tmp, M, H, layer.ffnIn, layer.ffnInBias, I, into: ffn)
+                layer.ffnIn.apply(tmp, rows: M, into: ffn, lane: lane)
                 VectorMath.gelu(ffn, count: M * I)
-                Self.linear(ffn, M, I, layer.ffnOut, layer.ffnOutBias, H, into: x)
+                layer.ffnOut.apply(ffn, rows: M, into: x, lane: lane)
                 VectorMath.add(x, tmp, count: M * H)
                 layer.ln2Gamma.withUnsafeBufferPointer { g in layer.ln2Beta.withUnsafeBufferPointer { bt in
                     VectorMath.layerNorm(x, rows: M, cols: H, gamma: g.baseAddress!, beta: bt.baseAddress!, eps: eps)
@@ -170,29 +167,4 @@ extension BertWeights {
             }
         }}}}}}
     }
-
-    /// `out[M, N] = a[M, K] · w[K, N] + bias`.
-    ///
-    /// For a few rows (a single query), one product would spend most of its time packing
-    /// the whole weight matrix; products 32 columns wide instead take OpenBLAS's
-    /// small-matrix kernel, which reads the weights in place.
-    private static func linear(_ a: UnsafePointer<Float>, _ m: Int, _ k: Int, _ w: [Float], _ bias: [Float], _ n: Int,
-                               into out: UnsafeMutablePointer<Float>) {
-        w.withUnsafeBufferPointer { wb in
-            let wp = wb.baseAddress!
-            if m <= smallRows, n % 32 == 0 {
-                for j in stride(from: 0, to: n, by: 32) {
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), 32, Int32(k),
-                                1, a, Int32(k), wp + j, Int32(n), 0, out + j, Int32(n))
-                }
-            } else {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
-                            1, a, Int32(k), wp, Int32(n), 0, out, Int32(n))
-            }
-        }
-        bias.withUnsafeBufferPointer { VectorMath.addBias(out, rows: m, cols: n, bias: $0.baseAddress!) }
-    }
-
-    /// Up to this many rows, products go 32 columns at a time (measured with `kb bench embed`).
-    static let smallRows = Int(ProcessInfo.processInfo.environment["KB_EMBED_SMALL_ROWS"] ?? "") ?? 64
 }

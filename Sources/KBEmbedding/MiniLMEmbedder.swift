@@ -21,6 +21,7 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
     /// Threads sharing the batches (OpenBLAS runs single-threaded in each).
     public let workers: Int
     private let pool = WorkspacePool()
+    private let lane = SpinLane()
 
     /// Loads the model folder (`config.json`, `model.safetensors`, `vocab.txt`).
     public init(modelDirectory: URL,
@@ -56,10 +57,18 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
     /// Vectors for already-encoded texts (`[CLS] … [SEP]` ids), in input order.
     public func embed(encodings: [Encoding]) -> [[Float]] {
         let H = weights.hidden
-        let batches = Self.batches(lengths: encodings.map(\.ids.count), maxTokens: maxBatchTokens)
+        let lengths = encodings.map(\.ids.count)
+        // Enough batches to keep every worker busy; a lone small batch (a query) instead
+        // shares each of its products between the workers.
+        let total = lengths.reduce(0, +)
+        let share = total >= 2 * Dense.smallRows ? (total + workers - 1) / workers : total
+        let batches = Self.batches(lengths: lengths, maxTokens: max(1, min(maxBatchTokens, share)))
         var output = [Float](repeating: 0, count: encodings.count * H)
         output.withUnsafeMutableBufferPointer { outBuffer in
             nonisolated(unsafe) let out = outBuffer.baseAddress!
+            // A lone batch (a query) shares each product between the workers instead.
+            let shared = batches.count == 1 && workers > 1 && lane.acquire()
+            defer { if shared { lane.release() } }
             let run: @Sendable (Batch) -> Void = { [self] batch in
                 let ws = pool.take()
                 defer { pool.put(ws) }
@@ -69,7 +78,7 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
                 var vectors = [Float](repeating: 0, count: batch.members.count * H)
                 ids.withUnsafeBufferPointer { idp in
                     vectors.withUnsafeMutableBufferPointer { vp in
-                        weights.forward(ids: idp, lengths: batch.members.map { encodings[$0].ids.count }, ws: ws, out: vp.baseAddress!)
+                        weights.forward(ids: idp, lengths: batch.members.map { encodings[$0].ids.count }, ws: ws, out: vp.baseAddress!, lane: shared ? lane : nil)
                     }
                 }
                 for (k, i) in batch.members.enumerated() {

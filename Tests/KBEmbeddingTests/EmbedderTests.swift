@@ -32,6 +32,24 @@ final class EmbedderTests: XCTestCase {
         print("exactness: worst cosine \(worstCosine), worst max|diff| \(worstDiff) over \(cases.count) texts")
     }
 
+    /// A lone short text takes the single-query path (column-block strips shared with the
+    /// spin lane); it must give the reference vectors too.
+    func testSingleQueriesEqualSentenceTransformers() throws {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "embedding-fixture", withExtension: "jsonl", subdirectory: "Fixtures"))
+        let cases = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+            try JSONDecoder().decode(Case.self, from: Data($0.utf8))
+        }.filter { Self.embedder.tokenizer.countTokens($0.text) + 2 <= Dense.smallRows }
+        XCTAssertGreaterThanOrEqual(cases.count, 20)
+        XCTAssertGreaterThan(Dense.stripWidth(rows: 12, inner: 1536), 0, "a 12-token query must take the strip path")
+        for c in cases {
+            let v = try Self.embedder.embed([c.text])[0]
+            let cosine = zip(c.vector, v).reduce(0) { $0 + $1.0 * $1.1 }
+            let diff = zip(c.vector, v).map { abs($0 - $1) }.max() ?? 0
+            XCTAssertGreaterThanOrEqual(cosine, 0.99999, "cosine for \(c.text.prefix(60).debugDescription)")
+            XCTAssertLessThanOrEqual(diff, 1e-4, "max |difference| for \(c.text.prefix(60).debugDescription)")
+        }
+    }
+
     func testBatchingDoesNotChangeVectorsAndLongTextsReportDroppedTokens() throws {
         let e = Self.embedder
         let long = Array(repeating: "the invoice was paid", count: 120).joined(separator: " ")
