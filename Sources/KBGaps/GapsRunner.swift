@@ -97,7 +97,9 @@ public struct GapsRunner {
         clock = Date()
         var answers = [AnswerScore?](repeating: nil, count: questions.count)
         if let indexPath {
-            let search = KBAnswerSearch(searcher: try Searcher(path: indexPath, embedder: embedder))
+            let searcher = try Searcher(path: indexPath, embedder: embedder)
+            if questions.count > 50 { try searcher.loadKeywordIndex() }
+            let search = KBAnswerSearch(searcher: searcher)
             for i in questions.indices {
                 let evidence = try search.evidence(question: texts[i], vector: vectors[i])
                 answers[i] = model.judge(question: texts[i], articles: evidence)

@@ -6,7 +6,8 @@ enum FTSQuery {
     static let titleWeight = 2.0
     static let headingWeight = 1.5
 
-    static func match(_ text: String) -> String? {
+    /// The words of `text`: letters and digits, lower-cased, in order, without repeats.
+    static func words(_ text: String) -> [String] {
         var words: [String] = []
         var current = ""
         for scalar in text.lowercased().unicodeScalars {
@@ -19,7 +20,11 @@ enum FTSQuery {
         }
         if !current.isEmpty { words.append(current) }
         var seen = Set<String>()
-        var unique = words.filter { seen.insert($0).inserted }
+        return words.filter { seen.insert($0).inserted }
+    }
+
+    static func match(_ text: String) -> String? {
+        var unique = words(text)
         // Function words match most chunks and carry almost no BM25 weight, but FTS5 must
         // score every row they match: leave them out unless nothing else is left.
         let content = unique.filter { !stopwords.contains($0) }

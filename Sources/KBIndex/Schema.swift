@@ -11,6 +11,8 @@ import GRDB
 /// - `embedding`: the vector cache, keyed by model hash and text hash (384 float32 LE).
 enum Schema {
     static let format = "supportkb-index"
+    /// The FTS5 tokenizer of `chunk_fts`; queries scored in memory go through the same one.
+    static let ftsTokenizer = FTS5TokenizerDescriptor.porter(wrapping: .unicode61(diacritics: .remove))
 
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -50,7 +52,7 @@ enum Schema {
                 t.uniqueKey(["articleId", "idx"])
             }
             try db.create(virtualTable: "chunk_fts", using: FTS5()) { t in
-                t.tokenizer = .porter(wrapping: .unicode61(diacritics: .remove))
+                t.tokenizer = Schema.ftsTokenizer
                 t.column("title")
                 t.column("heading")
                 t.column("body")

@@ -87,6 +87,8 @@ public final class Searcher: @unchecked Sendable {
     var rowOfChunkID: [Int64: Int] = [:]
     /// `chunks.count × dimension`, row i = vector of chunks[i] (zeros if missing).
     var matrix: [Float] = []
+    /// BM25 postings in memory, once ``loadKeywordIndex()`` has run.
+    var keywordIndex: KeywordIndex?
 
     /// Opens `path`; `embedder` is needed for semantic and hybrid modes.
     public init(path: String, embedder: MiniLMEmbedder?) throws {
@@ -128,17 +130,29 @@ public final class Searcher: @unchecked Sendable {
         }
     }
 
+    /// Reads the FTS5 index's postings into memory (about a second per 10,000 chunks), so
+    /// the keyword side of many queries is scored here instead of by FTS5 row by row:
+    /// same BM25 scores, much faster for a batch (`--queries`, evaluations, gaps). A
+    /// one-off search does not need it.
+    public func loadKeywordIndex() throws {
+        guard keywordIndex == nil else { return }
+        let rows = rowOfChunkID.mapValues { Int32($0) }
+        keywordIndex = try db.read { db in try KeywordIndex(db, rowOfChunkID: rows, rows: chunks.count) }
+    }
+
     /// Number of chunks searched.
     public var chunkCount: Int { chunks.count }
 
-    func allowed(_ c: ChunkMeta, _ o: SearchOptions) -> Bool {
+    /// Whether chunk `i` passes the audience, category and tag filters. Reads the fields in
+    /// place: copying a `ChunkMeta` per chunk per query would retain its strings each time.
+    func allowed(_ i: Int, _ o: SearchOptions) -> Bool {
         switch o.audience {
-        case .external: if !c.external { return false }
-        case .internal: if c.external { return false }
+        case .external: if !chunks[i].external { return false }
+        case .internal: if chunks[i].external { return false }
         case .all: break
         }
-        if let cat = o.category, c.category.caseInsensitiveCompare(cat) != .orderedSame { return false }
-        for t in o.tags where !c.tags.contains(where: { $0.caseInsensitiveCompare(t) == .orderedSame }) { return false }
+        if let cat = o.category, chunks[i].category.caseInsensitiveCompare(cat) != .orderedSame { return false }
+        for t in o.tags where !chunks[i].tags.contains(where: { $0.caseInsensitiveCompare(t) == .orderedSame }) { return false }
         return true
     }
 
@@ -150,6 +164,14 @@ public final class Searcher: @unchecked Sendable {
     }
 
     func keywordChunks(_ query: String, _ o: SearchOptions, limit: Int) throws -> [(chunk: Int, score: Double)] {
+        if let keywordIndex {
+            let terms = try db.read { db in try KeywordIndex.terms(query, dropStopwords: true, db: db) }
+            let (score, rows) = keywordIndex.scores(terms: terms, weights: (FTSQuery.titleWeight, FTSQuery.headingWeight, 1.0))
+            var matched = rows.lazy.map(Int.init).filter { self.allowed($0, o) }.map { ($0, score[$0]) }
+                .sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+            if matched.count > limit { matched.removeLast(matched.count - limit) }
+            return matched
+        }
         guard let match = FTSQuery.match(query) else { return [] }
         let rows = try db.read { db in
             try Row.fetchAll(db, sql: """
@@ -159,7 +181,7 @@ public final class Searcher: @unchecked Sendable {
         }
         var out: [(Int, Double)] = []
         for row in rows {
-            guard let i = rowOfChunkID[row["rowid"]], allowed(chunks[i], o) else { continue }
+            guard let i = rowOfChunkID[row["rowid"]], allowed(i, o) else { continue }
             out.append((i, -(row["s"] as Double)))
             if out.count >= limit { break }
         }
@@ -182,7 +204,7 @@ public final class Searcher: @unchecked Sendable {
         // chunks with a partial selection, then sort only those.
         var allowedScores: [(Int, Float)] = []
         allowedScores.reserveCapacity(chunks.count)
-        for i in 0..<chunks.count where allowed(chunks[i], o) { allowedScores.append((i, scores[i])) }
+        for i in 0..<chunks.count where allowed(i, o) { allowedScores.append((i, scores[i])) }
         if allowedScores.count > limit {
             var values = allowedScores.map(\.1)
             let k = values.count - limit

@@ -59,12 +59,16 @@ struct BenchSearch: AsyncParsableCommand {
         }
         qs = Array(qs.prefix(queries))
         let searcher = try Searcher(path: db, embedder: embedder)
+        let loadStart = clock.now
+        try searcher.loadKeywordIndex()
+        let keywordLoad = (clock.now - loadStart).seconds
         let size = [db, db + "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
         print("kb bench search — \(directory): \(scan.articles.count) articles, \(searcher.chunkCount) chunks; OpenBLAS \(embedder.kernel)")
         print(String(format: "  full build        %.1f s%@", fullSeconds, full.added == 0 ? " (index existed: use --rebuild to time a full build)" : ""))
         print(String(format: "  no-change rebuild %.2f s (%.1f %% of the full build)", noChange, fullSeconds > 0 ? 100 * noChange / fullSeconds : 0))
         print(String(format: "  one-edit rebuild  %.2f s (%d chunks written, %d embedded)", oneEditSeconds, oneEdit.chunksWritten, oneEdit.vectorsComputed))
         print(String(format: "  index size        %.1f MB", Double(size) / 1_048_576))
+        print(String(format: "  keyword postings  %.2f s to load into memory (once per process)", keywordLoad))
         for mode in [SearchMode.keyword, .semantic, .hybrid] {
             var lat: [Double] = []
             for q in qs {

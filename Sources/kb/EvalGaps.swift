@@ -70,6 +70,7 @@ struct EvalGaps: AsyncParsableCommand {
             let (pairs, problems) = try RetrievalEval.readQueries(path: queries)
             problems.forEach { printError($0) }
             let searcher = try Searcher(path: db, embedder: embedder)
+            try searcher.loadKeywordIndex()
             var runs: [(seed: UInt64, signals: [AnswerSignals], positive: [Bool], dropped: Int)] = []
             for seed in seedList {
                 let r = try GapsEvaluation.answeredSignals(searcher: searcher, embedder: embedder, pairs: pairs, seed: seed)

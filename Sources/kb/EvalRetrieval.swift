@@ -33,6 +33,7 @@ struct EvalRetrieval: AsyncParsableCommand {
         let (pairs, problems) = try RetrievalEval.readQueries(path: queries)
         problems.forEach { printError($0) }
         let searcher = try Searcher(path: db, embedder: embedder)
+        try searcher.loadKeywordIndex()
         let scores = try (mode.map { [$0] } ?? SearchMode.allCases).map { try RetrievalEval.score(searcher, pairs: pairs, mode: $0) }
         if json {
             let encoder = JSONEncoder()

@@ -52,6 +52,7 @@ struct Search: AsyncParsableCommand {
         let encoder = jsonLineEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         if let queries {
+            if mode != .semantic { try searcher.loadKeywordIndex() }
             guard let data = FileManager.default.contents(atPath: queries) else { throw ValidationError("\(queries): cannot read file") }
             var out = StandardOutput()
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {

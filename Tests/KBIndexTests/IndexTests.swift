@@ -110,6 +110,29 @@ final class IndexTests: XCTestCase {
         XCTAssertThrowsError(try s.search("   ")) { XCTAssertTrue("\($0)".contains("empty")) }
     }
 
+    /// BM25 scored in memory from the FTS5 index's own postings gives FTS5's `bm25()`:
+    /// same chunks, same order, same scores, with filters applied the same way.
+    func testInMemoryKeywordScoresEqualFTS5() throws {
+        _ = try index()
+        let fts = try Searcher(path: db, embedder: nil)
+        let memory = try Searcher(path: db, embedder: nil)
+        try memory.loadKeywordIndex()
+        XCTAssertNotNil(memory.keywordIndex)
+        let queries = ["card declined at checkout", "Refund approval", "bank consent sign in", "lost phone recovery codes",
+                       "the payments", "ERR_PAY_402", "zzz-no-match"]
+        for audience in [Audience.external, .all] {
+            let o = SearchOptions(mode: .keyword, audience: audience)
+            for q in queries {
+                let a = try fts.keywordChunks(q, o, limit: 50), b = try memory.keywordChunks(q, o, limit: 50)
+                XCTAssertEqual(a.map(\.chunk), b.map(\.chunk), q)
+                for (x, y) in zip(a, b) { XCTAssertEqual(x.score, y.score, accuracy: 1e-9 * max(1, abs(x.score)), q) }
+            }
+        }
+        XCTAssertFalse(try memory.keywordChunks("refund approval", SearchOptions(mode: .keyword, audience: .all), limit: 5).isEmpty)
+        XCTAssertTrue(try memory.keywordChunks("refund approval", SearchOptions(mode: .keyword, audience: .external), limit: 5)
+            .allSatisfy { memory.chunks[$0.chunk].external }, "filters apply to in-memory scores")
+    }
+
     func testMissingAndForeignDatabasesAreClearErrors() throws {
         XCTAssertThrowsError(try Searcher(path: dir.appendingPathComponent("none.sqlite").path, embedder: nil)) {
             XCTAssertTrue("\($0)".contains("none.sqlite: no index here"), "\($0)")
