@@ -46,6 +46,14 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
         embedWithInfo(texts).map(\.vector)
     }
 
+    /// Vectors for `texts`, telling `progress` how many texts are done (of `texts.count`)
+    /// after each batch, from whichever worker finished it.
+    public func embed(_ texts: [String], progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) -> [[Float]] {
+        let encodings = texts.count > 64 ? texts.parallelEncode(tokenizer, maxLength: maxLength)
+                                         : texts.map { tokenizer.encode($0, maxLength: maxLength) }
+        return embed(encodings: encodings, progress: progress)
+    }
+
     /// Vectors with the number of word pieces truncation dropped from each text.
     public func embedWithInfo(_ texts: [String]) -> [(vector: [Float], droppedTokens: Int)] {
         let encodings = texts.count > 64 ? texts.parallelEncode(tokenizer, maxLength: maxLength)
@@ -55,7 +63,7 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
     }
 
     /// Vectors for already-encoded texts (`[CLS] … [SEP]` ids), in input order.
-    public func embed(encodings: [Encoding]) -> [[Float]] {
+    public func embed(encodings: [Encoding], progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [[Float]] {
         let H = weights.hidden
         let lengths = encodings.map(\.ids.count)
         // Enough batches to keep every worker busy; a lone small batch (a query) instead
@@ -69,6 +77,7 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
             // A lone batch (a query) shares each product between the workers instead.
             let shared = batches.count == 1 && workers > 1 && lane.acquire()
             defer { if shared { lane.release() } }
+            let finished = Counter()
             let run: @Sendable (Batch) -> Void = { [self] batch in
                 let ws = pool.take()
                 defer { pool.put(ws) }
@@ -84,6 +93,7 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
                 for (k, i) in batch.members.enumerated() {
                     for c in 0..<H { out[i * H + c] = vectors[k * H + c] }
                 }
+                if let progress { progress(finished.add(batch.members.count), encodings.count) }
             }
             if workers == 1 || batches.count == 1 {
                 batches.forEach(run)
@@ -175,9 +185,14 @@ final class Counter: @unchecked Sendable {
     private let lock = NSLock()
 
     func increment() -> Int {
+        add(1) - 1
+    }
+
+    /// Adds `n`; returns the new value.
+    func add(_ n: Int) -> Int {
         lock.lock(); defer { lock.unlock() }
-        value += 1
-        return value - 1
+        value += n
+        return value
     }
 }
 

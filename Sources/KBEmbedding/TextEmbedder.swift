@@ -7,4 +7,15 @@ public protocol TextEmbedder: Sendable {
     var dimension: Int { get }
     /// L2-normalised vectors, one per text, in input order.
     func embed(_ texts: [String]) throws -> [[Float]]
+    /// The same, telling `progress` how many texts are done so far (of `texts.count`).
+    func embed(_ texts: [String], progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) throws -> [[Float]]
+}
+
+extension TextEmbedder {
+    /// Embeds everything, then reports it done: for embedders without batches.
+    public func embed(_ texts: [String], progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) throws -> [[Float]] {
+        let vectors = try embed(texts)
+        progress(texts.count, texts.count)
+        return vectors
+    }
 }

@@ -11,6 +11,9 @@ public enum GapsSource: Sendable {
     case tickets(path: String)
     /// The ticket store written by `kb tickets import`.
     case ticketStore(path: String)
+    /// Several sources read one after another as one set of questions (ticket questions
+    /// and a search log, say).
+    indirect case combined([GapsSource])
 }
 
 /// Timings and counts of one run, for `kb bench`-style figures.
@@ -57,6 +60,18 @@ public struct GapsRunner {
     }
 
     public func run(source: GapsSource, now: Date = Date()) throws -> Result {
+        let read = try Self.read(source)
+        return try finish(questions: read.questions, problems: read.problems, rows: read.rows, source: read.name, now: now)
+    }
+
+    struct ReadQuestions {
+        var questions: [Question] = []
+        var problems: [QuestionReadError] = []
+        var rows = 0
+        var name = ""
+    }
+
+    static func read(_ source: GapsSource) throws -> ReadQuestions {
         switch source {
         case .questions(let path, let text, let time):
             let read = try QuestionReader(textColumn: text, timeColumn: time).read(path: path)
@@ -67,13 +82,23 @@ public struct GapsRunner {
                 q.text = redactor.redact(q.text)
                 return q
             }
-            return try finish(questions: redacted, problems: read.problems, rows: read.rows, source: path, now: now)
+            return ReadQuestions(questions: redacted, problems: read.problems, rows: read.rows, name: path)
         case .tickets(let path):
             let read = try TicketQuestions.read(path: path)
-            return try finish(questions: read.questions, problems: read.problems, rows: read.rows, source: path, now: now)
+            return ReadQuestions(questions: read.questions, problems: read.problems, rows: read.rows, name: path)
         case .ticketStore(let path):
             let read = try StoredTicketQuestions.read(path: path)
-            return try finish(questions: read.questions, problems: read.problems, rows: read.rows, source: path, now: now)
+            return ReadQuestions(questions: read.questions, problems: read.problems, rows: read.rows, name: path)
+        case .combined(let parts):
+            var all = ReadQuestions()
+            for part in parts {
+                let r = try read(part)
+                all.questions += r.questions
+                all.problems += r.problems
+                all.rows += r.rows
+                all.name += (all.name.isEmpty ? "" : " + ") + r.name
+            }
+            return all
         }
     }
 

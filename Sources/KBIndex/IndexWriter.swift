@@ -43,10 +43,12 @@ public struct IndexWriter: Sendable {
         var diagnostics: [Diagnostic]
     }
 
-    /// Updates the index from `root`. `progress` is told the phase and counts. With
+    /// Updates the index from `root`. `progress` is told the phase and counts, and
+    /// `embedded` how many of the new chunk texts are embedded so far. With
     /// `vectorsOnly`, the run stops after storing new vectors in the cache (the pipeline's
     /// `embed` stage); the articles and chunks are written by the next full update.
-    public func update(root: URL, vectorsOnly: Bool = false, progress: (@Sendable (String) -> Void)? = nil) throws -> IndexReport {
+    public func update(root: URL, vectorsOnly: Bool = false, progress: (@Sendable (String) -> Void)? = nil,
+                       embedded: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> IndexReport {
         let db = try IndexDatabase.openForWriting(path: path)
         var report = IndexReport()
         let files = try KnowledgeBaseFiles.list(root: root)
@@ -99,7 +101,7 @@ public struct IndexWriter: Sendable {
         }
         let missing = needed.filter { !cached.contains($0.key) }.sorted { $0.key < $1.key }
         progress?("embedding \(missing.count) new chunk texts (\(cached.count) cached)")
-        let vectors = try embedder.embed(missing.map(\.value))
+        let vectors = try embedder.embed(missing.map(\.value), progress: embedded ?? { _, _ in })
         report.vectorsComputed = missing.count
         report.vectorsCached = cached.count
 

@@ -46,6 +46,7 @@ public final class NightlyStages: StageWork, @unchecked Sendable {
         case .drafts:
             return "min_tickets:\(file.minTickets)"
         case .gaps:
+            // Chained after import_tickets and index, so new tickets or articles rerun it too.
             return Fingerprint.files(file.questions.map(\.path)) + (file.asOf ?? "") + file.window
         case .reports:
             return ""
@@ -69,7 +70,8 @@ public final class NightlyStages: StageWork, @unchecked Sendable {
         case .embed, .index:
             let e = try embedder()
             let writer = IndexWriter(path: file.index, chunker: Chunker(tokenizer: e.tokenizer), embedder: e)
-            let r = try writer.update(root: kbURL, vectorsOnly: stage == .embed) { log.info(stage, $0) }
+            let r = try writer.update(root: kbURL, vectorsOnly: stage == .embed, progress: { log.info(stage, $0) },
+                                      embedded: { log.progress(stage, done: $0, total: $1) })
             let counts = stage == .embed
                 ? ["vectors_computed": r.vectorsComputed, "vectors_cached": r.vectorsCached]
                 : ["added": r.added, "updated": r.updated, "removed": r.deleted, "unchanged": r.unchanged, "chunks_written": r.chunksWritten]
@@ -105,9 +107,10 @@ public final class NightlyStages: StageWork, @unchecked Sendable {
             let e = try embedder()
             let cache = (file.index as NSString).deletingLastPathComponent + "/cache/gap-vectors.bin"
             let runner = GapsRunner(embedder: e, indexPath: file.index, cachePath: cache)
-            let source: GapsSource = file.tickets.isEmpty && !file.questions.isEmpty
-                ? .questions(path: file.questions[0].path, textColumn: file.questions[0].textColumn, timeColumn: file.questions[0].timeColumn)
-                : .ticketStore(path: file.ticketsDatabase)
+            // Ticket questions (when the pipeline imports tickets) and every question log.
+            var sources: [GapsSource] = file.tickets.isEmpty ? [] : [.ticketStore(path: file.ticketsDatabase)]
+            sources += file.questions.map { .questions(path: $0.path, textColumn: $0.textColumn, timeColumn: $0.timeColumn) }
+            let source: GapsSource = sources.count == 1 ? sources[0] : .combined(sources.isEmpty ? [.ticketStore(path: file.ticketsDatabase)] : sources)
             let now = file.asOf.flatMap(TimestampParser.parse) ?? Date()
             let result = try runner.run(source: source, now: now)
             _ = try GapsRender.write(result.report, to: file.reports)

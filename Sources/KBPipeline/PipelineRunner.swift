@@ -15,7 +15,7 @@ public struct StageResult: Sendable {
 /// an implementation owns what a stage reads and does.
 public protocol StageWork: Sendable {
     /// A fingerprint of everything the stage reads apart from earlier stages (files,
-    /// settings). The runner chains it with the earlier stages' fingerprints.
+    /// settings). The runner combines it with the fingerprints of `stage.dependencies`.
     func inputFingerprint(for stage: Stage) throws -> String
     func run(_ stage: Stage, log: RunLog) async throws -> StageResult
 }
@@ -32,8 +32,8 @@ public struct RunOptions: Sendable {
     }
 }
 
-/// Runs a pipeline's stages in order: skips a stage whose chained input fingerprint equals
-/// the one it last finished with, records each finished stage at once (so a killed run
+/// Runs a pipeline's stages in order: skips a stage whose input fingerprint (its own inputs
+/// and the fingerprints of the stages it depends on) equals the one it last finished with, records each finished stage at once (so a killed run
 /// resumes at the stage that did not finish), stops at the first failure.
 public struct PipelineRunner: Sendable {
     public let file: PipelineFile
@@ -47,7 +47,7 @@ public struct PipelineRunner: Sendable {
     public func run(work: StageWork, options: RunOptions, log: RunLog) async -> RunRecord {
         var record = RunRecord(pipeline: file.path, startedAt: Date())
         var state = PipelineState.load(path: statePath)
-        var chain = ""
+        var fingerprints: [Stage: String] = [:]
         var failed = false
         for stage in Stage.allCases {
             let selected = file.stages.contains(stage)
@@ -55,7 +55,8 @@ public struct PipelineRunner: Sendable {
                 && (options.from.map { stage >= $0 } ?? true)
             let fingerprint: String
             do {
-                fingerprint = Fingerprint.of(chain + "|" + stage.rawValue + "|" + (try work.inputFingerprint(for: stage)))
+                let upstream = stage.dependencies.map { fingerprints[$0] ?? "" }.joined(separator: ",")
+                fingerprint = Fingerprint.of(upstream + "|" + stage.rawValue + "|" + (try work.inputFingerprint(for: stage)))
             } catch {
                 record.stages.append(StageRecord(stage: stage, status: .failed, reason: "cannot read inputs",
                                                  error: "\(error)"))
@@ -63,7 +64,7 @@ public struct PipelineRunner: Sendable {
                 failed = true
                 break
             }
-            chain = fingerprint
+            fingerprints[stage] = fingerprint
             guard selected else {
                 record.stages.append(StageRecord(stage: stage, status: .notSelected, reason: "not selected"))
                 continue

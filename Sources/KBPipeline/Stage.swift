@@ -10,6 +10,22 @@ public enum Stage: String, CaseIterable, Sendable, Codable, Comparable {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 
+    /// The stages whose results this one reads: a stage reruns when its own inputs or any
+    /// of these changed, and only then (a new ticket export does not re-parse the KB; an
+    /// edited article does not re-import tickets).
+    public var dependencies: [Stage] {
+        switch self {
+        case .parse, .importTickets: []
+        case .chunk: [.parse]
+        case .embed: [.chunk]
+        case .index: [.embed]
+        case .drafts: [.importTickets, .index]
+        case .gaps: [.importTickets, .index]
+        case .reviewQueue: [.drafts]
+        case .reports: [.importTickets, .gaps, .reviewQueue]
+        }
+    }
+
     /// What the stage does, for `--dry-run` and logs.
     public var summary: String {
         switch self {

@@ -61,7 +61,18 @@ final class RunnerTests: XCTestCase {
         try touch(.drafts, "changed")
         work.ran = []
         _ = await runner.run(work: work, options: RunOptions(), log: quiet)
-        XCTAssertEqual(work.ran, [.drafts, .gaps, .reviewQueue, .reports], "a change reruns its stage and every later one")
+        XCTAssertEqual(work.ran, [.drafts, .reviewQueue, .reports], "a change reruns its stage and the stages that read it")
+
+        try touch(.parse, "an edited article")
+        work.ran = []
+        _ = await runner.run(work: work, options: RunOptions(), log: quiet)
+        XCTAssertEqual(work.ran, [.parse, .chunk, .embed, .index, .drafts, .gaps, .reviewQueue, .reports],
+                       "an edited article does not re-import tickets")
+
+        try touch(.importTickets, "a new export")
+        work.ran = []
+        _ = await runner.run(work: work, options: RunOptions(), log: quiet)
+        XCTAssertEqual(work.ran, [.importTickets, .drafts, .gaps, .reviewQueue, .reports], "new tickets do not re-parse the KB")
     }
 
     func testFailureStopsAndNextRunResumesAtTheFailedStage() async throws {
