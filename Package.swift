@@ -43,7 +43,7 @@ let package = Package(
 
         .target(
             name: "KBDrafts",
-            dependencies: ["KBMarkdown", "KBIndex", "KBTickets", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["KBMarkdown", "KBIndex", "KBTickets", "KBGaps", "COpenBLAS", .product(name: "Yams", package: "Yams")]),
         .target(name: "KBGaps", dependencies: ["KBIndex", "KBTickets", "KBEmbedding", "COpenBLAS"]),
         .target(
             name: "KBReports",

@@ -2,6 +2,10 @@
 """Generate the SupportKB demo tickets (deterministic, standard library only).
 
 Usage (from the repository root):  python3 scripts/make_demo_tickets.py
+       python3 scripts/make_demo_tickets.py --seed 7 --scale 125 --out /tmp/gen
+         (a generated set for `kb eval drafts`: another draw of the same recurring problems,
+          each group `scale` times larger, one-offs once; writes only tickets.jsonl and
+          ground-truth.json into --out)
 
 Writes
   pipelines/demo/tickets.jsonl        ~400 clean tickets in format v1 (docs/TICKETS.md)
@@ -287,13 +291,20 @@ def make_questions(rng):
 
 
 def main():
-    rng = random.Random(SEED)
+    import argparse
+    parser = argparse.ArgumentParser(description="Write the demo tickets, or a scaled generated set with --out.")
+    parser.add_argument("--seed", type=int, default=SEED, help="random seed (default: the demo's)")
+    parser.add_argument("--scale", type=int, default=1, help="tickets per recurring problem, times the demo's")
+    parser.add_argument("--out", type=Path, default=None, help="folder for a generated set (default: pipelines/demo)")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    scale = max(1, args.scale)
     titles = article_titles()
-    customers = fake.make_customers(rng, 260)
+    customers = fake.make_customers(rng, 260 * min(scale, 40))
     cust_weights = [1 / (i + 8) for i in range(len(customers))]
     planned = []
     for spec in GROUPS:
-        for _ in range(spec["count"]):
+        for _ in range(spec["count"] * scale):
             planned.append((spec, sample_created(rng, spec["weeks"])))
     for entry in ONE_OFFS:
         planned.append((one_off_spec(entry), sample_created(rng, [1] * 8)))
@@ -304,10 +315,16 @@ def main():
         tickets.append(plan_ticket(rng, spec, cust, created, titles))
     lines, truth = [], {}
     for i, (ticket, label) in enumerate(tickets):
-        ticket["id"] = f"T-{1001 + i}"
+        ticket["id"] = f"T-{1001 + i}" if args.out is None else f"G{args.seed}-{1001 + i}"
         truth[ticket["id"]] = label
         offset = rng.choice([1, 2, -5, 10]) if rng.random() < 0.03 else 0
         lines.append(serialize(ticket, offset))
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "tickets.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (args.out / "ground-truth.json").write_text(json.dumps(truth, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {len(lines)} tickets and their ground truth to {args.out}")
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "tickets.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (OUT / "tickets-messy.jsonl").write_text(messy_rows(), encoding="utf-8")

@@ -1,5 +1,6 @@
 import Foundation
 import KBEmbedding
+import KBGaps
 import KBIndex
 import KBTickets
 import Yams
@@ -7,16 +8,27 @@ import Yams
 /// Finds recurring resolved problems the KB does not answer yet and writes a draft for each.
 ///
 /// Groups: tickets are embedded (subject + first customer message) and grouped by
-/// leader clustering: visited densest first, each joins the nearest group centroid within
-/// `similarity`, else starts a group. No number of groups is given. Groups with at least
-/// `minTickets` tickets whose central wording the published, external KB already answers
-/// (best semantic hit ≥ `answeredAt`) get no draft; the hit is reported instead.
+/// average-linkage clustering with a cut derived from the set itself (``TopicClusterer``,
+/// shared with `kb gaps`; beyond `maxExact` tickets, over near-duplicate micro-groups from
+/// ``TicketGrouping``); no number of groups is given. A group of at least
+/// `minTickets` tickets gets no draft when the published, external KB already answers it
+/// (``coverage(of:search:threshold:)``: most of its resolutions link the same article, or
+/// most of its most central tickets pass the answered test `kb gaps` uses); the article is
+/// reported instead.
 public struct DraftMiner: Sendable {
     public var similarity: Float = 0.62
     public var minTickets = 3
-    public var answeredAt = 0.6
+    /// A central ticket counts as answered when the answered model of `kb gaps` gives it a
+    /// probability of at least this (more likely answered than not). Stricter than the gaps
+    /// threshold on purpose: a wrongly suppressed draft loses a real gap, while a needless
+    /// draft costs an editor one rejection, and its review notes name the nearest article.
+    public var answeredThreshold = 0.5
     /// A rejected group is proposed again only when it grew by this factor.
     public var regrowth = 1.5
+    /// Ticket-vector cache file (`nil`: embed every run).
+    public var cachePath: String?
+    /// Central tickets of a group put to the answered test.
+    public var probes = 5
 
     public init() {}
 
@@ -24,7 +36,11 @@ public struct DraftMiner: Sendable {
         public var tickets: [ResolvedTicket]
         /// Index into `tickets` of the most central one.
         public var central: Int
+        /// Indices into `tickets`, most central first.
+        public var byCentrality: [Int]
         public var kbHit: (path: String, score: Double)?
+        /// Vectors of `tickets`, in the same order.
+        var vectors: [[Float]]
     }
 
     public struct Outcome: Sendable {
@@ -32,57 +48,118 @@ public struct DraftMiner: Sendable {
         public var written: [DraftWrite] = []
         public var answeredByKB: [(title: String, article: String, score: Double)] = []
         public var skippedRejected: [String] = []
+        public var threshold = AnsweredModel.fitted.threshold
+        public var seconds: (embed: Double, group: Double, check: Double) = (0, 0, 0)
     }
 
-    /// Groups resolved tickets by meaning.
+    /// Groups resolved tickets by meaning (groups of at least `minTickets`).
     public func group(_ tickets: [ResolvedTicket], embedder: MiniLMEmbedder) throws -> [Group] {
-        guard !tickets.isEmpty else { return [] }
-        let vectors = try embedder.embed(tickets.map(\.problemText))
-        let n = tickets.count, d = embedder.dimension
-        func cos(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
-        // Density: neighbours above the threshold.
-        var density = [Int](repeating: 0, count: n)
-        for i in 0..<n { for j in (i + 1)..<n where cos(vectors[i], vectors[j]) >= similarity { density[i] += 1; density[j] += 1 } }
-        let order = (0..<n).sorted { (density[$0], -$0) > (density[$1], -$1) }
-        var centroids: [[Float]] = []
-        var members: [[Int]] = []
-        for i in order {
-            var best = -1
-            var bestSim = similarity
-            for (c, centroid) in centroids.enumerated() {
-                let norm = centroid.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                let s = cos(vectors[i], centroid) / max(norm, 1e-9)
-                if s >= bestSim { bestSim = s; best = c }
-            }
-            if best < 0 {
-                centroids.append(vectors[i]); members.append([i])
-            } else {
-                for k in 0..<d { centroids[best][k] += vectors[i][k] }
-                members[best].append(i)
+        try group(tickets, vectors: vectors(for: tickets, embedder: embedder))
+    }
+
+    func vectors(for tickets: [ResolvedTicket], embedder: MiniLMEmbedder) throws -> [[Float]] {
+        let texts = tickets.map(\.problemText)
+        guard let cachePath else { return try embedder.embed(texts) }
+        var cache = QuestionVectorCache(path: cachePath, modelHash: embedder.modelHash)
+        let got = try cache.vectors(for: texts, embedder: embedder)
+        try cache.save()
+        return got.vectors
+    }
+
+    /// Up to this many tickets are clustered exactly; more are first gathered into
+    /// near-duplicate micro-groups (leader clustering at `microSimilarity`).
+    public var maxExact = 10_000
+    public var microSimilarity: Float = 0.8
+
+    /// Average-linkage topics (``TopicClusterer``, cut where groups stop being markedly more
+    /// alike than two random tickets of the same set, and at the latest at `similarity`, which
+    /// small sets need); groups of fewer than `minTickets` tickets are dropped.
+    func group(_ tickets: [ResolvedTicket], vectors: [[Float]]) -> [Group] {
+        guard let d = vectors.first?.count, vectors.count >= minTickets else { return [] }
+        var reps: [[Float]] = vectors
+        var repMembers: [[Int]] = vectors.indices.map { [$0] }
+        if vectors.count > maxExact {
+            let micro = TicketGrouping(similarity: microSimilarity).clusters(vectors: vectors.flatMap { $0 }, n: vectors.count, d: d)
+            repMembers = micro.map(\.members)
+            reps = micro.map { c in
+                var sum = [Float](repeating: 0, count: d)
+                for i in c.members { for k in 0..<d { sum[k] += vectors[i][k] } }
+                let norm = max(sum.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-9)
+                return sum.map { $0 / norm }
             }
         }
-        return zip(centroids, members).filter { $0.1.count >= minTickets }.map { centroid, idx in
-            let central = idx.indices.max { cos(vectors[idx[$0]], centroid) < cos(vectors[idx[$1]], centroid) } ?? 0
-            return Group(tickets: idx.map { tickets[$0] }, central: central, kbHit: nil)
+        let exact = vectors.count <= maxExact
+        let clustering = TopicClusterer(options: ClusteringOptions(minimumTopicShare: 0, minimumTopicFloor: exact ? minTickets : 1,
+                                                                   maximumThreshold: Double(similarity)))
+            .cluster(reps)
+        return clustering.members.enumerated().compactMap { topic, repIndices -> Group? in
+            let order = repIndices.flatMap { repMembers[$0] }.sorted()
+            guard order.count >= minTickets else { return nil }
+            let centroid = clustering.centroids[topic]
+            func closeness(_ i: Int) -> Float { (0..<d).reduce(Float(0)) { $0 + vectors[i][$1] * centroid[$1] } }
+            let ranked = order.indices.sorted { (closeness(order[$0]), $1) > (closeness(order[$1]), $0) }
+            return Group(tickets: order.map { tickets[$0] }, central: ranked[0], byCentrality: ranked,
+                         kbHit: nil, vectors: order.map { vectors[$0] })
         }
+    }
+
+    /// The published article that already answers `g`, if any: the same article linked by
+    /// at least half its resolutions, or the most common best article when most of its
+    /// `probes` most central tickets pass the answered test.
+    public func coverage(of g: Group, search: KBAnswerSearch?, threshold: Double) throws -> (path: String, score: Double)? {
+        let links = Dictionary(grouping: g.tickets.compactMap(\.linkedArticle), by: { $0 })
+        if let (article, cited) = links.max(by: { ($0.value.count, $1.key) < ($1.value.count, $0.key) }),
+           cited.count * 2 >= g.tickets.count {
+            return (article, Double(cited.count) / Double(g.tickets.count))
+        }
+        guard let search else { return nil }
+        let probed = g.byCentrality.prefix(probes)
+        var answered: [String] = []
+        var best = 0.0
+        for i in probed {
+            let verdict = AnsweredModel.fitted.judge(question: g.tickets[i].problemText,
+                                                     articles: try search.evidence(question: g.tickets[i].problemText, vector: g.vectors[i]))
+            if verdict.score >= threshold, let article = verdict.bestArticle { answered.append(article); best = max(best, verdict.score) }
+        }
+        guard answered.count * 2 > probed.count else { return nil }
+        let top = Dictionary(grouping: answered, by: { $0 }).max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }!
+        return (top.key, best)
+    }
+
+    /// Groups `tickets` and checks each group against the index at `indexPath`.
+    public func assess(_ tickets: [ResolvedTicket], indexPath: String, embedder: MiniLMEmbedder) throws -> Outcome {
+        var outcome = Outcome()
+        let clock = ContinuousClock()
+        var start = clock.now
+        let vectors = try vectors(for: tickets, embedder: embedder)
+        outcome.seconds.embed = (clock.now - start).seconds
+        start = clock.now
+        outcome.groups = group(tickets, vectors: vectors)
+        outcome.seconds.group = (clock.now - start).seconds
+        start = clock.now
+        var search: KBAnswerSearch?
+        if FileManager.default.fileExists(atPath: indexPath) {
+            let searcher = try Searcher(path: indexPath, embedder: embedder)
+            try searcher.loadKeywordIndex()
+            search = KBAnswerSearch(searcher: searcher)
+        }
+        outcome.threshold = answeredThreshold
+        for k in outcome.groups.indices {
+            guard let hit = try coverage(of: outcome.groups[k], search: search, threshold: outcome.threshold) else { continue }
+            outcome.groups[k].kbHit = hit
+            let g = outcome.groups[k]
+            outcome.answeredByKB.append((g.tickets[g.central].subject, hit.path, hit.score))
+        }
+        outcome.seconds.check = (clock.now - start).seconds
+        return outcome
     }
 
     /// Mines `store`, checks each group against the index, writes drafts into `drafts`.
     public func run(store: TicketStore, indexPath: String, drafts: DraftStore, embedder: MiniLMEmbedder,
                     now: Date = Date()) throws -> Outcome {
-        var outcome = Outcome()
-        let tickets = try store.resolvedTickets()
-        outcome.groups = try group(tickets, embedder: embedder)
-        let searcher = FileManager.default.fileExists(atPath: indexPath) ? try Searcher(path: indexPath, embedder: embedder) : nil
+        var outcome = try assess(try store.resolvedTickets(), indexPath: indexPath, embedder: embedder)
         let existing = try drafts.list(now: now).drafts
-        for var g in outcome.groups {
-            let central = g.tickets[g.central]
-            if let hit = try searcher?.search(central.problemText, options: SearchOptions(mode: .semantic, top: 1)).first,
-               let score = hit.semanticScore, score >= answeredAt {
-                g.kbHit = (hit.articlePath, score)
-                outcome.answeredByKB.append((central.subject, hit.articlePath, score))
-                continue
-            }
+        for g in outcome.groups where g.kbHit == nil {
             let doc = DraftWriter.document(for: g, now: now)
             let refs = Set(g.tickets.map(\.reference))
             // The same group as an earlier draft: most of its source tickets overlap.
@@ -100,4 +177,8 @@ public struct DraftMiner: Sendable {
         }
         return outcome
     }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

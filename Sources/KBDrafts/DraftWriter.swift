@@ -8,7 +8,7 @@ import Yams
 enum DraftWriter {
     static func document(for g: DraftMiner.Group, now: Date) -> DraftDocument {
         let central = g.tickets[g.central]
-        let byCentrality = [central] + g.tickets.enumerated().filter { $0.offset != g.central }.map(\.element)
+        let byCentrality = g.byCentrality.map { g.tickets[$0] }
         let title = central.subject.isEmpty ? String(central.question.prefix(80)) : central.subject
         let category = mostCommon(g.tickets.compactMap(\.category)) ?? "General"
         let tags = Array(Dictionary(grouping: g.tickets.flatMap(\.tags), by: { $0 }).sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.prefix(5).map(\.key))

@@ -12,8 +12,15 @@ public struct ClusteringOptions: Sendable, Codable, Equatable {
     /// Smallest topic size whatever the number of questions.
     public var minimumTopicFloor: Int = 3
 
-    public init(backgroundZ: Double = 2.0, minimumTopicShare: Double = 0.001, minimumTopicFloor: Int = 3) {
+    /// Upper bound on the merge threshold. A handful of inputs gives no usable background
+    /// (five tickets, four of them one problem, put `mean + 2·std` above 1), so callers that
+    /// cluster small sets cap it with a similarity that plainly means "the same problem".
+    public var maximumThreshold: Double = 0.999
+
+    public init(backgroundZ: Double = 2.0, minimumTopicShare: Double = 0.001, minimumTopicFloor: Int = 3,
+                maximumThreshold: Double = 0.999) {
         self.backgroundZ = backgroundZ
+        self.maximumThreshold = maximumThreshold
         self.minimumTopicShare = minimumTopicShare
         self.minimumTopicFloor = minimumTopicFloor
     }
@@ -87,7 +94,7 @@ public struct TopicClusterer: Sendable {
         for (i, v) in vectors.enumerated() { flat.replaceSubrange(i * dim..<(i + 1) * dim, with: v) }
         var distances = CondensedDistances(vectors: flat, count: n, dimension: dim)
         let mean = distances.similarityMean, std = distances.similarityStd
-        let threshold = min(0.999, mean + options.backgroundZ * std)
+        let threshold = min(options.maximumThreshold, mean + options.backgroundZ * std)
         let merges = distances.averageLinkage()
         let groups = Self.cut(merges: merges, count: n, maxDistance: 1 - threshold)
         let minSize = options.minimumTopicSize(count: n)

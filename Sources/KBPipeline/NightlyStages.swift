@@ -95,6 +95,7 @@ public final class NightlyStages: StageWork, @unchecked Sendable {
         case .drafts:
             var miner = DraftMiner()
             miner.minTickets = file.minTickets
+            miner.cachePath = (file.index as NSString).deletingLastPathComponent + "/cache/draft-vectors.bin"
             let outcome = try miner.run(store: TicketStore(path: file.ticketsDatabase), indexPath: file.index,
                                         drafts: DraftStore(folder: URL(fileURLWithPath: file.drafts, isDirectory: true)),
                                         embedder: try embedder())

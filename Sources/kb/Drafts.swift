@@ -22,16 +22,20 @@ struct Drafts: AsyncParsableCommand {
     @Option(help: "Smallest group of tickets that gets a draft.")
     var minTickets: Int = 3
 
+    @Option(help: ArgumentHelp("Ticket-vector cache file (only unseen problem texts are embedded).", valueName: "path"))
+    var cache: String = "kb/cache/draft-vectors.bin"
+
     @OptionGroup var model: ModelOptions
 
     func run() async throws {
         let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
         var miner = DraftMiner()
         miner.minTickets = minTickets
+        miner.cachePath = cache
         let outcome = try miner.run(store: TicketStore(path: tickets.db), indexPath: index,
                                     drafts: DraftStore(folder: URL(fileURLWithPath: drafts, isDirectory: true)), embedder: embedder)
         for a in outcome.answeredByKB {
-            printError(String(format: "drafts: no draft for \"%@\": the KB answers it (%@, similarity %.2f)", a.title, a.article, a.score))
+            printError(String(format: "drafts: no draft for \"%@\": the KB answers it (%@, score %.2f)", a.title, a.article, a.score))
         }
         for w in outcome.written {
             switch w {

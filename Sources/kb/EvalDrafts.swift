@@ -25,8 +25,14 @@ struct EvalDrafts: AsyncParsableCommand {
     @Option(help: "Cosine similarity for joining a ticket group.")
     var similarity: Float = DraftMiner().similarity
 
-    @Option(help: "Best KB similarity from which a problem counts as answered.")
-    var answeredAt: Double = DraftMiner().answeredAt
+    @Option(help: "Answered-test threshold for a group's central tickets.")
+    var answeredThreshold: Double = DraftMiner().answeredThreshold
+
+    @Option(help: ArgumentHelp("Ticket-vector cache file.", valueName: "path"))
+    var cache: String?
+
+    @Flag(help: "List every group: its labels, size and the article that answers it.")
+    var verbose = false
 
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: truth),
@@ -39,30 +45,37 @@ struct EvalDrafts: AsyncParsableCommand {
         let resolved = try store.resolvedTickets()
         var miner = DraftMiner()
         miner.similarity = similarity
-        miner.answeredAt = answeredAt
-        let groups = try miner.group(resolved, embedder: embedder)
+        miner.answeredThreshold = answeredThreshold
+        miner.cachePath = cache
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcome = try miner.assess(resolved, indexPath: index, embedder: embedder)
+        let seconds = (clock.now - start).seconds
         // Which labels the KB covers: most of their tickets link an article.
         let byLabel = Dictionary(grouping: resolved.filter { label($0) != nil }, by: { label($0)! })
         let covered = Set(byLabel.filter { $0.value.filter { $0.linkedArticle != nil }.count * 2 > $0.value.count }.keys)
         let planted = Set(byLabel.filter { $0.value.count >= miner.minTickets && !covered.contains($0.key) }.keys)
         var pure = 0, total = 0
         var found = Set<String>(), duplicates = 0, drafts = 0
-        let searcher = FileManager.default.fileExists(atPath: index) ? try Searcher(path: index, embedder: embedder) : nil
-        for g in groups {
+        for g in outcome.groups {
             let ls = g.tickets.map { label($0) ?? "(one-off)" }
-            let (major, count) = Dictionary(grouping: ls, by: { $0 }).map { ($0.key, $0.value.count) }.max { $0.1 < $1.1 }!
+            let (major, count) = Dictionary(grouping: ls, by: { $0 }).map { ($0.key, $0.value.count) }.max { ($0.1, $1.0) < ($1.1, $0.0) }!
             pure += count; total += ls.count
-            let central = g.tickets[g.central]
-            let answered = (try searcher?.search(central.problemText, options: SearchOptions(mode: .semantic, top: 1)).first?.semanticScore ?? 0) >= miner.answeredAt
-            if answered { continue }
+            if verbose {
+                let mix = Dictionary(grouping: ls, by: { $0 }).map { "\($0.key)×\($0.value.count)" }.sorted().joined(separator: " ")
+                printError("  group of \(ls.count): \(mix)" + (g.kbHit.map { " — answered by \($0.path) (\(String(format: "%.2f", $0.score)))" } ?? " — draft"))
+            }
+            if g.kbHit != nil { continue }
             drafts += 1
             if covered.contains(major) { duplicates += 1 }
             if planted.contains(major), Double(count) / Double(ls.count) >= 0.5 { found.insert(major) }
         }
         print("kb eval drafts — \(resolved.count) resolved tickets, \(planted.count) planted recurring problems the KB does not cover, \(covered.count) it covers")
-        print(String(format: "  groups found      %d (purity %.3f)", groups.count, total == 0 ? 0 : Double(pure) / Double(total)))
-        print("  drafts            \(drafts) (\(duplicates) duplicate a problem the KB answers)")
+        print(String(format: "  groups found      %d (purity %.3f)", outcome.groups.count, total == 0 ? 0 : Double(pure) / Double(total)))
+        print("  drafts            \(drafts) (\(duplicates) duplicate a problem the KB answers; \(outcome.answeredByKB.count) groups answered by the KB, threshold \(String(format: "%.3f", outcome.threshold)))")
         print(String(format: "  planted recall    %d / %d = %.3f  missing: %@", found.count, planted.count,
                      planted.isEmpty ? 0 : Double(found.count) / Double(planted.count), planted.subtracting(found).sorted().joined(separator: ", ")))
+        print(String(format: "  time              %.1f s (embed %.1f s, group %.1f s, KB check %.1f s)", seconds,
+                     outcome.seconds.embed, outcome.seconds.group, outcome.seconds.check))
     }
 }

@@ -44,6 +44,14 @@ final class MiningTests: XCTestCase {
         XCTAssertTrue(text.contains("## Symptoms") && text.contains("## Cause") && text.contains("## Resolution") && text.contains("## Related tickets"))
         XCTAssertTrue(text.contains("1. Open Banking.\n2. Choose Remove duplicates."), "steps of the best-rated resolution, numbered")
         for secret in ["Maria", "Keller", "901820", "example.com"] { XCTAssertFalse(text.contains(secret), secret) }
+        // The BLAS leader grouping used before clustering past `maxExact` tickets: the four
+        // wordings gather, the one-off stays alone.
+        let resolved = try store.resolvedTickets()
+        let vectors = try embedder.embed(resolved.map(\.problemText))
+        let leaders = TicketGrouping(similarity: 0.62).clusters(vectors: vectors.flatMap { $0 }, n: vectors.count, d: 384)
+        XCTAssertEqual(leaders.map(\.members.count).sorted(), [1, 4])
+        let logo = try XCTUnwrap(resolved.firstIndex { $0.subject.contains("logo") })
+        XCTAssertEqual(leaders.first { $0.members.contains(logo) }?.members, [logo])
         // A rerun changes nothing.
         let again = try DraftMiner().run(store: store, indexPath: "", drafts: drafts, embedder: embedder)
         XCTAssertEqual(again.written, [.unchanged(path: drafts.folder.appendingPathComponent(id + ".md").path)])
