@@ -49,7 +49,7 @@ public final class NightlyStages: StageWork, @unchecked Sendable {
             // Chained after import_tickets and index, so new tickets or articles rerun it too.
             return Fingerprint.files(file.questions.map(\.path)) + (file.asOf ?? "") + file.window
         case .reports:
-            return ""
+            return "window:\(file.window) as_of:\(file.asOf ?? "")"
         }
     }
 
@@ -118,7 +118,19 @@ public final class NightlyStages: StageWork, @unchecked Sendable {
             return StageResult(counts: ["questions": result.stats.questions, "topics": result.report.topics.count],
                                rejected: result.report.problems.map { "\($0)" })
         case .reports:
-            throw PipelineFileError(path: file.path, line: 0, message: "stage '\(stage.rawValue)' is not available in this build; remove it from 'stages'")
+            guard FileManager.default.fileExists(atPath: file.ticketsDatabase) else {
+                return StageResult(counts: ["tickets": 0], rejected: ["\(file.ticketsDatabase): no ticket store, no metrics report"])
+            }
+            let store = try TicketStore(path: file.ticketsDatabase)
+            // A date-only as_of means "up to the end of that day".
+            let until = file.asOf.flatMap { a in TimestampParser.parse(a).map { a.count == 10 ? $0.addingTimeInterval(86400) : $0 } }
+            let window = try TicketWindow.ending(at: until, days: ReportWindow.days(file.window) ?? 30, store: store)
+            let gaps = (file.reports as NSString).appendingPathComponent("gaps.json")
+            let report = try MetricsReport(store: store, window: window, inputs: MetricsInputs(
+                gapsJSON: FileManager.default.fileExists(atPath: gaps) ? gaps : nil, draftsFolder: file.drafts))
+            try report.write(to: URL(fileURLWithPath: file.reports, isDirectory: true))
+            return StageResult(counts: ["tickets": report.tickets, "previous_window_tickets": report.previousTickets,
+                                        "negative_durations": report.quality.negativeFirstResponse + report.quality.negativeResolution])
         }
     }
 }

@@ -1,0 +1,223 @@
+import Foundation
+import KBDrafts
+import KBTickets
+
+/// The data behind `reports/metrics.{md,html,json}`: one model, three renderings. Every
+/// figure covers a window and is compared with the window of the same length before it.
+/// Schema documented in docs/REPORTS.md; `schemaVersion` changes when a field does.
+public struct MetricsReport: Sendable, Codable {
+    public static let schemaVersion = 1
+
+    public struct Count: Sendable, Codable, Equatable {
+        public var key: String
+        public var count: Int
+        public var previous: Int
+    }
+
+    public struct Backlog: Sendable, Codable, Equatable {
+        public var status: String
+        public var priority: String
+        public var count: Int
+    }
+
+    public struct Durations: Sendable, Codable, Equatable {
+        public var overall: DurationStats
+        public var previous: DurationStats
+        public var byChannel: [String: DurationStats]
+        public var byPriority: [String: DurationStats]
+    }
+
+    /// A figure with what it measures and whether it was measured or estimated.
+    public struct Figure: Sendable, Codable, Equatable {
+        public var name: String
+        /// `measured` (counted from the export) or `estimate` (inferred, a potential).
+        public var kind: String
+        public var value: Double?
+        public var previous: Double?
+        public var numerator: Int
+        public var denominator: Int
+        public var definition: String
+    }
+
+    public struct Quality: Sendable, Codable, Equatable {
+        public var negativeFirstResponse: Int
+        public var missingFirstResponse: Int
+        public var negativeResolution: Int
+        public var missingResolution: Int
+        public var resolvedBeforeFirstResponse: Int
+        /// A few of the affected tickets, `source:external_id: problem`.
+        public var examples: [String]
+    }
+
+    public struct GapTopic: Sendable, Codable, Equatable {
+        public var label: String
+        public var volume: Int
+        public var change: Int?
+    }
+
+    public struct DraftState: Sendable, Codable, Equatable {
+        public var status: String
+        public var count: Int
+        public var oldestDays: Int?
+    }
+
+    public var schemaVersion = MetricsReport.schemaVersion
+    public var generatedAt: Date
+    /// `internal` (everything) or `customers` (no ticket references, no internal articles).
+    public var audience: String
+    public var window: TicketWindow
+    public var previousWindow: TicketWindow
+    public var tickets: Int
+    public var previousTickets: Int
+    public var volumeByDay: [Count]
+    public var byChannel: [Count]
+    public var byCategory: [Count]
+    public var byPriority: [Count]
+    public var backlog: [Backlog]
+    public var firstResponse: Durations
+    public var resolution: Durations
+    public var csatDistribution: [Int]
+    public var figures: [Figure]
+    public var quality: Quality
+    public var gapTopics: [GapTopic]
+    public var drafts: [DraftState]
+}
+
+/// Where the report's other inputs come from.
+public struct MetricsInputs: Sendable {
+    public var gapsJSON: String?
+    public var draftsFolder: String?
+    public var audience = "internal"
+
+    public init(gapsJSON: String? = nil, draftsFolder: String? = nil, audience: String = "internal") {
+        self.gapsJSON = gapsJSON
+        self.draftsFolder = draftsFolder
+        self.audience = audience
+    }
+}
+
+extension MetricsReport {
+    /// Computes the report for `window` from the ticket store (all aggregation in SQL), the
+    /// gaps report and the drafts folder.
+    public init(store: TicketStore, window: TicketWindow, inputs: MetricsInputs = MetricsInputs(), now: Date = Date()) throws {
+        let prev = window.previous
+        generatedAt = now
+        audience = inputs.audience
+        self.window = window
+        previousWindow = prev
+        let rates = try store.rates(window), before = try store.rates(prev)
+        tickets = rates.tickets
+        previousTickets = before.tickets
+        func merged(_ a: [(key: String, count: Int)], _ b: [(key: String, count: Int)]) -> [Count] {
+            let old = Dictionary(b, uniquingKeysWith: +)
+            return a.map { Count(key: $0.key, count: $0.count, previous: old[$0.key] ?? 0) }
+        }
+        // Every day of the window, days without tickets as zero (so the trend line is true).
+        let perDay = Dictionary(try store.volumeByDay(window).map { ($0.day, $0.count) }, uniquingKeysWith: +)
+        var days: [Count] = []
+        var day = window.since
+        while day < window.until && days.count < 3_700 {
+            let key = String((TimestampParser.iso(day) ?? "").prefix(10))
+            days.append(Count(key: key, count: perDay[key] ?? 0, previous: 0))
+            day = day.addingTimeInterval(86400)
+        }
+        volumeByDay = days
+        byChannel = merged(try store.counts(by: .channel, window), try store.counts(by: .channel, prev))
+        byCategory = merged(try store.counts(by: .category, window), try store.counts(by: .category, prev))
+        byPriority = merged(try store.counts(by: .priority, window), try store.counts(by: .priority, prev))
+        backlog = try store.backlog(until: window.until).map { Backlog(status: $0.status, priority: $0.priority, count: $0.count) }
+        func durations(_ kind: DurationKind) throws -> Durations {
+            func split(_ d: TicketDimension) throws -> [String: DurationStats] {
+                Dictionary(try store.durations(kind, window, by: d).map { ($0.key ?? "", $0.stats) }, uniquingKeysWith: { a, _ in a })
+            }
+            return Durations(overall: try store.durations(kind, window).first?.stats ?? DurationStats(),
+                             previous: try store.durations(kind, prev).first?.stats ?? DurationStats(),
+                             byChannel: try split(.channel), byPriority: try split(.priority))
+        }
+        firstResponse = try durations(.firstResponse)
+        resolution = try durations(.resolution)
+        csatDistribution = rates.csatDistribution
+        let examples = inputs.audience == "customers" ? [] :
+            (try store.durationProblems(.firstResponse, window, limit: 5) + store.durationProblems(.resolution, window, limit: 5))
+                .map { "\($0.reference): \($0.problem)" }
+        quality = Quality(negativeFirstResponse: firstResponse.overall.negative, missingFirstResponse: firstResponse.overall.missing,
+                          negativeResolution: resolution.overall.negative, missingResolution: resolution.overall.missing,
+                          resolvedBeforeFirstResponse: try store.resolvedBeforeFirstResponse(window), examples: examples)
+        let gaps = inputs.gapsJSON.flatMap(GapsSummary.read)
+        figures = Self.figures(rates, before, gaps: gaps)
+        gapTopics = gaps?.topics ?? []
+        drafts = inputs.draftsFolder.map { Self.draftStates(folder: $0, now: now) } ?? []
+    }
+
+    static func ratio(_ n: Int, _ d: Int) -> Double? { d > 0 ? Double(n) / Double(d) : nil }
+
+    static func figures(_ r: TicketRates, _ p: TicketRates, gaps: GapsSummary?) -> [Figure] {
+        let rated = r.csatDistribution.reduce(0, +), ratedBefore = p.csatDistribution.reduce(0, +)
+        var out = [
+            Figure(name: "CSAT mean", kind: "measured", value: ratio(r.csatSum, rated), previous: ratio(p.csatSum, ratedBefore),
+                   numerator: r.csatSum, denominator: rated, definition: "Mean of the 1–5 ratings given to the window's tickets."),
+            Figure(name: "CSAT response rate", kind: "measured", value: ratio(rated, r.resolved), previous: ratio(ratedBefore, p.resolved),
+                   numerator: rated, denominator: r.resolved, definition: "Rated tickets / resolved or closed tickets."),
+            Figure(name: "Reopen rate", kind: "measured", value: ratio(r.reopened, r.resolved), previous: ratio(p.reopened, p.resolved),
+                   numerator: r.reopened, denominator: r.resolved, definition: "Tickets reopened at least once / resolved or closed tickets."),
+            Figure(name: "Escalation rate", kind: "measured", value: ratio(r.escalated, r.tickets), previous: ratio(p.escalated, p.tickets),
+                   numerator: r.escalated, denominator: r.tickets, definition: "Escalated tickets / all tickets of the window."),
+            Figure(name: "Self-service resolution (deflection)", kind: "measured", value: ratio(r.selfService, r.resolverKnown),
+                   previous: ratio(p.selfService, p.resolverKnown), numerator: r.selfService, denominator: r.resolverKnown,
+                   definition: "Tickets the export says a bot or self-service resolved, without escalation / resolved tickets whose resolver the export names."),
+            Figure(name: "Article-linked resolutions", kind: "measured", value: ratio(r.articleLinked, r.resolved),
+                   previous: ratio(p.articleLinked, p.resolved), numerator: r.articleLinked, denominator: r.resolved,
+                   definition: "Resolved tickets whose resolution links a KB article / resolved tickets."),
+        ]
+        if let gaps {
+            out.append(Figure(name: "KB-answerable share (potential deflection)", kind: "estimate",
+                              value: ratio(gaps.answered, gaps.questions), previous: nil, numerator: gaps.answered,
+                              denominator: gaps.questions,
+                              definition: "Customer questions the published KB answers by `kb gaps`' calibrated answered test / all questions: what self-service could deflect, not what it did."))
+        }
+        return out
+    }
+
+    static func draftStates(folder: String, now: Date) -> [DraftState] {
+        guard let listed = try? DraftStore(folder: URL(fileURLWithPath: folder, isDirectory: true)).list(now: now).drafts else { return [] }
+        return ReviewState.allCases.map { s in
+            let these = listed.filter { $0.status == s.rawValue }
+            return DraftState(status: s.rawValue, count: these.count, oldestDays: these.compactMap(\.ageDays).max())
+        }
+    }
+}
+
+/// What the metrics report takes from `reports/gaps.json`.
+struct GapsSummary {
+    var questions: Int
+    var answered: Int
+    var topics: [MetricsReport.GapTopic]
+
+    static func read(_ path: String) -> GapsSummary? {
+        guard let data = FileManager.default.contents(atPath: path),
+              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        func int(_ v: Any?) -> Int? { (v as? NSNumber)?.intValue }
+        let questions = int(root["questions"]) ?? int(root["question_count"]) ?? 0
+        let answered = int(root["answered"]) ?? int(root["answered_count"]) ?? 0
+        let topics = (root["topics"] as? [[String: Any]] ?? []).prefix(10).map { t in
+            MetricsReport.GapTopic(label: t["label"] as? String ?? "?", volume: int(t["volume"]) ?? int(t["count"]) ?? 0,
+                                   change: int(t["change"]) ?? int((t["trend"] as? [String: Any])?["change"]))
+        }
+        return GapsSummary(questions: questions, answered: answered, topics: Array(topics))
+    }
+}
+
+extension TicketWindow {
+    /// The `days`-day window ending at `until`, or, without one, at the end (UTC midnight)
+    /// of the day of the store's latest ticket, so an old export still gets a full window.
+    public static func ending(at until: Date?, days: Int, store: TicketStore) throws -> TicketWindow {
+        let end: Date
+        if let until {
+            end = until
+        } else {
+            let latest = try store.latestTicketTime() ?? Date()
+            end = Date(timeIntervalSince1970: (floor(latest.timeIntervalSince1970 / 86400) + 1) * 86400)
+        }
+        return TicketWindow(since: end.addingTimeInterval(-Double(days) * 86400), until: end)
+    }
+}

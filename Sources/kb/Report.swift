@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import KBReports
+import KBTickets
+
+/// `kb report`: the metrics report.
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the metrics report (volume, response and resolution times, CSAT, reopen and escalation rates, deflection, gaps, drafts) as Markdown, HTML and JSON.",
+        discussion: "Every figure covers the window and is compared with the window of the same length before it. Without --until the window ends with the day of the latest ticket.")
+
+    @OptionGroup var tickets: TicketDatabaseOptions
+
+    @Option(help: ArgumentHelp("Window length: 30d, 8w or 3m (months of 30 days).", valueName: "length"))
+    var window: String = "30d"
+
+    @Option(help: ArgumentHelp("Start of the window (ISO 8601 date or time); with --until instead of --window.", valueName: "date"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("End of the window, exclusive (ISO 8601 date or time).", valueName: "date"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("Folder for metrics.md, metrics.html and metrics.json.", valueName: "dir"))
+    var out: String = "reports"
+
+    @Option(help: ArgumentHelp("Gaps report to take topics and the KB-answerable share from (skipped when missing).", valueName: "file"))
+    var gaps: String = "reports/gaps.json"
+
+    @Option(help: ArgumentHelp("Drafts folder for the draft pipeline section (skipped when missing).", valueName: "dir"))
+    var drafts: String = "kb/drafts"
+
+    @Option(help: "Who reads it: internal (everything) or customers (no ticket references).")
+    var audience: String = "internal"
+
+    func validate() throws {
+        guard ["internal", "customers"].contains(audience) else { throw ValidationError("--audience must be internal or customers") }
+        if since != nil, until == nil { throw ValidationError("--since needs --until") }
+        if since == nil, Self.days(window) == nil { throw ValidationError("--window must look like 30d, 8w or 3m") }
+        for (name, value) in [("--since", since), ("--until", until)] {
+            if let value, TimestampParser.parse(value) == nil { throw ValidationError("\(name) \(value): not an ISO 8601 date or time") }
+        }
+    }
+
+    static func days(_ text: String) -> Int? {
+        guard let unit = text.last, let n = Int(text.dropLast()), n > 0 else { return nil }
+        return ["d": n, "w": n * 7, "m": n * 30][unit]
+    }
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: tickets.db) else {
+            throw ValidationError("\(tickets.db): no ticket store (run `kb tickets import` first)")
+        }
+        let store = try TicketStore(path: tickets.db)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let w: TicketWindow
+        if let since, let until {
+            w = TicketWindow(since: TimestampParser.parse(since)!, until: TimestampParser.parse(until)!)
+        } else {
+            w = try TicketWindow.ending(at: until.flatMap(TimestampParser.parse), days: Self.days(window)!, store: store)
+        }
+        let report = try MetricsReport(store: store, window: w, inputs: MetricsInputs(
+            gapsJSON: FileManager.default.fileExists(atPath: gaps) ? gaps : nil,
+            draftsFolder: FileManager.default.fileExists(atPath: drafts) ? drafts : nil, audience: audience))
+        try report.write(to: URL(fileURLWithPath: out, isDirectory: true))
+        printError(String(format: "report: %d tickets in %@ (previous window %d); wrote %@/metrics.{md,html,json} in %.2f s",
+                          report.tickets, "\(w.since) – \(w.until)", report.previousTickets, out, (clock.now - start).seconds))
+    }
+}
