@@ -221,3 +221,10 @@ extension TicketStore {
         }
     }
 }
+
+extension TicketStore {
+    /// Tickets in the store.
+    public func ticketCount() throws -> Int {
+        try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket") ?? 0 }
+    }
+}
