@@ -102,10 +102,8 @@ public enum GapsEvaluation {
         let dropped = droppedHalf(of: pairs.map(\.article), seed: seed)
         let search = KBAnswerSearch(searcher: searcher, excluded: dropped, audience: .all)
         let vectors = try embedder.embed(pairs.map(\.query))
-        var signals: [AnswerSignals] = []
-        for (pair, v) in zip(pairs, vectors) {
-            signals.append(AnsweredModel.signals(question: pair.query, articles: try search.evidence(question: pair.query, vector: v)))
-        }
+        let evidence = try search.evidence(questions: pairs.map(\.query), vectors: vectors)
+        let signals = zip(pairs, evidence).map { AnsweredModel.signals(question: $0.query, articles: $1) }
         return (signals, pairs.map { !dropped.contains($0.article) }, dropped.count)
     }
 

@@ -22,9 +22,18 @@ public struct KBAnswerSearch {
 
     /// Ranked evidence (hybrid order) for one question whose vector is already known.
     public func evidence(question: String, vector: [Float]) throws -> [ArticleEvidence] {
-        let options = SearchOptions(mode: .hybrid, top: depth + excluded.count, audience: audience)
-        return try searcher.search(question, vector: vector, options: options)
-            .filter { !excluded.contains($0.articlePath) }
+        evidence(from: try searcher.search(question, vector: vector, options: options))
+    }
+
+    /// The same for many questions at once (``Searcher/searchBatch(_:vectors:options:)``).
+    public func evidence(questions: [String], vectors: [[Float]]) throws -> [[ArticleEvidence]] {
+        try searcher.searchBatch(questions, vectors: vectors, options: options).map(evidence(from:))
+    }
+
+    var options: SearchOptions { SearchOptions(mode: .hybrid, top: depth + excluded.count, audience: audience) }
+
+    func evidence(from hits: [SearchHit]) -> [ArticleEvidence] {
+        hits.filter { !excluded.contains($0.articlePath) }
             .prefix(depth)
             .map { ArticleEvidence(path: $0.articlePath, title: $0.title, semanticScore: $0.semanticScore,
                                    keywordScore: $0.keywordScore, chunkTexts: $0.chunks.map(\.text)) }

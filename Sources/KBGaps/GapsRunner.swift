@@ -125,10 +125,10 @@ public struct GapsRunner {
             let searcher = try Searcher(path: indexPath, embedder: embedder)
             if questions.count > 50 { try searcher.loadKeywordIndex() }
             let search = KBAnswerSearch(searcher: searcher)
-            for i in questions.indices {
-                let evidence = try search.evidence(question: texts[i], vector: vectors[i])
-                answers[i] = model.judge(question: texts[i], articles: evidence)
-            }
+            // Questions without words cannot be searched: they stay unjudged (unanswered).
+            let searchable = questions.indices.filter { !texts[$0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            let evidence = try search.evidence(questions: searchable.map { texts[$0] }, vectors: searchable.map { vectors[$0] })
+            for (i, e) in zip(searchable, evidence) { answers[i] = model.judge(question: texts[i], articles: e) }
         }
         // In-domain calibration: tickets whose resolution cites an article are known answered
         // questions of this help center; with enough of them, the threshold becomes the score

@@ -200,6 +200,11 @@ public final class Searcher: @unchecked Sendable {
                 }
             }
         }
+        return scores.withUnsafeBufferPointer { topChunks(scores: $0, o, limit: limit) }
+    }
+
+    /// The `limit` best allowed chunks by `scores` (one per chunk).
+    func topChunks(scores: UnsafeBufferPointer<Float>, _ o: SearchOptions, limit: Int) -> [(chunk: Int, score: Double)] {
         // Top `limit` by a threshold pass: find the limit-th best score among allowed
         // chunks with a partial selection, then sort only those.
         var allowedScores: [(Int, Float)] = []
