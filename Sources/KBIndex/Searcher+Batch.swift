@@ -15,6 +15,7 @@ extension Searcher {
         var results = [[SearchHit]](repeating: [], count: n)
         let failure = FirstError()
         let depth = max(100, options.top * 20)
+        let mask = allowedMask(options)
         results.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out
             let work: @Sendable (Int) -> Void = { [self] b in
@@ -37,9 +38,9 @@ extension Searcher {
                 for (r, i) in rows.enumerated() {
                     do {
                         guard !queries[i].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw IndexError.emptyQuery }
-                        let keyword = options.mode != .semantic ? try keywordChunks(queries[i], options, limit: depth) : []
+                        let keyword = options.mode != .semantic ? try keywordChunks(queries[i], options, limit: depth, mask: mask) : []
                         let semantic = options.mode != .keyword && vectors[i].count == d
-                            ? scores.withUnsafeBufferPointer { topChunks(scores: UnsafeBufferPointer(rebasing: $0[(r * m)..<((r + 1) * m)]), options, limit: depth) }
+                            ? scores.withUnsafeBufferPointer { topChunks(scores: UnsafeBufferPointer(rebasing: $0[(r * m)..<((r + 1) * m)]), options, limit: depth, mask: mask) }
                             : []
                         out[i] = Fusion.hits(keyword: keyword, semantic: semantic, mode: options.mode, searcher: self, options: options)
                     } catch {

@@ -163,14 +163,17 @@ public final class Searcher: @unchecked Sendable {
         return try search(query, vector: vector, options: options)
     }
 
-    func keywordChunks(_ query: String, _ o: SearchOptions, limit: Int) throws -> [(chunk: Int, score: Double)] {
+    func keywordChunks(_ query: String, _ o: SearchOptions, limit: Int, mask: [Bool]? = nil) throws -> [(chunk: Int, score: Double)] {
         if let keywordIndex {
             let terms = try db.read { db in try KeywordIndex.terms(query, dropStopwords: true, db: db) }
             let (score, rows) = keywordIndex.scores(terms: terms, weights: (FTSQuery.titleWeight, FTSQuery.headingWeight, 1.0))
-            var matched = rows.lazy.map(Int.init).filter { self.allowed($0, o) }.map { ($0, score[$0]) }
-                .sorted { ($0.1, $1.0) > ($1.1, $0.0) }
-            if matched.count > limit { matched.removeLast(matched.count - limit) }
-            return matched
+            var matched: [(Int, Double)] = []
+            matched.reserveCapacity(rows.count)
+            for r in rows {
+                let i = Int(r)
+                if mask.map({ $0[i] }) ?? allowed(i, o) { matched.append((i, score[i])) }
+            }
+            return TopK.best(matched, limit: limit)
         }
         guard let match = FTSQuery.match(query) else { return [] }
         let rows = try db.read { db in
@@ -204,14 +207,30 @@ public final class Searcher: @unchecked Sendable {
     }
 
     /// The `limit` best allowed chunks by `scores` (one per chunk).
-    func topChunks(scores: UnsafeBufferPointer<Float>, _ o: SearchOptions, limit: Int) -> [(chunk: Int, score: Double)] {
-        // Top `limit` by a threshold pass: find the limit-th best score among allowed
-        // chunks with a partial selection, then sort only those.
-        var allowedScores: [(Int, Float)] = []
-        allowedScores.reserveCapacity(chunks.count)
-        for i in 0..<chunks.count where allowed(i, o) { allowedScores.append((i, scores[i])) }
-        if allowedScores.count > limit {
-            var values = allowedScores.map(\.1)
+    func topChunks(scores: UnsafeBufferPointer<Float>, _ o: SearchOptions, limit: Int, mask: [Bool]? = nil) -> [(chunk: Int, score: Double)] {
+        var candidates: [(Int, Double)] = []
+        candidates.reserveCapacity(chunks.count)
+        if let mask {
+            for i in 0..<chunks.count where mask[i] { candidates.append((i, Double(scores[i]))) }
+        } else {
+            for i in 0..<chunks.count where allowed(i, o) { candidates.append((i, Double(scores[i]))) }
+        }
+        return TopK.best(candidates, limit: limit)
+    }
+
+    /// `allowed(i, o)` for every chunk, computed once for a batch of queries.
+    func allowedMask(_ o: SearchOptions) -> [Bool] {
+        (0..<chunks.count).map { allowed($0, o) }
+    }
+}
+
+/// The best `limit` of (index, score) pairs, best first, ties by lower index: a threshold
+/// from a partial selection, then a sort of only what passes it.
+enum TopK {
+    static func best(_ items: [(Int, Double)], limit: Int) -> [(chunk: Int, score: Double)] {
+        var kept = items
+        if items.count > limit, limit > 0 {
+            var values = items.map(\.1)
             let k = values.count - limit
             var lo = 0, hi = values.count - 1
             while lo < hi {                      // quickselect for the k-th smallest
@@ -225,8 +244,9 @@ public final class Searcher: @unchecked Sendable {
                 if k <= j { hi = j } else if k >= i { lo = i } else { break }
             }
             let threshold = values[k]
-            allowedScores = allowedScores.filter { $0.1 >= threshold }
+            kept = items.filter { $0.1 >= threshold }
         }
-        return allowedScores.sorted { $0.1 > $1.1 }.prefix(limit).map { ($0.0, Double($0.1)) }
+        kept.sort { ($0.1, $1.0) > ($1.1, $0.0) }
+        return kept.prefix(max(limit, 0)).map { ($0.0, $0.1) }
     }
 }

@@ -133,6 +133,26 @@ final class IndexTests: XCTestCase {
             .allSatisfy { memory.chunks[$0.chunk].external }, "filters apply to in-memory scores")
     }
 
+    /// The batch form (semantic scores per block of queries in one product, two threads)
+    /// ranks as one search at a time (scores equal up to float rounding).
+    func testBatchSearchEqualsOneByOne() throws {
+        _ = try index()
+        let s = try Searcher(path: db, embedder: Self.embedder)
+        try s.loadKeywordIndex()
+        let queries = (0..<70).map { ["my card was refused", "lost my phone, cannot sign in", "link the bank", "refund limits"][$0 % 4] + " \($0)" }
+        let vectors = try Self.embedder.embed(queries)
+        for audience in [Audience.external, .all] {
+            let o = SearchOptions(mode: .hybrid, top: 3, audience: audience)
+            let batch = try s.searchBatch(queries, vectors: vectors, options: o)
+            XCTAssertEqual(batch.count, queries.count)
+            for (i, q) in queries.enumerated() {
+                let one = try s.search(q, vector: vectors[i], options: o)
+                XCTAssertEqual(batch[i].map(\.articlePath), one.map(\.articlePath), q)
+                for (a, b) in zip(batch[i], one) { XCTAssertEqual(a.score, b.score, accuracy: 1e-6, q) }  // sgemm vs sgemv rounding
+            }
+        }
+    }
+
     func testMissingAndForeignDatabasesAreClearErrors() throws {
         XCTAssertThrowsError(try Searcher(path: dir.appendingPathComponent("none.sqlite").path, embedder: nil)) {
             XCTAssertTrue("\($0)".contains("none.sqlite: no index here"), "\($0)")
