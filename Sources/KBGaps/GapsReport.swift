@@ -1,4 +1,5 @@
 import Foundation
+import KBEmbedding
 
 /// One unanswered topic.
 public struct GapTopic: Sendable, Codable, Equatable {
@@ -85,10 +86,36 @@ public enum QuestionOutcome: Sendable, Equatable {
 public struct GapsAnalyzer: Sendable {
     public var clusterer: TopicClusterer
     public var labeler: TopicLabeler
+    /// Where the last clustering is kept with the fingerprint of its input (the unanswered
+    /// questions' texts and vectors, and the options): a rerun whose unanswered set did not
+    /// change (one article edited, nothing it answers) reuses it instead of clustering again.
+    public var clusterCachePath: String?
 
     public init(clusterer: TopicClusterer = TopicClusterer(), labeler: TopicLabeler = TopicLabeler()) {
         self.clusterer = clusterer
         self.labeler = labeler
+    }
+
+    struct CachedClustering: Codable {
+        var key: String
+        var clustering: Clustering
+    }
+
+    /// `clusterer.cluster(vectors)`, or the cached result for exactly this input.
+    func cluster(texts: [String], vectors: [[Float]]) -> Clustering {
+        var h: UInt64 = 0xcbf29ce484222325
+        for v in vectors { for x in v { h = (h ^ UInt64(x.bitPattern)) &* 0x100000001b3 } }
+        let key = MiniLMEmbedder.textHash(texts.joined(separator: "\u{1}") + "\(clusterer.options)") + String(h, radix: 16)
+        if let path = clusterCachePath, let data = FileManager.default.contents(atPath: path),
+           let cached = try? JSONDecoder().decode(CachedClustering.self, from: data), cached.key == key {
+            return cached.clustering
+        }
+        let clustering = clusterer.cluster(vectors)
+        if let path = clusterCachePath, let data = try? JSONEncoder().encode(CachedClustering(key: key, clustering: clustering)) {
+            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try? data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        }
+        return clustering
     }
 
     /// `answers[i]` is nil when no KB was searched (every question then counts as unanswered).
@@ -97,7 +124,7 @@ public struct GapsAnalyzer: Sendable {
                         now: Date = Date())
         -> (report: GapsReport, outcomes: [QuestionOutcome]) {
         let open = questions.indices.filter { !(answers[$0]?.answered ?? false) }
-        let clustering = clusterer.cluster(open.map { vectors[$0] })
+        let clustering = cluster(texts: open.map { questions[$0].text }, vectors: open.map { vectors[$0] })
         let members = clustering.members
         let labels = labeler.labels(texts: open.map { questions[$0].text }, assignments: clustering.assignments,
                                     topicCount: clustering.topicCount)

@@ -142,6 +142,8 @@ public struct GapsRunner {
         stats.calibratedOn = cited.count >= Self.minimumCitedForCalibration ? cited.count : 0
         stats.searchSeconds = Date().timeIntervalSince(clock)
         clock = Date()
+        var analyzer = analyzer
+        if analyzer.clusterCachePath == nil, let cachePath { analyzer.clusterCachePath = cachePath + ".clusters.json" }
         let (report, outcomes) = analyzer.analyze(questions: questions, vectors: vectors, answers: answers, source: source,
                                                   threshold: threshold, problems: problems.map(\.description),
                                                   asOf: asOf, maxWeeks: maxWeeks, now: now)

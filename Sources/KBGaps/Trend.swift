@@ -1,4 +1,5 @@
 import Foundation
+import KBTickets
 
 /// An ISO 8601 week (Monday start, week 1 holds the year's first Thursday), in UTC.
 public struct ISOWeek: Sendable, Codable, Hashable, Comparable, CustomStringConvertible {
@@ -42,11 +43,7 @@ public struct WeekPeriod: Sendable, Codable, Hashable {
     public var end: Date
     /// `2026-11-14` (the first day) — also `isoWeek` of the last day for readers who think in ISO weeks.
     public var label: String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        return f.string(from: start.addingTimeInterval(1))
+        String((TimestampParser.iso(start.addingTimeInterval(1)) ?? "").prefix(10))
     }
     public var isoWeek: ISOWeek { ISOWeek(end.addingTimeInterval(-1)) }
     public func contains(_ d: Date) -> Bool { d > start && d <= end }
@@ -68,8 +65,14 @@ public struct Trend: Sendable, Codable, Equatable {
     public init(periods: [WeekPeriod], dates: [Date]) {
         weeks = periods.map(\.label)
         var counts = [Int](repeating: 0, count: periods.count)
+        // Periods are consecutive 7-day spans: find a date's span by arithmetic, then check it.
+        let origin = periods.first?.start.timeIntervalSince1970 ?? 0
         for d in dates {
-            if let i = periods.lastIndex(where: { $0.contains(d) }) { counts[i] += 1 }
+            let guess = Int(((d.timeIntervalSince1970 - origin) / 604_800).rounded(.up)) - 1
+            for i in [guess, guess - 1, guess + 1] where periods.indices.contains(i) && periods[i].contains(d) {
+                counts[i] += 1
+                break
+            }
         }
         self.counts = counts
         if counts.count >= 2 {

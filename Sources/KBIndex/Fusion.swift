@@ -42,7 +42,9 @@ enum Fusion {
         let maxKeyword = keyword.map(\.score).max() ?? 0
         let maxSemantic = semantic.map(\.score).max() ?? 0
         let minSemantic = semantic.map(\.score).min() ?? 0
-        var hits: [SearchHit] = []
+        // Score every article, keep the best `top`, and only then build their hits.
+        var scored: [(article: Int, score: Double)] = []
+        scored.reserveCapacity(acc.count)
         for (article, a) in acc {
             let score: Double
             switch mode {
@@ -60,19 +62,23 @@ enum Fusion {
                     score = alpha * kw + (1 - alpha) * sem
                 }
             }
+            scored.append((article, score))
+        }
+        let articles = searcher.articles
+        scored.sort { ($0.score, articles[$1.article].path) > ($1.score, articles[$0.article].path) }
+        return scored.prefix(options.top).map { article, score in
+            let a = acc[article]!
             let best = a.chunkScores.sorted {
                 (($0.value.s ?? -1) + ($0.value.k ?? 0) / 100, $1.key) > (($1.value.s ?? -1) + ($1.value.k ?? 0) / 100, $0.key)
             }.prefix(options.chunksPerHit)
-            let meta = searcher.articles[article]
-            hits.append(SearchHit(
+            let meta = articles[article]
+            return SearchHit(
                 articlePath: meta.path, title: meta.title, category: meta.category, external: meta.external, score: score,
                 keywordScore: a.keyword, semanticScore: a.semantic, keywordRank: a.keywordRank, semanticRank: a.semanticRank,
                 chunks: best.map { (i, s) in
                     let c = searcher.chunks[i]
                     return SearchHit.ChunkHit(index: c.index, headingPath: c.headingPath, text: c.text, keywordScore: s.k, semanticScore: s.s)
-                }))
+                })
         }
-        hits.sort { ($0.score, $1.articlePath) > ($1.score, $0.articlePath) }
-        return Array(hits.prefix(options.top))
     }
 }

@@ -88,13 +88,21 @@ struct KeywordIndex: Sendable {
     /// BM25 of the chunks holding at least one term, as FTS5 computes it for the query
     /// `"t1" OR "t2" OR …` with the given column weights: `score[row]` (0 when unmatched)
     /// and the matched rows.
+    /// Terms scored per query at most (queries of up to this many distinct terms score
+    /// exactly as FTS5 does).
+    static let maxTerms = 32
+
     func scores(terms: [String], weights: (title: Double, heading: Double, body: Double)) -> (score: [Double], rows: [Int32]) {
         let k1 = 1.2, b = 0.75
         let n = Double(rows)
         var accumulator = [Double](repeating: 0, count: rows)
         var seen = [Bool](repeating: false, count: rows)
         var touched: [Int32] = []
-        for term in terms {
+        // A long text (a whole ticket message) is scored on its `maxTerms` rarest terms: the
+        // common ones add little BM25 weight but walk the longest posting lists.
+        let kept = terms.count <= Self.maxTerms ? terms
+            : Array(terms.sorted { (postings[$0]?.count ?? 0, $0) < (postings[$1]?.count ?? 0, $1) }.prefix(Self.maxTerms))
+        for term in kept {
             guard let list = postings[term] else { continue }
             let hits = Double(list.count)
             var idf = log((n - hits + 0.5) / (hits + 0.5))

@@ -18,9 +18,10 @@ extension Searcher {
         let mask = allowedMask(options)
         results.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out
-            let work: @Sendable (Int) -> Void = { [self] b in
+            // One score buffer per worker, reused for every block (a fresh 3 MB buffer per
+            // block cost more in page clearing than the product itself).
+            let work: @Sendable (Int, inout [Float]) -> Void = { [self] b, scores in
                 let rows = (b * block)..<min(n, (b + 1) * block)
-                var scores = [Float](repeating: 0, count: rows.count * max(m, 1))
                 if options.mode != .keyword, m > 0 {
                     var q = [Float](repeating: 0, count: rows.count * d)
                     for (r, i) in rows.enumerated() where vectors[i].count == d {
@@ -50,10 +51,11 @@ extension Searcher {
             }
             let next = BlockCounter()
             DispatchQueue.concurrentPerform(iterations: min(2, blocks)) { _ in
+                var scores = [Float](repeating: 0, count: block * max(m, 1))
                 while true {
                     let b = next.take()
                     if b >= blocks { break }
-                    work(b)
+                    work(b, &scores)
                 }
             }
         }

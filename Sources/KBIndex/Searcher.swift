@@ -208,12 +208,15 @@ public final class Searcher: @unchecked Sendable {
 
     /// The `limit` best allowed chunks by `scores` (one per chunk).
     func topChunks(scores: UnsafeBufferPointer<Float>, _ o: SearchOptions, limit: Int, mask: [Bool]? = nil) -> [(chunk: Int, score: Double)] {
+        // The limit-th best allowed score by a selection over plain floats, then only the
+        // chunks at or above it become candidates.
+        var values: [Float] = []
+        values.reserveCapacity(chunks.count)
+        for i in 0..<chunks.count where mask.map({ $0[i] }) ?? allowed(i, o) { values.append(scores[i]) }
+        let threshold = values.count > limit && limit > 0 ? Double(TopK.kthLargest(&values, limit)) : -Double.infinity
         var candidates: [(Int, Double)] = []
-        candidates.reserveCapacity(chunks.count)
-        if let mask {
-            for i in 0..<chunks.count where mask[i] { candidates.append((i, Double(scores[i]))) }
-        } else {
-            for i in 0..<chunks.count where allowed(i, o) { candidates.append((i, Double(scores[i]))) }
+        for i in 0..<chunks.count where Double(scores[i]) >= threshold && (mask.map({ $0[i] }) ?? allowed(i, o)) {
+            candidates.append((i, Double(scores[i])))
         }
         return TopK.best(candidates, limit: limit)
     }
@@ -227,6 +230,23 @@ public final class Searcher: @unchecked Sendable {
 /// The best `limit` of (index, score) pairs, best first, ties by lower index: a threshold
 /// from a partial selection, then a sort of only what passes it.
 enum TopK {
+    /// The `k`-th largest of `values` (reordered in place), `k` ≥ 1.
+    static func kthLargest(_ values: inout [Float], _ k: Int) -> Float {
+        let target = values.count - k
+        var lo = 0, hi = values.count - 1
+        while lo < hi {
+            let pivot = values[(lo + hi) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j { values.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if target <= j { hi = j } else if target >= i { lo = i } else { break }
+        }
+        return values[target]
+    }
+
     static func best(_ items: [(Int, Double)], limit: Int) -> [(chunk: Int, score: Double)] {
         var kept = items
         if items.count > limit, limit > 0 {

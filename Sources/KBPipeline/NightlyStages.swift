@@ -114,6 +114,9 @@ public final class NightlyStages: StageWork, @unchecked Sendable {
             let source: GapsSource = sources.count == 1 ? sources[0] : .combined(sources.isEmpty ? [.ticketStore(path: file.ticketsDatabase)] : sources)
             let now = file.asOf.flatMap(TimestampParser.parse) ?? Date()
             let result = try runner.run(source: source, now: now)
+            let st = result.stats
+            log.info(stage, String(format: "embedded %d of %d questions in %.1f s, searched in %.1f s, clustered in %.1f s",
+                                   st.embedded, st.questions, st.embedSeconds, st.searchSeconds, st.clusterSeconds))
             _ = try GapsRender.write(result.report, to: file.reports)
             return StageResult(counts: ["questions": result.stats.questions, "topics": result.report.topics.count],
                                rejected: result.report.problems.map { "\($0)" })
