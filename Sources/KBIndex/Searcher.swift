@@ -230,8 +230,8 @@ public final class Searcher: @unchecked Sendable {
 /// The best `limit` of (index, score) pairs, best first, ties by lower index: a threshold
 /// from a partial selection, then a sort of only what passes it.
 enum TopK {
-    /// The `k`-th largest of `values` (reordered in place), `k` ≥ 1.
-    static func kthLargest(_ values: inout [Float], _ k: Int) -> Float {
+    /// The `k`-th largest of `values` (reordered in place), `k` ≥ 1: quickselect.
+    static func kthLargest<T: Comparable>(_ values: inout [T], _ k: Int) -> T {
         let target = values.count - k
         var lo = 0, hi = values.count - 1
         while lo < hi {
@@ -251,19 +251,7 @@ enum TopK {
         var kept = items
         if items.count > limit, limit > 0 {
             var values = items.map(\.1)
-            let k = values.count - limit
-            var lo = 0, hi = values.count - 1
-            while lo < hi {                      // quickselect for the k-th smallest
-                let pivot = values[(lo + hi) / 2]
-                var i = lo, j = hi
-                while i <= j {
-                    while values[i] < pivot { i += 1 }
-                    while values[j] > pivot { j -= 1 }
-                    if i <= j { values.swapAt(i, j); i += 1; j -= 1 }
-                }
-                if k <= j { hi = j } else if k >= i { lo = i } else { break }
-            }
-            let threshold = values[k]
+            let threshold = kthLargest(&values, limit)
             kept = items.filter { $0.1 >= threshold }
         }
         kept.sort { ($0.1, $1.0) > ($1.1, $0.0) }

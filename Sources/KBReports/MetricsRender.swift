@@ -103,18 +103,10 @@ extension MetricsReport {
                          content: content)
     }
 
-    public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return try encoder.encode(self)
-    }
+    public func json() throws -> Data { try Page.jsonEncoder.encode(self) }
 
     /// Writes `metrics.md`, `metrics.html` and `metrics.json` into `folder`.
     public func write(to folder: URL) throws {
-        try Page.write(markdown(), to: folder.appendingPathComponent("metrics.md").path)
-        try Page.write(html(), to: folder.appendingPathComponent("metrics.html").path)
-        try Page.write(String(decoding: try json(), as: UTF8.self), to: folder.appendingPathComponent("metrics.json").path)
+        try Page.writeAll(name: "metrics", markdown: markdown(), html: html(), json: try json(), to: folder)
     }
 }

@@ -53,6 +53,22 @@ enum Page {
         }
     }
 
+    /// The JSON form of every report: sorted snake_case keys, ISO 8601 dates.
+    static var jsonEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return encoder
+    }
+
+    /// Writes `<name>.md`, `<name>.html` and `<name>.json` into `folder`.
+    static func writeAll(name: String, markdown: String, html: String, json: Data, to folder: URL) throws {
+        try write(markdown, to: folder.appendingPathComponent(name + ".md").path)
+        try write(html, to: folder.appendingPathComponent(name + ".html").path)
+        try write(String(decoding: json, as: UTF8.self), to: folder.appendingPathComponent(name + ".json").path)
+    }
+
     /// Writes a file atomically, creating its folder.
     static func write(_ text: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)

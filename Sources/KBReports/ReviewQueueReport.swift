@@ -89,19 +89,11 @@ public struct ReviewQueueReport: Sendable, Codable {
         return Page.html(title: "Review queue", subtitle: "Generated \(ISO8601DateFormatter().string(from: generatedAt))", content: content)
     }
 
-    public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return try encoder.encode(self)
-    }
+    public func json() throws -> Data { try Page.jsonEncoder.encode(self) }
 
     /// Writes `review-queue.md`, `.html` and `.json` into `folder`.
     public func write(to folder: URL) throws {
-        try Page.write(markdown(), to: folder.appendingPathComponent("review-queue.md").path)
-        try Page.write(html(), to: folder.appendingPathComponent("review-queue.html").path)
-        try Page.write(String(decoding: try json(), as: UTF8.self), to: folder.appendingPathComponent("review-queue.json").path)
+        try Page.writeAll(name: "review-queue", markdown: markdown(), html: html(), json: try json(), to: folder)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KBPipeline
 import KBReports
 import KBTickets
 
@@ -41,10 +42,7 @@ struct Report: AsyncParsableCommand {
         }
     }
 
-    static func days(_ text: String) -> Int? {
-        guard let unit = text.last, let n = Int(text.dropLast()), n > 0 else { return nil }
-        return ["d": n, "w": n * 7, "m": n * 30][unit]
-    }
+    static func days(_ text: String) -> Int? { ReportWindow.days(text) }
 
     func run() async throws {
         guard FileManager.default.fileExists(atPath: tickets.db) else {
