@@ -3,279 +3,204 @@ import Foundation
 /// Removes personal data from text before anything is stored: e-mail addresses, phone
 /// numbers, payment card numbers (Luhn-checked), IBANs (mod-97-checked), IP addresses,
 /// secrets in URLs, API-key-like tokens, @handles and known names. Each is replaced by a
-/// typed placeholder. Ordinary text — versions, dates, error codes, prices, invoice
-/// numbers — is kept.
+/// typed placeholder. Ordinary text — versions, dates, times, error codes, prices, invoice
+/// and order numbers, UUIDs — is kept.
 ///
-/// One pass over whitespace-separated tokens; number-like runs that span tokens (cards,
-/// phones, IBANs written in groups) are examined across neighbouring tokens.
+/// Works on UTF-8 bytes in one pass over whitespace-separated words: a word is examined
+/// further only when its bytes can start a pattern (a digit, `@`, `:`, `.`, a long run), and
+/// number-like runs that span words (cards, phones, IBANs written in groups) are tried
+/// across up to eight neighbouring words separated by single spaces. Text with nothing to
+/// redact is returned as is, without copying.
 public struct Redactor: Sendable {
+    /// The placeholder each kind of personal data is replaced with.
     public enum Kind: String, Sendable, CaseIterable {
         case email = "[EMAIL]", phone = "[PHONE]", card = "[CARD]", iban = "[IBAN]", ip = "[IP]"
-        case secret = "[SECRET]", url = "[URL]", handle = "[HANDLE]", name = "[NAME]"
+        case secret = "[SECRET]", handle = "[HANDLE]", name = "[NAME]"
     }
 
-    /// Lower-cased names to remove (full names and their parts of 3+ letters).
-    private let names: [[String]]
+    /// A name to remove: its lower-cased words; `capitalisedOnly` for single words that are
+    /// also ordinary English words ("Will", "May"), removed only when written capitalised.
+    struct NamePattern: Sendable {
+        var words: [[UInt8]]
+        var capitalisedOnly: Bool
+    }
 
-    /// `names`: the ticket's customer and contacts, as known from the import.
+    private let names: [NamePattern]
+    /// First bytes (lower-cased ASCII) that can start a name: other words are skipped fast.
+    private let nameStarts: [Bool]
+
+    /// `names`: the ticket's customer and contacts, as known from the import. Full names are
+    /// removed, and so are their parts of three letters or more on their own.
     public init(names: [String] = []) {
-        var parts: [[String]] = []
+        var patterns: [NamePattern] = []
+        var seen = Set<[[UInt8]]>()
         for full in names {
-            let words = full.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "-" }).map(String.init)
+            let words = Self.nameWords(full)
             guard !words.isEmpty else { continue }
-            parts.append(words)
-            for w in words where w.count >= 3 { parts.append([w]) }
+            if seen.insert(words).inserted { patterns.append(NamePattern(words: words, capitalisedOnly: false)) }
+            for w in words where w.count >= 3 && seen.insert([w]).inserted {
+                patterns.append(NamePattern(words: [w], capitalisedOnly: words.count > 1 && Self.commonWords.contains(w)))
+            }
         }
         // Longest first so a full name wins over its parts.
-        self.names = parts.sorted { $0.count > $1.count }
+        self.names = patterns.sorted { $0.words.count > $1.words.count }
+        var starts = [Bool](repeating: false, count: 256)
+        for p in patterns {
+            let c = p.words[0][0]
+            if c >= 0x80 { for k in 0x80..<0x100 { starts[k] = true } } else {
+                starts[Int(c)] = true
+                if c >= 0x61 && c <= 0x7A { starts[Int(c - 0x20)] = true }
+            }
+        }
+        nameStarts = starts
     }
 
+    /// A name's lower-cased words (letters, apostrophes and hyphens).
+    static func nameWords(_ full: String) -> [[UInt8]] {
+        if full.utf8.allSatisfy({ $0 < 0x80 }) {
+            return full.utf8.split(whereSeparator: { c in !(Patterns.isLetter(c) || c == 0x27 || c == 0x2D) })
+                .map { $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
+        }
+        return full.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "-" && $0 != "’" }).map { Array($0.utf8) }
+    }
+
+    /// Name parts that are also everyday words: removed only when capitalised.
+    static let commonWords: Set<[UInt8]> = Set([
+        "will", "may", "mark", "bill", "rose", "grant", "june", "april", "august", "hope", "joy", "faith", "amber",
+        "summer", "dawn", "rich", "frank", "long", "young", "park", "king", "white", "black", "brown", "green", "ray",
+        "guy", "sue", "art", "bob", "max", "chase", "hunter", "page", "cash", "case", "price", "lane", "hill", "wood",
+        "stone", "rock", "star", "love", "lee", "day", "north", "west", "south", "east", "bell", "ward", "hall", "may",
+    ].map { Array($0.utf8) })
+
+    /// The text with every piece of personal data replaced by its placeholder.
     public func redact(_ text: String) -> String {
-        var tokens = Self.split(text)
-        redactNumbers(&tokens)
-        for i in tokens.indices where tokens[i].kind == .word { tokens[i].text = redactWord(tokens[i].text) }
-        if !names.isEmpty { redactNames(&tokens) }
-        return tokens.map(\.text).joined()
+        var copy = text
+        return copy.withUTF8 { redact(bytes: $0) } ?? text
     }
 
-    // MARK: tokens
-
-    struct Token {
-        enum Kind { case word, space }
-        var text: String
-        var kind: Kind
-    }
-
-    static func split(_ text: String) -> [Token] {
-        var out: [Token] = []
-        var current = ""
-        var inSpace = false
-        for ch in text {
-            let space = ch.isWhitespace
-            if space != inSpace, !current.isEmpty {
-                out.append(Token(text: current, kind: inSpace ? .space : .word))
-                current = ""
-            }
-            inSpace = space
-            current.append(ch)
-        }
-        if !current.isEmpty { out.append(Token(text: current, kind: inSpace ? .space : .word)) }
-        return out
-    }
-
-    // MARK: single-token patterns
-
-    private static let trailing = CharacterSet(charactersIn: ".,;:!?)]}>\"'")
-    private static let leading = CharacterSet(charactersIn: "([{<\"'")
-
-    /// Splits surrounding punctuation off a word so `(ana@x.com),` keeps its brackets.
-    private static func core(_ word: String) -> (prefix: Substring, core: Substring, suffix: Substring) {
-        var s = word[...]
-        var start = s.startIndex, end = s.endIndex
-        while start < end, s[start].unicodeScalars.allSatisfy({ leading.contains($0) }) { start = s.index(after: start) }
-        while end > start, s[s.index(before: end)].unicodeScalars.allSatisfy({ trailing.contains($0) }) { end = s.index(before: end) }
-        s = word[start..<end]
-        return (word[..<start], s, word[end...])
-    }
-
-    func redactWord(_ word: String) -> String {
-        let (prefix, core, suffix) = Self.core(word)
-        guard !core.isEmpty else { return word }
-        if let kind = Self.classify(core) { return prefix + kind.rawValue + suffix }
-        return word
-    }
-
-    static func classify(_ w: Substring) -> Kind? {
-        let lower = w.lowercased()
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("www.") {
-            if urlHasSecret(lower) { return .secret }
-            return nil
-        }
-        if let at = w.firstIndex(of: "@") {
-            if at == w.startIndex {
-                let rest = w.dropFirst()
-                if rest.count >= 2, rest.count <= 30, rest.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { return .handle }
-                return nil
-            }
-            let domain = w[w.index(after: at)...]
-            if domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."),
-               w[..<at].allSatisfy({ $0.isLetter || $0.isNumber || "._%+-".contains($0) }),
-               domain.allSatisfy({ $0.isLetter || $0.isNumber || ".-".contains($0) }) { return .email }
-        }
-        if isIPv4(w) || isIPv6(w) { return .ip }
-        if isAPIKey(w) { return .secret }
-        return nil
-    }
-
-    static func urlHasSecret(_ url: String) -> Bool {
-        if let schemeEnd = url.range(of: "://") {
-            let authority = url[schemeEnd.upperBound...].prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" })
-            if authority.contains("@") { return true }   // user:password@host
-        }
-        guard let q = url.firstIndex(of: "?") else { return false }
-        let keys = ["token", "secret", "key", "apikey", "api_key", "password", "pwd", "sig", "signature", "access_token", "auth", "session"]
-        for pair in url[url.index(after: q)...].split(whereSeparator: { $0 == "&" || $0 == "#" }) {
-            let key = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-            if keys.contains(key) || key.hasSuffix("token") || key.hasSuffix("secret") { return true }
-        }
-        return false
-    }
-
-    static func isIPv4(_ w: Substring) -> Bool {
-        let parts = w.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return false }
-        return parts.allSatisfy { p in p.count >= 1 && p.count <= 3 && p.allSatisfy(\.isASCIIDigitChar) && Int(p)! <= 255 }
-    }
-
-    static func isIPv6(_ w: Substring) -> Bool {
-        let colons = w.filter { $0 == ":" }.count
-        guard colons >= 2, w.count >= 3 else { return false }
-        guard w.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return false }
-        let groups = w.split(separator: ":", omittingEmptySubsequences: true)
-        guard !groups.isEmpty, groups.allSatisfy({ $0.count <= 4 || $0.contains(".") }) else { return false }
-        // A time like 10:30:00 is not an address: require a hex letter or `::`.
-        return w.contains("::") || w.contains(where: { $0.isLetter })
-    }
-
-    /// Long tokens mixing letters and digits (`sk_live_…`, bearer tokens, hex secrets).
-    static func isAPIKey(_ w: Substring) -> Bool {
-        let lower = w.lowercased()
-        for p in ["sk_live_", "sk_test_", "pk_live_", "rk_live_", "ghp_", "xoxb-", "xoxp-", "akia"] where lower.hasPrefix(p) && w.count >= p.count + 8 {
-            return true
-        }
-        guard w.count >= 24, w.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-".contains($0)) }) else { return false }
-        let digits = w.filter(\.isNumber).count, letters = w.filter(\.isLetter).count
-        return digits >= 4 && letters >= 4
-    }
-
-    // MARK: numbers across tokens: cards, IBANs, phones
-
-    private func redactNumbers(_ tokens: inout [Token]) {
+    /// `nil` when nothing had to be replaced.
+    func redact(bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let words = Self.words(bytes)
+        guard !words.isEmpty else { return nil }
+        var replacements: [Replacement] = []
         var i = 0
-        while i < tokens.count {
-            guard tokens[i].kind == .word else { i += 1; continue }
-            // Greedily join up to 8 word tokens separated by single spaces.
-            var best: (end: Int, kind: Kind)?
-            var joined = ""
-            var j = i
-            while j < tokens.count, j < i + 15 {
-                if tokens[j].kind == .space {
-                    if tokens[j].text != " " { break }
-                    j += 1
-                    continue
-                }
-                joined += (joined.isEmpty ? "" : " ") + tokens[j].text
-                if let kind = Self.numberKind(Self.numberCore(joined).core) { best = (j, kind) }
-                if !tokens[j].text.contains(where: { $0.isNumber }) && j > i { break }
-                j += 1
+        while i < words.count {
+            if let span = Patterns.numberSpan(bytes, words, at: i) {
+                replacements.append(span.replacement)
+                i = span.lastWord + 1
+                continue
             }
-            if let best {
-                var span = ""
-                for k in i...best.end { span += tokens[k].text }
-                let trimmed = Self.numberCore(span)
-                tokens[i].text = trimmed.prefix + best.kind.rawValue + trimmed.suffix
-                if best.end > i { for k in (i + 1)...best.end { tokens[k].text = "" } }
-                i = best.end + 1
-            } else {
-                i += 1
+            let before = replacements.count
+            Patterns.word(bytes, words[i], into: &replacements)
+            if replacements.count > before { i += 1; continue }
+            if !names.isEmpty, let match = nameMatch(bytes, words, at: i) {
+                replacements.append(match.replacement)
+                i += match.count
+                continue
             }
+            i += 1
         }
-    }
-
-    /// Like ``core(_:)`` for number runs: an opening parenthesis belongs to the number
-    /// (`(415) 555-0134`), a closing one only when it is unbalanced.
-    static func numberCore(_ text: String) -> (prefix: Substring, core: Substring, suffix: Substring) {
-        var start = text.startIndex, end = text.endIndex
-        while start < end, "\"'[{<".contains(text[start]) { start = text.index(after: start) }
-        while end > start {
-            let c = text[text.index(before: end)]
-            let body = text[start..<end]
-            if ".,;:!?]}>\"'".contains(c) || (c == ")" && body.filter({ $0 == ")" }).count > body.filter({ $0 == "(" }).count) {
-                end = text.index(before: end)
-            } else { break }
+        guard !replacements.isEmpty else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var position = 0
+        for r in replacements {
+            out.append(contentsOf: bytes[position..<r.start])
+            out.append(contentsOf: r.kind.rawValue.utf8)
+            position = r.end
         }
-        return (text[..<start], text[start..<end], text[end...])
+        out.append(contentsOf: bytes[position..<bytes.count])
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func numberKind(_ s: Substring) -> Kind? {
-        guard let first = s.first, first.isNumber || first == "+" || first == "(" || first.isLetter else { return nil }
-        if first.isLetter { return isIBAN(s) ? .iban : nil }
-        let allowed = s.allSatisfy { $0.isASCIIDigitChar || " -.()+/".contains($0) }
-        guard allowed else { return nil }
-        let digits = s.filter(\.isASCIIDigitChar)
-        if digits.count >= 13, digits.count <= 19, luhn(digits), !s.contains("."), !s.contains("/") { return .card }
-        if isPhone(s, digits: digits) { return .phone }
-        return nil
+    // MARK: words
+
+    /// A byte range to replace.
+    struct Replacement {
+        var start: Int, end: Int, kind: Kind
     }
 
-    static func luhn(_ digits: String) -> Bool {
-        var sum = 0
-        for (i, ch) in digits.reversed().enumerated() {
-            var d = Int(String(ch))!
-            if i % 2 == 1 { d *= 2; if d > 9 { d -= 9 } }
-            sum += d
+    /// A whitespace-separated word; `singleSpaceBefore` when exactly one space (or
+    /// no-break space) separates it from the previous word.
+    struct Word {
+        var start: Int, end: Int, singleSpaceBefore: Bool
+    }
+
+    /// Length of the whitespace at `i` (ASCII whitespace, U+00A0, U+202F), or 0.
+    @inline(__always)
+    static func whitespace(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let c = b[i]
+        if c == 0x20 || (c >= 0x09 && c <= 0x0D) { return 1 }
+        if c == 0xC2, i + 1 < b.count, b[i + 1] == 0xA0 { return 2 }
+        if c == 0xE2, i + 2 < b.count, b[i + 1] == 0x80, b[i + 2] == 0xAF { return 3 }
+        return 0
+    }
+
+    static func words(_ b: UnsafeBufferPointer<UInt8>) -> [Word] {
+        var words: [Word] = []
+        words.reserveCapacity(b.count / 5)
+        var i = 0, gapCount = 0, gapSpaceLike = true
+        while i < b.count {
+            let w = whitespace(b, i)
+            if w > 0 {
+                gapCount += 1
+                if w == 1 && b[i] != 0x20 { gapSpaceLike = false }
+                i += w
+                continue
+            }
+            let start = i
+            while i < b.count, whitespace(b, i) == 0 { i += 1 }
+            words.append(Word(start: start, end: i, singleSpaceBefore: !words.isEmpty && gapCount == 1 && gapSpaceLike))
+            gapCount = 0
+            gapSpaceLike = true
         }
-        return sum % 10 == 0
-    }
-
-    static func isIBAN(_ s: Substring) -> Bool {
-        let compact = s.filter { $0 != " " }.uppercased()
-        guard compact.count >= 15, compact.count <= 34, compact.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return false }
-        let chars = Array(compact)
-        guard chars[0].isLetter, chars[1].isLetter, chars[2].isNumber, chars[3].isNumber else { return false }
-        let rearranged = chars[4...] + chars[..<4]
-        var remainder = 0
-        for c in rearranged {
-            let value = c.isNumber ? Int(String(c))! : Int(c.asciiValue! - 55)
-            for d in String(value) { remainder = (remainder * 10 + Int(String(d))!) % 97 }
-        }
-        return remainder == 1
-    }
-
-    /// Phone numbers: international (`+44 20 7946 0958`) or national (`(415) 555-0134`,
-    /// `020 7946 0958`, `415-555-0134`); not dates, versions, prices or plain counts.
-    static func isPhone(_ s: Substring, digits: String) -> Bool {
-        guard digits.count >= 7, digits.count <= 15 else { return false }
-        if s.contains("/") { return false }                 // dates
-        if s.filter({ $0 == "." }).count == 1 { return false }  // decimals
-        if s.hasPrefix("+") { return digits.count >= 8 && digits.count <= 15 }
-        let groups = s.split(whereSeparator: { " -.()".contains($0) }).map(\.count)
-        if s.hasPrefix("("), digits.count == 10 { return true }               // (415) 555-0134
-        if digits.hasPrefix("0"), (10...11).contains(digits.count), (2...4).contains(groups.count) { return true }  // 020 7946 0958
-        return groups == [3, 3, 4]                                              // 415-555-0134
+        return words
     }
 
     // MARK: names
 
-    private func redactNames(_ tokens: inout [Token]) {
-        let words = tokens.indices.filter { tokens[$0].kind == .word }
-        var w = 0
-        while w < words.count {
-            var matched = 0
-            for name in names where w + name.count <= words.count {
-                var ok = true
-                for (k, part) in name.enumerated() {
-                    let t = Self.core(tokens[words[w + k]].text).core.lowercased()
-                    let bare = t.hasSuffix("'s") ? String(t.dropLast(2)) : t
-                    if bare != part { ok = false; break }
-                }
-                if ok { matched = name.count; break }
+    private func nameMatch(_ b: UnsafeBufferPointer<UInt8>, _ words: [Word], at i: Int) -> (replacement: Replacement, count: Int)? {
+        let first = b[words[i].start]
+        // Names start with a letter (possibly after an opening bracket or quote).
+        guard nameStarts[Int(first)] || Patterns.leading(first) else { return nil }
+        var cores: [(start: Int, end: Int, possessive: Int)] = []
+        for pattern in names where i + pattern.words.count <= words.count {
+            var ok = true
+            for (k, part) in pattern.words.enumerated() {
+                if cores.count <= k { cores.append(Self.nameCore(b, words[i + k])) }
+                let c = cores[k]
+                if pattern.capitalisedOnly, !(b[c.start] >= 0x41 && b[c.start] <= 0x5A) { ok = false; break }
+                if !Self.equalsLowercased(b, c.start, c.end - c.possessive, part) { ok = false; break }
             }
-            if matched > 0 {
-                let first = Self.core(tokens[words[w]].text), last = Self.core(tokens[words[w + matched - 1]].text)
-                let possessive = last.core.lowercased().hasSuffix("'s") ? "'s" : ""
-                tokens[words[w]].text = first.prefix + Kind.name.rawValue + possessive + last.suffix
-                for k in 1..<matched { tokens[words[w + k]].text = "" }
-                // Drop the spaces between the removed words.
-                for idx in words[w]..<words[w + matched - 1] where tokens[idx].kind == .space { tokens[idx].text = "" }
-                w += matched
-            } else {
-                w += 1
+            if ok {
+                let last = cores[pattern.words.count - 1]
+                return (Replacement(start: cores[0].start, end: last.end - last.possessive, kind: .name), pattern.words.count)
             }
         }
+        return nil
     }
-}
 
-extension Character {
-    var isASCIIDigitChar: Bool { isASCII && isNumber }
+    /// A word without surrounding punctuation; `possessive` is the length of a trailing `'s`.
+    static func nameCore(_ b: UnsafeBufferPointer<UInt8>, _ w: Word) -> (start: Int, end: Int, possessive: Int) {
+        let (s, e) = Patterns.core(b, w.start, w.end)
+        if e - s > 2, b[e - 1] | 0x20 == UInt8(ascii: "s"), b[e - 2] == UInt8(ascii: "'") { return (s, e, 2) }
+        if e - s > 4, b[e - 1] | 0x20 == UInt8(ascii: "s"), b[e - 4] == 0xE2, b[e - 3] == 0x80, b[e - 2] == 0x99 { return (s, e, 4) }
+        return (s, e, 0)
+    }
+
+    static func equalsLowercased(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ part: [UInt8]) -> Bool {
+        guard e > s else { return false }
+        var ascii = true
+        for k in s..<e where b[k] >= 0x80 { ascii = false; break }
+        if ascii {
+            guard e - s == part.count else { return false }
+            for k in 0..<part.count {
+                var c = b[s + k]
+                if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+                if c != part[k] { return false }
+            }
+            return true
+        }
+        return Array(String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self).lowercased().utf8) == part
+    }
 }

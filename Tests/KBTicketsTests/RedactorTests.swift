@@ -18,7 +18,7 @@ final class RedactorTests: XCTestCase {
         assertRedacted("IBAN: GB82WEST12345698765432.", "IBAN: [IBAN].")
         assertRedacted("from 192.168.1.20 and 2001:db8::8a2e:370:7334", "from [IP] and [IP]")
         assertRedacted("see https://app.example.com/reset?token=abc123XYZ and https://bob:hunter2@ftp.example.com/x",
-                       "see [SECRET] and [SECRET]")
+                       "see https://app.example.com/reset?token=[SECRET] and https://[SECRET]@ftp.example.com/x")
         assertRedacted("key sk_live_4eC39HqLyjWDarjtT1zdp7dc leaked", "key [SECRET] leaked")
         assertRedacted("token 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "token [SECRET]")
         assertRedacted("@ledgerly_help thanks @jane_doe99!", "[HANDLE] thanks [HANDLE]!")
