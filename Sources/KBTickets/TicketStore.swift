@@ -126,15 +126,15 @@ public struct TicketStore: Sendable {
         if let r = resolution { fingerprint += [r.summary ?? "", r.cause ?? "", r.steps.joined(separator: "|"), r.article ?? ""] }
         let hash = SHA256.hex(SHA256.hash(Array(fingerprint.joined(separator: "\u{1F}").utf8)))
 
-        let existing = try Row.fetchOne(db, sql: "SELECT id, content_hash FROM ticket WHERE source = ? AND external_id = ?",
+        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, content_hash FROM ticket WHERE source = ? AND external_id = ?"),
                                         arguments: [t.source, t.externalID])
         if let existing, (existing["content_hash"] as String) == hash { return .unchanged }
 
         var customerID: Int64?
         if let key = t.customerKey, !key.isEmpty {
             let p = pseudonym(key)
-            try db.execute(sql: "INSERT OR IGNORE INTO customer(pseudonym) VALUES (?)", arguments: [p])
-            customerID = try Int64.fetchOne(db, sql: "SELECT id FROM customer WHERE pseudonym = ?", arguments: [p])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO customer(pseudonym) VALUES (?)").execute(arguments: [p])
+            customerID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customer WHERE pseudonym = ?"), arguments: [p])
         }
         let columns: [DatabaseValueConvertible?] = [
             customerID, subject, t.status, t.priority, t.channel, t.category, tags,
@@ -144,28 +144,28 @@ public struct TicketStore: Sendable {
         let ticketID: Int64
         if let existing {
             ticketID = existing["id"]
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE ticket SET customerId = ?, subject = ?, status = ?, priority = ?, channel = ?, category = ?, tags = ?,
                   created_at = ?, first_response_at = ?, resolved_at = ?, closed_at = ?, csat = ?, reopen_count = ?,
                   escalated = ?, resolved_by = ?, content_hash = ? WHERE id = ?
-                """, arguments: StatementArguments(columns + [ticketID]))
-            try db.execute(sql: "DELETE FROM message WHERE ticketId = ?", arguments: [ticketID])
-            try db.execute(sql: "DELETE FROM resolution WHERE ticketId = ?", arguments: [ticketID])
-            try db.execute(sql: "DELETE FROM ticket_vector WHERE ticketId = ?", arguments: [ticketID])
+                """).execute(arguments: StatementArguments(columns + [ticketID]))
+            try db.cachedStatement(sql: "DELETE FROM message WHERE ticketId = ?").execute(arguments: [ticketID])
+            try db.cachedStatement(sql: "DELETE FROM resolution WHERE ticketId = ?").execute(arguments: [ticketID])
+            try db.cachedStatement(sql: "DELETE FROM ticket_vector WHERE ticketId = ?").execute(arguments: [ticketID])
         } else {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO ticket(source, external_id, customerId, subject, status, priority, channel, category, tags,
                   created_at, first_response_at, resolved_at, closed_at, csat, reopen_count, escalated, resolved_by, content_hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: StatementArguments([t.source, t.externalID] + columns))
+                """).execute(arguments: StatementArguments([t.source, t.externalID] + columns))
             ticketID = db.lastInsertedRowID
         }
         for (seq, (m, text)) in messages.enumerated() {
-            try db.execute(sql: "INSERT INTO message(ticketId, seq, role, channel, at, text) VALUES (?, ?, ?, ?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO message(ticketId, seq, role, channel, at, text) VALUES (?, ?, ?, ?, ?, ?)").execute(
                            arguments: [ticketID, seq, m.role, m.channel, TimestampParser.iso(m.at), text])
         }
         if let r = resolution {
-            try db.execute(sql: "INSERT INTO resolution(ticketId, summary, cause, steps, article) VALUES (?, ?, ?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO resolution(ticketId, summary, cause, steps, article) VALUES (?, ?, ?, ?, ?)").execute(
                            arguments: [ticketID, r.summary, r.cause, String(decoding: try JSONEncoder().encode(r.steps), as: UTF8.self), r.article])
         }
         return existing == nil ? .inserted : .updated
