@@ -31,5 +31,5 @@ struct Eval: AsyncParsableCommand {
 struct Tickets: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import support tickets (redacted) into the ticket store.",
-        subcommands: [TicketsImport.self])
+        subcommands: [TicketsImport.self, TicketsSimilar.self, TicketsLinks.self])
 }
