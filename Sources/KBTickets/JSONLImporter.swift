@@ -10,11 +10,11 @@ enum JSONLImporter {
         var lineNumber = 0
         func handleLine(_ bytes: Data) throws {
             lineNumber += 1
-            let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if text.isEmpty { return }
+            // Blank lines (spaces, tabs, CR) are skipped; the line goes to the parser as bytes.
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
             var notes: [RowProblem] = []
             func fail(_ m: String) -> Result<TicketInput, RowProblem> { .failure(RowProblem(file: file, row: lineNumber, message: m, skipped: true)) }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else {
                 try emit(lineNumber, fail("not a JSON object"), [])
                 return
             }
@@ -24,10 +24,14 @@ enum JSONLImporter {
             let block = handle.readData(ofLength: 1 << 20)
             if block.isEmpty { break }
             pending.append(block)
-            while let nl = pending.firstIndex(of: 0x0A) {
-                try handleLine(pending[pending.startIndex..<nl])
-                pending.removeSubrange(pending.startIndex...nl)
+            // Lines are sliced off in place and the rest is compacted once per block
+            // (removing each line from the front moved the whole buffer every line).
+            var start = pending.startIndex
+            while let nl = pending[start...].firstIndex(of: 0x0A) {
+                try handleLine(pending[start..<nl])
+                start = pending.index(after: nl)
             }
+            pending = Data(pending[start...])
         }
         if !pending.isEmpty { try handleLine(pending) }
     }
