@@ -17,9 +17,13 @@ struct Dense: Sendable {
     let blocks: [Float]     // [outputs / blockWidth][inputs][blockWidth]
     let bias: [Float]       // [outputs]
 
-    /// Column-block width of the copy used for a few rows: a multiple of 16 dividing every
-    /// layer width of the supported models.
-    static let blockWidth = Int(ProcessInfo.processInfo.environment["KB_EMBED_BLOCK"] ?? "") ?? 32
+    /// Column-block width of the copy used for a few rows: a multiple of 16 (32 measured best
+    /// here; `KB_EMBED_BLOCK` overrides it for measurements, other values fall back to 32). A
+    /// layer whose width it does not divide uses the plain product.
+    static let blockWidth: Int = {
+        let v = Int(ProcessInfo.processInfo.environment["KB_EMBED_BLOCK"] ?? "") ?? 32
+        return v > 0 && v % 16 == 0 ? v : 32
+    }()
 
     /// From PyTorch's `[out, in]` weight.
     init(torchWeight w: [Float], bias: [Float], inputs: Int, outputs: Int) {
@@ -79,7 +83,7 @@ struct Dense: Sendable {
     /// for `rows × inner` inputs, or 0 when the rows are too many for strips to pay.
     static func stripWidth(rows m: Int, inner k: Int) -> Int {
         guard m > 0, m <= smallRows, k > 0 else { return 0 }
-        for width in [64, 32, 16] where width <= blockWidth && m * width * k <= smallProductLimit { return width }
+        for width in [64, 32, 16] where blockWidth % width == 0 && m * width * k <= smallProductLimit { return width }
         return 0
     }
 
