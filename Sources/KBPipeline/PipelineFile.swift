@@ -67,7 +67,7 @@ extension PipelineFile {
         } catch {
             throw PipelineFileError(path: path, line: Self.line(of: error), message: "not valid YAML (\(error))")
         }
-        var reader = NodeReader(path: path)
+        let reader = NodeReader(path: path)
         let file = try reader.pipeline(node)
         if checkPaths { try reader.checkPaths(file, node: node) }
         return file
