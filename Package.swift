@@ -22,6 +22,10 @@ let package = Package(
         .systemLibrary(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
+        // The same SQLite GRDB links; used directly only for the ticket import's bulk inserts.
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
 
         // Stages, each depending only on the ones before it.
         .target(
@@ -38,7 +42,7 @@ let package = Package(
             dependencies: ["KBChunking", "KBEmbedding", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "KBTickets",
-            dependencies: ["KBEmbedding", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["KBEmbedding", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Yams", package: "Yams")]),
 
         .target(

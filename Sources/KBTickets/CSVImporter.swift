@@ -10,7 +10,7 @@ struct ColumnMapping: Sendable {
     /// Ticket field → (export value → our value).
     var values: [String: [String: String]]
 
-    static let fields: Set<String> = ["id", "customer_key", "customer_name", "subject", "message", "status", "priority",
+    static let fields: Set<String> = ["id", "customer_key", "customer_id", "customer_name", "subject", "message", "status", "priority",
                                       "channel", "category", "tags", "created_at", "first_response_at", "resolved_at",
                                       "closed_at", "csat", "reopen_count", "escalated", "resolved_by", "resolution",
                                       "resolution_cause", "resolution_steps", "resolution_article"]
@@ -47,16 +47,18 @@ struct ColumnMapping: Sendable {
 }
 
 enum CSVImporter {
-    static func read(path: String, mapping: ColumnMapping,
+    /// `companions`: the flat form's `customers.csv`, `messages.csv` and `resolutions.csv`.
+    static func read(path: String, mapping: ColumnMapping, companions: CompanionTables? = nil,
                      emit: (Int, Result<TicketInput, RowProblem>, [RowProblem]) throws -> Void) throws {
         var reader = try CSVReader(path: path)
         let file = (path as NSString).lastPathComponent
         guard let header = reader.next() else { return }
         var position: [String: Int] = [:]
-        for (i, name) in header.fields.enumerated() { position[name.trimmingCharacters(in: .whitespaces)] = i }
+        for (i, name) in header.fields.enumerated() { position[name.trimmingSpaces] = i }
         let missing = mapping.columns.filter { mapping.columns[$0.key] != nil && position[$0.value] == nil && ["id", "status"].contains($0.key) }
         if !missing.isEmpty { throw TicketImportError.missingColumns(path: path, columns: missing.map(\.value).sorted()) }
         let width = header.fields.count
+        for problem in companions?.problems ?? [] { try emit(problem.row, .failure(problem), []) }
         while let record = reader.next() {
             if record.fields.count == 1, record.fields[0].isEmpty { continue }
             var notes: [RowProblem] = []
@@ -67,7 +69,7 @@ enum CSVImporter {
             }
             func value(_ field: String) -> String? {
                 guard let column = mapping.columns[field], let i = position[column] else { return nil }
-                let raw = record.fields[i].trimmingCharacters(in: .whitespaces)
+                let raw = record.fields[i].trimmingSpaces
                 if raw.isEmpty { return nil }
                 return mapping.values[field]?[raw] ?? raw
             }
@@ -91,7 +93,7 @@ enum CSVImporter {
             t.priority = value("priority")?.lowercased()
             t.channel = value("channel")?.lowercased()
             t.category = value("category")
-            t.tags = value("tags").map { $0.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+            t.tags = value("tags").map { $0.split(separator: ";").map { $0.trimmingSpaces } } ?? []
             t.createdAt = date("created_at")
             t.firstResponseAt = date("first_response_at")
             t.resolvedAt = date("resolved_at")
@@ -107,9 +109,19 @@ enum CSVImporter {
             }
             if value("resolution") != nil || value("resolution_steps") != nil {
                 t.resolution = .init(summary: value("resolution"), cause: value("resolution_cause"),
-                                     steps: value("resolution_steps")?.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } ?? [],
+                                     steps: value("resolution_steps")?.split(separator: "|").map { $0.trimmingSpaces } ?? [],
                                      article: value("resolution_article"))
             }
+            if let companions {
+                if let id = value("customer_id"), let c = try companions.customer(id) {
+                    t.customerKey = t.customerKey ?? c.key
+                    if let name = c.name { t.knownNames.append(name) }
+                }
+                let staged = try companions.take(ticket: id) { notes.append($0) }
+                t.messages += staged.messages
+                t.resolution = t.resolution ?? staged.resolution
+            }
+            t.customerKey = t.customerKey ?? value("customer_id")
             if t.subject == nil && t.messages.isEmpty {
                 try emit(row, .failure(RowProblem(file: file, row: row, message: "no subject and no customer message", skipped: true)), [])
                 continue
@@ -117,5 +129,6 @@ enum CSVImporter {
             TicketChecks.durations(&t) { note($0) }
             try emit(row, .success(t), notes)
         }
+        for problem in try companions?.leftovers() ?? [] { try emit(problem.row, .failure(problem), []) }
     }
 }

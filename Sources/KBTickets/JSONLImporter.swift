@@ -6,9 +6,8 @@ enum JSONLImporter {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw TicketImportError.unreadable(path: path) }
         defer { try? handle.close() }
         let file = (path as NSString).lastPathComponent
-        var pending = Data()
         var lineNumber = 0
-        func handleLine(_ bytes: Data) throws {
+        func handleLine(_ bytes: ArraySlice<UInt8>) throws {
             lineNumber += 1
             // Blank lines (spaces, tabs, CR) are skipped; the line goes to the parser as bytes.
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
@@ -20,26 +19,32 @@ enum JSONLImporter {
             }
             try emit(lineNumber, parse(object, file: file, row: lineNumber, notes: &notes), notes)
         }
+        var pending: [UInt8] = []
+        pending.reserveCapacity(2 << 20)
         while true {
             let block = handle.readData(ofLength: 1 << 20)
             if block.isEmpty { break }
-            pending.append(block)
-            // Lines are sliced off in place and the rest is compacted once per block
-            // (removing each line from the front moved the whole buffer every line).
-            var start = pending.startIndex
-            while let nl = pending[start...].firstIndex(of: 0x0A) {
+            pending.append(contentsOf: block)
+            // Lines are found with memchr and sliced off in place; the unfinished rest is moved
+            // to the front once per block.
+            var start = 0
+            while let nl = pending.withUnsafeBufferPointer({ buf -> Int? in
+                guard start < buf.count, let base = buf.baseAddress,
+                      let hit = memchr(base + start, 0x0A, buf.count - start) else { return nil }
+                return UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
+            }) {
                 try handleLine(pending[start..<nl])
-                start = pending.index(after: nl)
+                start = nl + 1
             }
-            pending = Data(pending[start...])
+            pending.removeFirst(start)
         }
-        if !pending.isEmpty { try handleLine(pending) }
+        if !pending.isEmpty { try handleLine(pending[...]) }
     }
 
     static func parse(_ o: [String: Any], file: String, row: Int, notes: inout [RowProblem]) -> Result<TicketInput, RowProblem> {
         func failure(_ m: String) -> Result<TicketInput, RowProblem> { .failure(RowProblem(file: file, row: row, message: m, skipped: true)) }
         func str(_ any: Any?) -> String? {
-            if let s = any as? String { let t = s.trimmingCharacters(in: .whitespaces); return t.isEmpty ? nil : t }
+            if let s = any as? String { let t = s.trimmingSpaces; return t.isEmpty ? nil : t }
             if let n = any as? NSNumber { return n.stringValue }
             return nil
         }

@@ -25,7 +25,7 @@ enum ThreadsImporter {
                 try emit(r.line, .failure(RowProblem(file: file, row: r.line, message: "has \(r.fields.count) fields, header has \(header.fields.count) (broken record)", skipped: true)), [])
                 continue
             }
-            func f(_ k: String) -> String { r.fields[col[k]!].trimmingCharacters(in: .whitespaces) }
+            func f(_ k: String) -> String { r.fields[col[k]!].trimmingSpaces }
             let id = Self.normalizeID(f("tweet_id"))
             guard !id.isEmpty else {
                 try emit(r.line, .failure(RowProblem(file: file, row: r.line, message: "missing tweet_id", skipped: true)), [])
@@ -65,7 +65,7 @@ enum ThreadsImporter {
 
     /// `3.0` → `3` (ids written as floats by pandas).
     static func normalizeID(_ s: String) -> String {
-        let t = s.trimmingCharacters(in: .whitespaces)
+        let t = s.trimmingSpaces
         if t.hasSuffix(".0") { return String(t.dropLast(2)) }
         return t
     }

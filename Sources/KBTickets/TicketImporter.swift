@@ -20,6 +20,8 @@ public struct ImportReport: Sendable, Codable {
     /// Rows skipped and fields nulled, each `file:row: what`.
     public var problems: [RowProblem] = []
     public var seconds = 0.0
+    /// Why the file was not imported on its own (a companion table of `tickets.csv`).
+    public var note: String?
 
     public var rejected: Int { problems.filter(\.skipped).count }
 
@@ -33,32 +35,82 @@ public struct TicketImporter: Sendable {
 
     public init(store: TicketStore) { self.store = store }
 
+    /// Imports one file in one transaction. Reading, parsing, redaction and fingerprinting
+    /// run on a second thread, batches ahead of the SQL writes on this one.
     public func importFile(_ path: String, format: TicketFormat, mappingPath: String? = nil) throws -> ImportReport {
         var report = ImportReport()
         let clock = ContinuousClock(), start = clock.now
+        let flat = format == .csv && mappingPath == nil
+        let name = (path as NSString).lastPathComponent.lowercased()
+        if flat, CompanionTables.fileNames.contains(name) {
+            report.note = "\(name) is read with the tickets.csv in its folder, not on its own"
+            return report
+        }
         let mapping: ColumnMapping? = try mappingPath.map(ColumnMapping.load) ?? (format == .csv ? .flat(source: ((path as NSString).lastPathComponent as NSString).deletingPathExtension) : nil)
-        try store.write { db in
+        let channel = BatchChannel<Item>(capacity: 8)
+        let store = self.store
+        let producer = Thread {
+            var pseudonyms = PseudonymCache()
+            var batch: [Item] = []
+            batch.reserveCapacity(Self.batchSize)
             let emit: (Int, Result<TicketInput, RowProblem>, [RowProblem]) throws -> Void = { _, result, notes in
-                report.rows += 1
-                report.problems += notes
-                switch result {
-                case .failure(let problem): report.problems.append(problem)
-                case .success(let ticket):
-                    switch try store.upsert(ticket, in: db) {
-                    case .inserted: report.inserted += 1
-                    case .updated: report.updated += 1
-                    case .unchanged: report.unchanged += 1
-                    }
+                batch.append(Item(result: result.map { store.prepare($0, pseudonyms: &pseudonyms) }, notes: notes))
+                if batch.count == Self.batchSize {
+                    try channel.send(batch)
+                    batch.removeAll(keepingCapacity: true)
                 }
             }
-            switch format {
-            case .jsonl: try JSONLImporter.read(path: path, emit: emit)
-            case .csv: try CSVImporter.read(path: path, mapping: mapping!, emit: emit)
-            case .twitterThreads: try ThreadsImporter.read(path: path, emit: emit)
+            do {
+                switch format {
+                case .jsonl: try JSONLImporter.read(path: path, emit: emit)
+                case .csv:
+                    let companions = flat ? try CompanionTables.load(besides: path) : nil
+                    try CSVImporter.read(path: path, mapping: mapping!, companions: companions, emit: emit)
+                case .twitterThreads: try ThreadsImporter.read(path: path, emit: emit)
+                }
+                if !batch.isEmpty { try channel.send(batch) }
+                channel.finish(nil)
+            } catch {
+                channel.finish(error)
             }
+        }
+        producer.stackSize = 8 << 20
+        producer.start()
+        do {
+            try store.write { db in
+                var writer = try TicketWriter(db: db)
+                while let batch = channel.receive() {
+                    for item in batch {
+                        report.rows += 1
+                        report.problems += item.notes
+                        switch item.result {
+                        case .failure(let problem): report.problems.append(problem)
+                        case .success(let ticket):
+                            switch try writer.write(ticket) {
+                            case .inserted: report.inserted += 1
+                            case .updated: report.updated += 1
+                            case .unchanged: report.unchanged += 1
+                            }
+                        }
+                    }
+                }
+                // A file that could not be read rolls the whole import back.
+                if let error = channel.waitUntilFinished() { throw error }
+            }
+        } catch {
+            channel.cancel()
+            _ = channel.waitUntilFinished()
+            throw error
         }
         report.seconds = (clock.now - start).seconds
         return report
+    }
+
+    static let batchSize = 256
+
+    struct Item: Sendable {
+        var result: Result<PreparedTicket, RowProblem>
+        var notes: [RowProblem]
     }
 }
 

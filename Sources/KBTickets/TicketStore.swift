@@ -82,7 +82,8 @@ public struct TicketStore: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         queue = try DatabaseQueue(path: path, configuration: config)
-        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+        // WAL; a 64 MB page cache keeps the lookup indexes of a large import in memory.
+        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA cache_size = -65536") }
         try Self.migrator.migrate(queue)
         salt = try Self.salt(folder: folder.isEmpty ? "." : folder)
     }
@@ -103,7 +104,7 @@ public struct TicketStore: Sendable {
 
     /// The stored pseudonym for a customer key (e-mail lower-cased, or export id).
     public func pseudonym(_ key: String) -> String {
-        String(SHA256.hex(SHA256.hmac(key: salt, message: Array(key.lowercased().trimmingCharacters(in: .whitespaces).utf8))).prefix(32))
+        String(SHA256.hex(SHA256.hmac(key: salt, message: Array(key.lowercased().trimmingSpaces.utf8))).prefix(32))
     }
 
     public enum Upsert: Sendable { case inserted, updated, unchanged }
@@ -111,64 +112,48 @@ public struct TicketStore: Sendable {
     /// Redacts and writes one ticket, replacing an earlier import of the same
     /// (source, external id); an identical re-import changes nothing.
     public func upsert(_ t: TicketInput, in db: Database) throws -> Upsert {
+        var pseudonyms = PseudonymCache()
+        return try write(prepare(t, pseudonyms: &pseudonyms), in: db)
+    }
+
+    /// Everything an upsert does short of SQL: redaction, pseudonym, timestamps and the
+    /// content fingerprint. Pure, so an importer runs it on another thread than the writes.
+    public func prepare(_ t: TicketInput, pseudonyms: inout PseudonymCache) -> PreparedTicket {
         let redactor = Redactor(names: t.knownNames + t.messages.compactMap { $0.role == "customer" ? $0.author : nil })
-        let subject = t.subject.map(redactor.redact)
-        let messages = t.messages.map { m in (m, redactor.redact(m.text)) }
-        let resolution = t.resolution.map { r in
-            (summary: r.summary.map(redactor.redact), cause: r.cause.map(redactor.redact), steps: r.steps.map(redactor.redact), article: r.article)
+        var p = PreparedTicket(source: t.source, externalID: t.externalID, status: t.status)
+        p.subject = t.subject.map(redactor.redact)
+        p.priority = t.priority
+        p.channel = t.channel
+        p.category = t.category
+        p.tags = JSONText.array(t.tags)
+        p.createdAt = TimestampParser.iso(t.createdAt)
+        p.firstResponseAt = TimestampParser.iso(t.firstResponseAt)
+        p.resolvedAt = TimestampParser.iso(t.resolvedAt)
+        p.closedAt = TimestampParser.iso(t.closedAt)
+        p.csat = t.csat
+        p.reopenCount = t.reopenCount
+        p.escalated = t.escalated
+        p.resolvedBy = t.resolvedBy
+        p.messages = t.messages.map { .init(role: $0.role, channel: $0.channel, at: TimestampParser.iso($0.at), text: redactor.redact($0.text)) }
+        p.resolution = t.resolution.map { r in
+            .init(summary: r.summary.map(redactor.redact), cause: r.cause.map(redactor.redact),
+                  steps: r.steps.map(redactor.redact), article: r.article)
         }
-        let tags = String(decoding: try JSONEncoder().encode(t.tags), as: UTF8.self)
-        var fingerprint = [t.status, subject ?? "", t.priority ?? "", t.channel ?? "", t.category ?? "", tags,
-                           TimestampParser.iso(t.createdAt) ?? "", TimestampParser.iso(t.firstResponseAt) ?? "",
-                           TimestampParser.iso(t.resolvedAt) ?? "", TimestampParser.iso(t.closedAt) ?? "",
-                           "\(t.csat ?? -1)", "\(t.reopenCount)", "\(t.escalated)", t.resolvedBy ?? "", t.customerKey ?? ""]
-        fingerprint += messages.map { "\($0.0.role)|\(TimestampParser.iso($0.0.at) ?? "")|\($0.1)" }
-        if let r = resolution { fingerprint += [r.summary ?? "", r.cause ?? "", r.steps.joined(separator: "|"), r.article ?? ""] }
-        let hash = SHA256.hex(SHA256.hash(Array(fingerprint.joined(separator: "\u{1F}").utf8)))
+        if let key = t.customerKey, !key.isEmpty { p.pseudonym = pseudonyms.value(key) { pseudonym($0) } }
 
-        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, content_hash FROM ticket WHERE source = ? AND external_id = ?"),
-                                        arguments: [t.source, t.externalID])
-        if let existing, (existing["content_hash"] as String) == hash { return .unchanged }
+        var fingerprint = [p.status, p.subject ?? "", p.priority ?? "", p.channel ?? "", p.category ?? "", p.tags,
+                           p.createdAt ?? "", p.firstResponseAt ?? "", p.resolvedAt ?? "", p.closedAt ?? "",
+                           "\(p.csat ?? -1)", "\(p.reopenCount)", "\(p.escalated)", p.resolvedBy ?? "", t.customerKey ?? ""]
+        fingerprint += p.messages.map { "\($0.role)|\($0.at ?? "")|\($0.text)" }
+        if let r = p.resolution { fingerprint += [r.summary ?? "", r.cause ?? "", r.steps.joined(separator: "|"), r.article ?? ""] }
+        p.contentHash = SHA256.hex(SHA256.hash(Array(fingerprint.joined(separator: "\u{1F}").utf8)))
+        return p
+    }
 
-        var customerID: Int64?
-        if let key = t.customerKey, !key.isEmpty {
-            let p = pseudonym(key)
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO customer(pseudonym) VALUES (?)").execute(arguments: [p])
-            customerID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customer WHERE pseudonym = ?"), arguments: [p])
-        }
-        let columns: [DatabaseValueConvertible?] = [
-            customerID, subject, t.status, t.priority, t.channel, t.category, tags,
-            TimestampParser.iso(t.createdAt), TimestampParser.iso(t.firstResponseAt), TimestampParser.iso(t.resolvedAt),
-            TimestampParser.iso(t.closedAt), t.csat, t.reopenCount, t.escalated, t.resolvedBy, hash,
-        ]
-        let ticketID: Int64
-        if let existing {
-            ticketID = existing["id"]
-            try db.cachedStatement(sql: """
-                UPDATE ticket SET customerId = ?, subject = ?, status = ?, priority = ?, channel = ?, category = ?, tags = ?,
-                  created_at = ?, first_response_at = ?, resolved_at = ?, closed_at = ?, csat = ?, reopen_count = ?,
-                  escalated = ?, resolved_by = ?, content_hash = ? WHERE id = ?
-                """).execute(arguments: StatementArguments(columns + [ticketID]))
-            try db.cachedStatement(sql: "DELETE FROM message WHERE ticketId = ?").execute(arguments: [ticketID])
-            try db.cachedStatement(sql: "DELETE FROM resolution WHERE ticketId = ?").execute(arguments: [ticketID])
-            try db.cachedStatement(sql: "DELETE FROM ticket_vector WHERE ticketId = ?").execute(arguments: [ticketID])
-        } else {
-            try db.cachedStatement(sql: """
-                INSERT INTO ticket(source, external_id, customerId, subject, status, priority, channel, category, tags,
-                  created_at, first_response_at, resolved_at, closed_at, csat, reopen_count, escalated, resolved_by, content_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: StatementArguments([t.source, t.externalID] + columns))
-            ticketID = db.lastInsertedRowID
-        }
-        for (seq, (m, text)) in messages.enumerated() {
-            try db.cachedStatement(sql: "INSERT INTO message(ticketId, seq, role, channel, at, text) VALUES (?, ?, ?, ?, ?, ?)").execute(
-                           arguments: [ticketID, seq, m.role, m.channel, TimestampParser.iso(m.at), text])
-        }
-        if let r = resolution {
-            try db.cachedStatement(sql: "INSERT INTO resolution(ticketId, summary, cause, steps, article) VALUES (?, ?, ?, ?, ?)").execute(
-                           arguments: [ticketID, r.summary, r.cause, String(decoding: try JSONEncoder().encode(r.steps), as: UTF8.self), r.article])
-        }
-        return existing == nil ? .inserted : .updated
+    /// Writes a prepared ticket (see ``TicketWriter``).
+    public func write(_ p: PreparedTicket, in db: Database) throws -> Upsert {
+        var writer = try TicketWriter(db: db)
+        return try writer.write(p)
     }
 
     /// Runs `body` in one write transaction.

@@ -41,6 +41,7 @@ struct TicketsImport: AsyncParsableCommand {
         for file in files {
             let f = format.flatMap(TicketFormat.init(rawValue:)) ?? TicketFormat.guess(path: file)
             let r = try importer.importFile(file, format: f, mappingPath: mapping)
+            if let note = r.note { printError("tickets: \(file): skipped: \(note)"); continue }
             if !quiet { r.problems.forEach { printError($0.description) } }
             printError(String(format: "tickets: %@: %d rows, %d new, %d updated, %d unchanged, %d rejected, %d fields emptied, %.2f s",
                               file, r.rows, r.inserted, r.updated, r.unchanged, r.rejected, r.problems.count - r.rejected, r.seconds))
