@@ -142,15 +142,13 @@ extension BertWeights {
                                     1, s, Int32(L), v, Int32(3 * H), 0, ctx + offsets[b] * H + h * dh, Int32(H))
                     }
                 }
-                layer.attnOut.apply(ctx, rows: M, into: tmp, lane: lane)
-                VectorMath.add(tmp, x, count: M * H)
+                layer.attnOut.apply(ctx, rows: M, into: tmp, adding: x, lane: lane)
                 layer.ln1Gamma.withUnsafeBufferPointer { g in layer.ln1Beta.withUnsafeBufferPointer { bt in
                     VectorMath.layerNorm(tmp, rows: M, cols: H, gamma: g.baseAddress!, beta: bt.baseAddress!, eps: eps)
                 }}
                 layer.ffnIn.apply(tmp, rows: M, into: ffn, lane: lane)
                 VectorMath.gelu(ffn, count: M * I)
-                layer.ffnOut.apply(ffn, rows: M, into: x, lane: lane)
-                VectorMath.add(x, tmp, count: M * H)
+                layer.ffnOut.apply(ffn, rows: M, into: x, adding: tmp, lane: lane)
                 layer.ln2Gamma.withUnsafeBufferPointer { g in layer.ln2Beta.withUnsafeBufferPointer { bt in
                     VectorMath.layerNorm(x, rows: M, cols: H, gamma: g.baseAddress!, beta: bt.baseAddress!, eps: eps)
                 }}

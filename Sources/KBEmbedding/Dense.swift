@@ -47,14 +47,19 @@ struct Dense: Sendable {
         }
     }
 
-    /// `out[m, outputs] = a[m, inputs] · W + b`; a small product is shared with `lane`.
-    func apply(_ a: UnsafePointer<Float>, rows m: Int, into out: UnsafeMutablePointer<Float>, lane: SpinLane? = nil) {
+    /// `out[m, outputs] = a[m, inputs] · W + b (+ residual)`; a small product is shared with
+    /// `lane`. `out` is first filled with the bias (plus the residual) and the product added
+    /// onto it (`beta = 1`): one pass over `out` instead of OpenBLAS zeroing it, a bias pass
+    /// and a residual pass.
+    func apply(_ a: UnsafePointer<Float>, rows m: Int, into out: UnsafeMutablePointer<Float>,
+               adding residual: UnsafePointer<Float>? = nil, lane: SpinLane? = nil) {
         let k = inputs, n = outputs, B = Self.blockWidth
+        bias.withUnsafeBufferPointer { VectorMath.fillBias(out, rows: m, cols: n, bias: $0.baseAddress!, residual: residual) }
         let strip = Self.stripWidth(rows: m, inner: k)
         if strip == 0 || blocks.isEmpty {
             weight.withUnsafeBufferPointer { w in
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
-                            1, a, Int32(k), w.baseAddress!, Int32(n), 0, out, Int32(n))
+                            1, a, Int32(k), w.baseAddress!, Int32(n), 1, out, Int32(n))
             }
         } else {
             blocks.withUnsafeBufferPointer { wb in
@@ -65,7 +70,7 @@ struct Dense: Sendable {
                         let block = wp + j * k * B
                         for s in stride(from: 0, to: B, by: strip) {
                             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(strip), Int32(k),
-                                        1, ap, Int32(k), block + s, Int32(B), 0, op + j * B + s, Int32(n))
+                                        1, ap, Int32(k), block + s, Int32(B), 1, op + j * B + s, Int32(n))
                         }
                     }
                 }
@@ -76,7 +81,6 @@ struct Dense: Sendable {
                 }
             }
         }
-        bias.withUnsafeBufferPointer { VectorMath.addBias(out, rows: m, cols: n, bias: $0.baseAddress!) }
     }
 
     /// The widest strip of a block (16, 32 or 64 columns) that OpenBLAS multiplies in place

@@ -73,13 +73,19 @@ enum VectorMath {
         }
     }
 
-    /// Adds `bias` (length `cols`) to each of `rows` rows.
-    static func addBias(_ p: UnsafeMutablePointer<Float>, rows: Int, cols: Int, bias: UnsafePointer<Float>) {
+    /// Each of `rows` rows set to `bias` (length `cols`), plus that row of `residual` if given.
+    static func fillBias(_ p: UnsafeMutablePointer<Float>, rows: Int, cols: Int, bias: UnsafePointer<Float>,
+                         residual: UnsafePointer<Float>?) {
         for r in 0..<rows {
             let row = p + r * cols
-            var i = 0
-            while i + 16 <= cols { store(load(row + i) + load(bias + i), row + i); i += 16 }
-            while i < cols { row[i] += bias[i]; i += 1 }
+            if let residual {
+                let res = residual + r * cols
+                var i = 0
+                while i + 16 <= cols { store(load(res + i) + load(bias + i), row + i); i += 16 }
+                while i < cols { row[i] = res[i] + bias[i]; i += 1 }
+            } else {
+                row.update(from: bias, count: cols)
+            }
         }
     }
 

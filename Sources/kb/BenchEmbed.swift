@@ -81,6 +81,15 @@ struct BenchEmbed: AsyncParsableCommand {
             print(line)
         }
         if theirs != nil { print("  (ratio > 1 means kb is better: faster, or less memory)") }
+        // The ceiling: the dense products alone, full batches, both workers.
+        let ceiling = embedder.denseCeiling()
+        let questionTokens = qs.reduce(0) { $0 + min(embedder.tokenizer.countTokens($1), 256) }
+        print(String(format: "  OpenBLAS ceiling: the model's dense products alone run at %.0f GFLOP/s = %.0f tokens/s here;",
+                     ceiling.gflops, ceiling.tokensPerSecond))
+        print(String(format: "  kb reaches %.0f %% of it on the chunks and %.0f %% on the questions (%.1f tokens each)",
+                     100 * ours["tokens_per_s"]! / ceiling.tokensPerSecond,
+                     100 * ours["questions_per_s"]! * Double(questionTokens) / Double(max(qs.count, 1)) / ceiling.tokensPerSecond,
+                     Double(questionTokens) / Double(max(qs.count, 1))))
     }
 
     private func runPeer(modelDir: URL, chunks: [String], questions: [String], queries: [String]) throws -> [String: Double] {
