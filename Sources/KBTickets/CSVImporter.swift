@@ -59,76 +59,86 @@ enum CSVImporter {
         if !missing.isEmpty { throw TicketImportError.missingColumns(path: path, columns: missing.map(\.value).sorted()) }
         let width = header.fields.count
         for problem in companions?.problems ?? [] { try emit(problem.row, .failure(problem), []) }
-        while let record = reader.next() {
-            if record.fields.count == 1, record.fields[0].isEmpty { continue }
-            var notes: [RowProblem] = []
-            let row = record.line
-            guard record.fields.count == width else {
-                try emit(row, .failure(RowProblem(file: file, row: row, message: "has \(record.fields.count) fields, header has \(width)", skipped: true)), [])
-                continue
-            }
-            func value(_ field: String) -> String? {
-                guard let column = mapping.columns[field], let i = position[column] else { return nil }
-                let raw = record.fields[i].trimmingSpaces
-                if raw.isEmpty { return nil }
-                return mapping.values[field]?[raw] ?? raw
-            }
-            func note(_ m: String) { notes.append(RowProblem(file: file, row: row, message: m, skipped: false)) }
-            func date(_ field: String) -> Date? {
-                guard let raw = value(field) else { return nil }
-                guard let d = TimestampParser.parse(raw) else { note("bad date in '\(mapping.columns[field] ?? field)': \(raw.prefix(40)); field left empty"); return nil }
-                return d
-            }
-            guard let id = value("id") else {
-                try emit(row, .failure(RowProblem(file: file, row: row, message: "missing ticket id", skipped: true)), [])
-                continue
-            }
-            guard let rawStatus = value("status"), let status = TicketVocabulary.status(rawStatus) else {
-                try emit(row, .failure(RowProblem(file: file, row: row, message: "missing or unknown status '\(value("status") ?? "")'", skipped: true)), [])
-                continue
-            }
-            var t = TicketInput(source: mapping.source, externalID: id, customerKey: value("customer_key"), status: status)
-            t.knownNames = [value("customer_name")].compactMap { $0 }
-            t.subject = value("subject")
-            t.priority = value("priority")?.lowercased()
-            t.channel = value("channel")?.lowercased()
-            t.category = value("category")
-            t.tags = value("tags").map { $0.split(separator: ";").map { $0.trimmingSpaces } } ?? []
-            t.createdAt = date("created_at")
-            t.firstResponseAt = date("first_response_at")
-            t.resolvedAt = date("resolved_at")
-            t.closedAt = date("closed_at")
-            if let c = value("csat") {
-                if let n = Double(c), (1...5).contains(n) { t.csat = Int(n) } else { note("csat '\(c)' is not 1–5; left empty") }
-            }
-            t.reopenCount = value("reopen_count").flatMap(Int.init) ?? 0
-            t.escalated = ["true", "yes", "1"].contains(value("escalated")?.lowercased() ?? "")
-            t.resolvedBy = value("resolved_by")
-            if let text = value("message") {
-                t.messages.append(.init(role: "customer", channel: t.channel, at: t.createdAt, author: value("customer_name"), text: text))
-            }
-            if value("resolution") != nil || value("resolution_steps") != nil {
-                t.resolution = .init(summary: value("resolution"), cause: value("resolution_cause"),
-                                     steps: value("resolution_steps")?.split(separator: "|").map { $0.trimmingSpaces } ?? [],
-                                     article: value("resolution_article"))
-            }
-            if let companions {
-                if let id = value("customer_id"), let c = try companions.customer(id) {
-                    t.customerKey = t.customerKey ?? c.key
-                    if let name = c.name { t.knownNames.append(name) }
+        func rows(_ staged: CompanionTables.Session?) throws {
+            while let record = reader.next() {
+                if record.fields.count == 1, record.fields[0].isEmpty { continue }
+                var notes: [RowProblem] = []
+                let row = record.line
+                guard record.fields.count == width else {
+                    try emit(row, .failure(RowProblem(file: file, row: row, message: "has \(record.fields.count) fields, header has \(width)", skipped: true)), [])
+                    continue
                 }
-                let staged = try companions.take(ticket: id) { notes.append($0) }
-                t.messages += staged.messages
-                t.resolution = t.resolution ?? staged.resolution
+                func value(_ field: String) -> String? {
+                    guard let column = mapping.columns[field], let i = position[column] else { return nil }
+                    let raw = record.fields[i].trimmingSpaces
+                    if raw.isEmpty { return nil }
+                    return mapping.values[field]?[raw] ?? raw
+                }
+                func note(_ m: String) { notes.append(RowProblem(file: file, row: row, message: m, skipped: false)) }
+                func date(_ field: String) -> Date? {
+                    guard let raw = value(field) else { return nil }
+                    guard let d = TimestampParser.parse(raw) else { note("bad date in '\(mapping.columns[field] ?? field)': \(raw.prefix(40)); field left empty"); return nil }
+                    return d
+                }
+                guard let id = value("id") else {
+                    try emit(row, .failure(RowProblem(file: file, row: row, message: "missing ticket id", skipped: true)), [])
+                    continue
+                }
+                guard let rawStatus = value("status"), let status = TicketVocabulary.status(rawStatus) else {
+                    try emit(row, .failure(RowProblem(file: file, row: row, message: "missing or unknown status '\(value("status") ?? "")'", skipped: true)), [])
+                    continue
+                }
+                var t = TicketInput(source: mapping.source, externalID: id, customerKey: value("customer_key"), status: status)
+                t.knownNames = [value("customer_name")].compactMap { $0 }
+                t.subject = value("subject")
+                t.priority = value("priority")?.lowercased()
+                t.channel = value("channel")?.lowercased()
+                t.category = value("category")
+                t.tags = value("tags").map { $0.split(separator: ";").map { $0.trimmingSpaces } } ?? []
+                t.createdAt = date("created_at")
+                t.firstResponseAt = date("first_response_at")
+                t.resolvedAt = date("resolved_at")
+                t.closedAt = date("closed_at")
+                if let c = value("csat") {
+                    if let n = Double(c), (1...5).contains(n) { t.csat = Int(n) } else { note("csat '\(c)' is not 1–5; left empty") }
+                }
+                t.reopenCount = value("reopen_count").flatMap(Int.init) ?? 0
+                t.escalated = ["true", "yes", "1"].contains(value("escalated")?.lowercased() ?? "")
+                t.resolvedBy = value("resolved_by")
+                if let text = value("message") {
+                    t.messages.append(.init(role: "customer", channel: t.channel, at: t.createdAt, author: value("customer_name"), text: text))
+                }
+                if value("resolution") != nil || value("resolution_steps") != nil {
+                    t.resolution = .init(summary: value("resolution"), cause: value("resolution_cause"),
+                                         steps: value("resolution_steps")?.split(separator: "|").map { $0.trimmingSpaces } ?? [],
+                                         article: value("resolution_article"))
+                }
+                if let staged {
+                    if let id = value("customer_id"), let c = try staged.customer(id) {
+                        t.customerKey = t.customerKey ?? c.key
+                        if let name = c.name { t.knownNames.append(name) }
+                    }
+                    let joined = try staged.take(ticket: id) { notes.append($0) }
+                    t.messages += joined.messages
+                    t.resolution = t.resolution ?? joined.resolution
+                }
+                t.customerKey = t.customerKey ?? value("customer_id")
+                if t.subject == nil && t.messages.isEmpty {
+                    try emit(row, .failure(RowProblem(file: file, row: row, message: "no subject and no customer message", skipped: true)), [])
+                    continue
+                }
+                TicketChecks.durations(&t) { note($0) }
+                try emit(row, .success(t), notes)
             }
-            t.customerKey = t.customerKey ?? value("customer_id")
-            if t.subject == nil && t.messages.isEmpty {
-                try emit(row, .failure(RowProblem(file: file, row: row, message: "no subject and no customer message", skipped: true)), [])
-                continue
-            }
-            TicketChecks.durations(&t) { note($0) }
-            try emit(row, .success(t), notes)
         }
-        for problem in try companions?.leftovers() ?? [] { try emit(problem.row, .failure(problem), []) }
+        if let companions {
+            let leftovers = try companions.session { staged in
+                try rows(staged)
+                return try staged.leftovers()
+            }
+            for problem in leftovers { try emit(problem.row, .failure(problem), []) }
+        } else {
+            try rows(nil)
+        }
     }
 }

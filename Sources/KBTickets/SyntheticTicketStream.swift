@@ -21,7 +21,7 @@ public enum SyntheticTicketStream {
     /// Writes `messages` messages (rounded up to whole tickets) to `path`; returns the ticket count.
     @discardableResult
     public static func write(messages: Int, to path: String, seed: UInt64 = 7) throws -> Int {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else { throw TicketImportError.unreadable(path: path) }
         defer { try? handle.close() }
         var rng = SplitMix(seed: seed)

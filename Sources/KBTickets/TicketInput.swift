@@ -56,12 +56,14 @@ public struct RowProblem: Error, Sendable, CustomStringConvertible, Codable {
 /// Problems with a whole import file.
 public enum TicketImportError: Error, CustomStringConvertible, Sendable {
     case unreadable(path: String)
+    case unwritable(path: String)
     case badMapping(path: String, reason: String)
     case missingColumns(path: String, columns: [String])
 
     public var description: String {
         switch self {
         case .unreadable(let path): "\(path): cannot read file"
+        case .unwritable(let path): "\(path): cannot write file"
         case .badMapping(let path, let reason): "\(path): bad column mapping: \(reason)"
         case .missingColumns(let path, let columns): "\(path):1: missing columns \(columns.joined(separator: ", "))"
         }

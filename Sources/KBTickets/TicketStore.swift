@@ -98,7 +98,9 @@ public struct TicketStore: Sendable {
         var key = [UInt8](repeating: 0, count: 32)
         var rng = SystemRandomNumberGenerator()
         for i in key.indices { key[i] = UInt8.random(in: 0...255, using: &rng) }
-        FileManager.default.createFile(atPath: file, contents: Data(key), attributes: [.posixPermissions: 0o600])
+        guard FileManager.default.createFile(atPath: file, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
+            throw TicketImportError.unwritable(path: file)
+        }
         return key
     }
 

@@ -40,8 +40,8 @@ struct TicketWriter {
 
     mutating func write(_ p: PreparedTicket) throws -> TicketStore.Upsert {
         findTicket.start()
-        findTicket.bind(1, p.source)
-        findTicket.bind(2, p.externalID)
+        try findTicket.bind(1, p.source)
+        try findTicket.bind(2, p.externalID)
         var existing: Int64?
         if try findTicket.row() {
             let same = findTicket.text(1) == p.contentHash
@@ -54,35 +54,35 @@ struct TicketWriter {
 
         let s = existing == nil ? insertTicket : updateTicket
         s.start()
-        s.bind(1, customerID)
-        s.bind(2, p.subject); s.bind(3, p.status); s.bind(4, p.priority); s.bind(5, p.channel)
-        s.bind(6, p.category); s.bind(7, p.tags); s.bind(8, p.createdAt); s.bind(9, p.firstResponseAt)
-        s.bind(10, p.resolvedAt); s.bind(11, p.closedAt); s.bind(12, p.csat.map(Int64.init))
-        s.bind(13, Int64(p.reopenCount)); s.bind(14, p.escalated ? 1 : 0); s.bind(15, p.resolvedBy)
-        s.bind(16, p.contentHash)
+        try s.bind(1, customerID)
+        try s.bind(2, p.subject); try s.bind(3, p.status); try s.bind(4, p.priority); try s.bind(5, p.channel)
+        try s.bind(6, p.category); try s.bind(7, p.tags); try s.bind(8, p.createdAt); try s.bind(9, p.firstResponseAt)
+        try s.bind(10, p.resolvedAt); try s.bind(11, p.closedAt); try s.bind(12, p.csat.map(Int64.init))
+        try s.bind(13, Int64(p.reopenCount)); try s.bind(14, p.escalated ? 1 : 0); try s.bind(15, p.resolvedBy)
+        try s.bind(16, p.contentHash)
         let ticketID: Int64
         if let existing {
-            s.bind(17, existing)
+            try s.bind(17, existing)
             try s.run()
             ticketID = existing
             for d in [deleteMessages, deleteResolution, deleteVector] {
-                d.start(); d.bind(1, ticketID); try d.run()
+                d.start(); try d.bind(1, ticketID); try d.run()
             }
         } else {
-            s.bind(17, p.source); s.bind(18, p.externalID)
+            try s.bind(17, p.source); try s.bind(18, p.externalID)
             try s.run()
             ticketID = db.lastInsertedRowID
         }
         for (seq, m) in p.messages.enumerated() {
             insertMessage.start()
-            insertMessage.bind(1, ticketID); insertMessage.bind(2, Int64(seq)); insertMessage.bind(3, m.role)
-            insertMessage.bind(4, m.channel); insertMessage.bind(5, m.at); insertMessage.bind(6, m.text)
+            try insertMessage.bind(1, ticketID); try insertMessage.bind(2, Int64(seq)); try insertMessage.bind(3, m.role)
+            try insertMessage.bind(4, m.channel); try insertMessage.bind(5, m.at); try insertMessage.bind(6, m.text)
             try insertMessage.run()
         }
         if let r = p.resolution {
             insertResolution.start()
-            insertResolution.bind(1, ticketID); insertResolution.bind(2, r.summary); insertResolution.bind(3, r.cause)
-            insertResolution.bind(4, JSONText.array(r.steps)); insertResolution.bind(5, r.article)
+            try insertResolution.bind(1, ticketID); try insertResolution.bind(2, r.summary); try insertResolution.bind(3, r.cause)
+            try insertResolution.bind(4, JSONText.array(r.steps)); try insertResolution.bind(5, r.article)
             try insertResolution.run()
         }
         return existing == nil ? .inserted : .updated
@@ -90,8 +90,8 @@ struct TicketWriter {
 
     private mutating func customer(_ pseudonym: String) throws -> Int64 {
         if let id = customers[pseudonym] { return id }
-        insertCustomer.start(); insertCustomer.bind(1, pseudonym); try insertCustomer.run()
-        findCustomer.start(); findCustomer.bind(1, pseudonym)
+        insertCustomer.start(); try insertCustomer.bind(1, pseudonym); try insertCustomer.run()
+        findCustomer.start(); try findCustomer.bind(1, pseudonym)
         guard try findCustomer.row() else { throw DatabaseError(message: "customer row missing after insert") }
         let id = findCustomer.int(0)
         findCustomer.done()
@@ -124,19 +124,23 @@ struct SQLStep {
     /// Ends a read early so the statement holds nothing open.
     func done() { sqlite3_reset(handle) }
 
-    func bind(_ i: Int32, _ value: String?) {
-        guard var value else { sqlite3_bind_null(handle, i); return }
-        value.withUTF8 { b in
+    func bind(_ i: Int32, _ value: String?) throws {
+        guard var value else { return try check(sqlite3_bind_null(handle, i)) }
+        try check(value.withUTF8 { b in
             if let base = b.baseAddress {
                 sqlite3_bind_text(handle, i, base, Int32(b.count), Self.transient)
             } else {
                 sqlite3_bind_text(handle, i, "", 0, nil)   // empty, not NULL
             }
-        }
+        })
     }
 
-    func bind(_ i: Int32, _ value: Int64?) {
-        if let value { sqlite3_bind_int64(handle, i, value) } else { sqlite3_bind_null(handle, i) }
+    func bind(_ i: Int32, _ value: Int64?) throws {
+        try check(value.map { sqlite3_bind_int64(handle, i, $0) } ?? sqlite3_bind_null(handle, i))
+    }
+
+    private func check(_ rc: Int32) throws {
+        if rc != SQLITE_OK { throw failure(rc) }
     }
 
     /// Steps a statement that returns no rows.
