@@ -55,3 +55,53 @@ public enum SyntheticTicketStream {
         return tickets
     }
 }
+
+extension SyntheticTicketStream {
+    /// Writes the same kind of tickets as the flat CSV tables (`tickets.csv`, `customers.csv`,
+    /// `messages.csv`, `resolutions.csv`) into `folder`. Messages are written a round at a time
+    /// (every ticket's first message, then every second one …), so a ticket's messages are
+    /// spread over the whole file, as in a real export sorted by time. Returns the ticket count.
+    @discardableResult
+    public static func writeFlat(messages: Int, folder: String, seed: UInt64 = 7) throws -> Int {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let tickets = (messages + 3) / 4
+        func table(_ name: String, header: String, rows: (inout String) -> Void) throws {
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                  let handle = FileHandle(forWritingAtPath: path) else { throw TicketImportError.unwritable(path: path) }
+            defer { try? handle.close() }
+            var buffer = header + "\n"
+            rows(&buffer)
+            handle.write(Data(buffer.utf8))
+        }
+        func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var rng = SplitMix(seed: seed)
+        let people = (0..<tickets).map { _ in (first[Int(rng.next() % 8)], last[Int(rng.next() % 8)], problems[Int(rng.next() % UInt64(problems.count))]) }
+        let customers = max(1, tickets / 4)
+        try table("customers.csv", header: "customer_id,name,email") { out in
+            for c in 0..<customers {
+                let (f, l, _) = people[c % tickets]
+                out += "C\(c),\(f) \(l),\(f.lowercased()).\(l.lowercased())\(c)@example.com\n"
+            }
+        }
+        try table("tickets.csv", header: "id,customer_id,subject,status,priority,channel,created_at") { out in
+            for i in 0..<tickets { out += "S\(i),C\(i % customers),\(quoted(people[i].2)),resolved,normal,email,2026-10-\(String(format: "%02d", 1 + i % 28))T09:00:00Z\n" }
+        }
+        try table("resolutions.csv", header: "ticket_id,summary,steps") { out in
+            for i in 0..<tickets { out += "S\(i),Fixed on our side,Check the version|Apply the fix|Confirm with the customer\n" }
+        }
+        try table("messages.csv", header: "ticket_id,role,at,text") { out in
+            for round in 0..<4 {
+                for i in 0..<tickets {
+                    let (f, l, _) = people[i % customers]   // the ticket's customer
+                    let problem = people[i].2
+                    let text = round == 0
+                        ? "Hi, this is \(f) \(l). Since yesterday \(problem). Call +44 20 7946 \(String(format: "%04d", i % 10000)), card 4111 1111 1111 1111, from IP 10.0.\(i % 256).\(i % 200)."
+                        : round == 2 ? "Version 2.14.3, still fails with error code E\(1000 + i % 9000)." : "Thanks \(f), we are on it."
+                    out += "S\(i),\(round % 2 == 0 ? "customer" : "agent"),2026-10-01T09:\(String(format: "%02d", round * 10)):00Z,\(quoted(text))\n"
+                }
+            }
+        }
+        return tickets
+    }
+}

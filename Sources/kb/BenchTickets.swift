@@ -20,6 +20,9 @@ struct BenchTickets: AsyncParsableCommand {
     @Option(help: "Messages in the generated stream (0 to skip it).")
     var messages = 1_000_000
 
+    @Option(help: "Messages in generated flat CSV tables (tickets, customers, messages, resolutions; 0 to skip them).")
+    var flatMessages = 200_000
+
     @Option(help: ArgumentHelp("Scratch folder (its stores are deleted and rewritten).", valueName: "dir"))
     var scratch = NSTemporaryDirectory() + "kb-bench-tickets"
 
@@ -40,6 +43,13 @@ struct BenchTickets: AsyncParsableCommand {
             for p in rejected.prefix(3) { print("    rejected \(p)") }
         }
         print(String(format: "  both shared files   %.2f s", total))
+        if flatMessages > 0 {
+            let folder = scratch + "/flat"
+            let tickets = try SyntheticTicketStream.writeFlat(messages: flatMessages, folder: folder)
+            let r = try TicketImporter(store: TicketStore(path: scratch + "/flat.sqlite")).importFile(folder + "/tickets.csv", format: .csv)
+            print(String(format: "  flat CSV tables     %.1f s: %.0f messages/s (%d tickets joined to %d messages, %d rejected)",
+                         r.seconds, Double(tickets * 4) / r.seconds, r.inserted, tickets * 4, r.rejected))
+        }
         guard messages > 0 else { return }
         let file = scratch + "/stream.jsonl"
         let clock = ContinuousClock()
