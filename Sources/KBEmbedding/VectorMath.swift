@@ -89,32 +89,43 @@ enum VectorMath {
         }
     }
 
-    /// Softmax of each row of a `rows × cols` matrix, in place.
+    /// Softmax of each row of a `rows × cols` matrix, in place. The last partial group of 16
+    /// goes through the same vector `exp`, padded with values 200 below the row's maximum
+    /// (which come out as 0): a scalar tail cost more than the rest of the row.
     static func softmaxRows(_ p: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+        let full = cols & ~15, rest = cols - full
+        var tail = V()
         for r in 0..<rows {
             let row = p + r * cols
-            var m = -Float.infinity
-            for i in 0..<cols { m = max(m, row[i]) }
-            var sum: Float = 0
+            var mv = V(repeating: -.greatestFiniteMagnitude)
             var i = 0
+            while i < full {
+                // Not `pointwiseMax`: the standard library's is an element-by-element loop.
+                let x = load(row + i)
+                mv.replace(with: x, where: x .> mv)
+                i += 16
+            }
+            var m = mv.max()
+            for j in full..<cols { m = max(m, row[j]) }
             var acc = V()
-            while i + 16 <= cols {
+            i = 0
+            while i < full {
                 let e = exp(load(row + i) - m)
                 store(e, row + i)
                 acc += e
                 i += 16
             }
-            sum = Self.sum(acc)
-            while i < cols {
-                let e = Float(_exp(Double(row[i] - m)))
-                row[i] = e
-                sum += e
-                i += 1
+            if rest > 0 {
+                tail = V(repeating: m - 200)
+                withUnsafeMutableBytes(of: &tail) { $0.baseAddress!.copyMemory(from: row + full, byteCount: rest * 4) }
+                let e = exp(tail - m)
+                withUnsafeBytes(of: e) { UnsafeMutableRawPointer(row + full).copyMemory(from: $0.baseAddress!, byteCount: rest * 4) }
+                acc += e
             }
-            let inv = 1 / sum
+            let inv = 1 / sum(acc)
             i = 0
-            while i + 16 <= cols { store(load(row + i) * inv, row + i); i += 16 }
-            while i < cols { row[i] *= inv; i += 1 }
+            while i < full { store(load(row + i) * inv, row + i); i += 16 }
+            for j in full..<cols { row[j] *= inv }
         }
     }
 
