@@ -58,8 +58,18 @@ struct Dense: Sendable {
         let strip = Self.stripWidth(rows: m, inner: k)
         if strip == 0 || blocks.isEmpty {
             weight.withUnsafeBufferPointer { w in
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
-                            1, a, Int32(k), w.baseAddress!, Int32(n), 1, out, Int32(n))
+                nonisolated(unsafe) let (wp, ap, op) = (w.baseAddress!, a, out)
+                let product: @Sendable (Range<Int>) -> Void = { cols in
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(cols.count), Int32(k),
+                                1, ap, Int32(k), wp + cols.lowerBound, Int32(n), 1, op + cols.lowerBound, Int32(n))
+                }
+                // A shared product (a lone query) is split by columns between the two threads.
+                let half = (n / 2) & ~15
+                if let lane, half > 0 {
+                    lane.run({ product(half..<n) }, alongside: { product(0..<half) })
+                } else {
+                    product(0..<n)
+                }
             }
         } else {
             blocks.withUnsafeBufferPointer { wb in

@@ -50,6 +50,23 @@ final class EmbedderTests: XCTestCase {
         }
     }
 
+    /// A lone long text takes the shared plain path (the product's columns split between the
+    /// two threads); it must give the reference vectors too.
+    func testLoneLongTextsEqualSentenceTransformers() throws {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "embedding-fixture", withExtension: "jsonl", subdirectory: "Fixtures"))
+        let cases = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+            try JSONDecoder().decode(Case.self, from: Data($0.utf8))
+        }.filter { Self.embedder.tokenizer.countTokens($0.text) + 2 > Dense.smallRows }
+        XCTAssertGreaterThanOrEqual(cases.count, 20)
+        for c in cases.prefix(30) {
+            let v = try Self.embedder.embed([c.text])[0]
+            let cosine = zip(c.vector, v).reduce(0) { $0 + $1.0 * $1.1 }
+            let diff = zip(c.vector, v).map { abs($0 - $1) }.max() ?? 0
+            XCTAssertGreaterThanOrEqual(cosine, 0.99999, "cosine for \(c.text.prefix(60).debugDescription)")
+            XCTAssertLessThanOrEqual(diff, 1e-4, "max |difference| for \(c.text.prefix(60).debugDescription)")
+        }
+    }
+
     func testBatchingDoesNotChangeVectorsAndLongTextsReportDroppedTokens() throws {
         let e = Self.embedder
         let long = Array(repeating: "the invoice was paid", count: 120).joined(separator: " ")
