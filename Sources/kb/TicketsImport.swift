@@ -13,7 +13,7 @@ struct TicketsImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import ticket exports (JSONL, CSV, mapped CSV, Twitter threads) with personal data redacted.",
-        discussion: "Bad rows are reported as file:row: what and skipped (or the bad field left empty); the import goes on. Re-importing is idempotent: tickets are matched on source + external id.")
+        discussion: "A flat tickets.csv is joined with customers.csv, messages.csv and resolutions.csv when they sit in its folder (docs/TICKETS.md). Bad rows are reported as file:row: what and skipped (or the bad field left empty); the import goes on. Re-importing is idempotent: tickets are matched on source + external id.")
 
     @OptionGroup var database: TicketDatabaseOptions
 
