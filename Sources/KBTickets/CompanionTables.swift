@@ -43,7 +43,7 @@ final class CompanionTables {
     }
 
     deinit {
-        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: stagingPath + suffix) }
+        try? FileManager.default.removeItem(atPath: stagingPath)   // no journal: the one file
     }
 
     private func stage(_ path: String) throws {

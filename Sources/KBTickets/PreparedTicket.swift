@@ -1,17 +1,18 @@
-/// A ticket redacted, pseudonymised and fingerprinted: what ``TicketStore/write(_:in:)``
-/// stores as is. Nothing in it is raw personal data.
-public struct PreparedTicket: Sendable {
-    public struct Message: Sendable {
+/// A ticket redacted, pseudonymised and fingerprinted: what ``TicketWriter`` stores as is.
+/// Nothing in it is raw personal data.
+struct PreparedTicket: Sendable {
+    struct Message: Sendable {
         var role: String
         var channel: String?
         var at: String?
         var text: String
     }
 
-    public struct Resolution: Sendable {
+    struct Resolution: Sendable {
         var summary: String?
         var cause: String?
-        var steps: [String]
+        /// JSON array text.
+        var steps: String
         var article: String?
     }
 
@@ -41,11 +42,11 @@ public struct PreparedTicket: Sendable {
 
 /// Pseudonyms already computed in one import (an HMAC per ticket was 2 % of it). Bounded:
 /// emptied when it reaches `limit` keys.
-public struct PseudonymCache: Sendable {
+struct PseudonymCache: Sendable {
     private var values: [String: String] = [:]
     private let limit: Int
 
-    public init(limit: Int = 100_000) { self.limit = limit }
+    init(limit: Int = 100_000) { self.limit = limit }
 
     mutating func value(_ key: String, compute: (String) -> String) -> String {
         if let v = values[key] { return v }

@@ -109,18 +109,13 @@ public struct TicketStore: Sendable {
         String(SHA256.hex(SHA256.hmac(key: salt, message: Array(key.lowercased().trimmingSpaces.utf8))).prefix(32))
     }
 
+    /// What writing one ticket did.
     public enum Upsert: Sendable { case inserted, updated, unchanged }
 
-    /// Redacts and writes one ticket, replacing an earlier import of the same
-    /// (source, external id); an identical re-import changes nothing.
-    public func upsert(_ t: TicketInput, in db: Database) throws -> Upsert {
-        var pseudonyms = PseudonymCache()
-        return try write(prepare(t, pseudonyms: &pseudonyms), in: db)
-    }
-
-    /// Everything an upsert does short of SQL: redaction, pseudonym, timestamps and the
-    /// content fingerprint. Pure, so an importer runs it on another thread than the writes.
-    public func prepare(_ t: TicketInput, pseudonyms: inout PseudonymCache) -> PreparedTicket {
+    /// Everything an import does to a ticket short of SQL: redaction, pseudonym, timestamps and
+    /// the content fingerprint. Pure, so the importer runs it on another thread than the
+    /// writes (``TicketWriter``).
+    func prepare(_ t: TicketInput, pseudonyms: inout PseudonymCache) -> PreparedTicket {
         let redactor = Redactor(names: t.knownNames + t.messages.compactMap { $0.role == "customer" ? $0.author : nil })
         var p = PreparedTicket(source: t.source, externalID: t.externalID, status: t.status)
         p.subject = t.subject.map(redactor.redact)
@@ -137,9 +132,10 @@ public struct TicketStore: Sendable {
         p.escalated = t.escalated
         p.resolvedBy = t.resolvedBy
         p.messages = t.messages.map { .init(role: $0.role, channel: $0.channel, at: TimestampParser.iso($0.at), text: redactor.redact($0.text)) }
+        let steps = t.resolution?.steps.map(redactor.redact) ?? []
         p.resolution = t.resolution.map { r in
             .init(summary: r.summary.map(redactor.redact), cause: r.cause.map(redactor.redact),
-                  steps: r.steps.map(redactor.redact), article: r.article)
+                  steps: JSONText.array(steps), article: r.article)
         }
         if let key = t.customerKey, !key.isEmpty { p.pseudonym = pseudonyms.value(key) { pseudonym($0) } }
 
@@ -147,15 +143,9 @@ public struct TicketStore: Sendable {
                            p.createdAt ?? "", p.firstResponseAt ?? "", p.resolvedAt ?? "", p.closedAt ?? "",
                            "\(p.csat ?? -1)", "\(p.reopenCount)", "\(p.escalated)", p.resolvedBy ?? "", t.customerKey ?? ""]
         fingerprint += p.messages.map { "\($0.role)|\($0.at ?? "")|\($0.text)" }
-        if let r = p.resolution { fingerprint += [r.summary ?? "", r.cause ?? "", r.steps.joined(separator: "|"), r.article ?? ""] }
+        if let r = p.resolution { fingerprint += [r.summary ?? "", r.cause ?? "", steps.joined(separator: "|"), r.article ?? ""] }
         p.contentHash = SHA256.hex(SHA256.hash(Array(fingerprint.joined(separator: "\u{1F}").utf8)))
         return p
-    }
-
-    /// Writes a prepared ticket (see ``TicketWriter``).
-    public func write(_ p: PreparedTicket, in db: Database) throws -> Upsert {
-        var writer = try TicketWriter(db: db)
-        return try writer.write(p)
     }
 
     /// Runs `body` in one write transaction.

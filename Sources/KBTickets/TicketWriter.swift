@@ -82,7 +82,7 @@ struct TicketWriter {
         if let r = p.resolution {
             insertResolution.start()
             try insertResolution.bind(1, ticketID); try insertResolution.bind(2, r.summary); try insertResolution.bind(3, r.cause)
-            try insertResolution.bind(4, JSONText.array(r.steps)); try insertResolution.bind(5, r.article)
+            try insertResolution.bind(4, r.steps); try insertResolution.bind(5, r.article)
             try insertResolution.run()
         }
         return existing == nil ? .inserted : .updated
