@@ -1,4 +1,5 @@
 import Foundation
+import KBIndex
 
 /// What one search says about whether the KB answers a question. Every signal is scale-free
 /// or on the embedding model's cosine scale, so it carries over between help centers.
@@ -50,14 +51,28 @@ public struct ArticleEvidence: Sendable, Codable, Equatable {
     }
 }
 
-/// The answered-or-not verdict for one question.
+/// The answered-or-not verdict for one question: the KB's own answered test
+/// (``AnswerDetector``) over its hybrid search hits.
 public struct AnswerScore: Sendable, Codable, Equatable {
-    /// Calibrated probability that the KB answers the question.
+    /// Probability that the best candidate article answers the question.
     public var score: Double
     public var answered: Bool
     public var bestArticle: String?
     public var bestTitle: String?
-    public var signals: AnswerSignals
+
+    public init(score: Double, answered: Bool, bestArticle: String?, bestTitle: String?) {
+        self.score = score
+        self.answered = answered
+        self.bestArticle = bestArticle
+        self.bestTitle = bestTitle
+    }
+
+    /// The verdict carried by judged hits: the candidate most likely to answer, else the first hit.
+    public init(hits: [SearchHit]) {
+        let best = hits.max { ($0.answerScore ?? -1) < ($1.answerScore ?? -1) } ?? hits.first
+        self.init(score: best?.answerScore ?? 0, answered: best?.confident ?? false, bestArticle: best?.articlePath,
+                  bestTitle: best?.title)
+    }
 }
 
 /// Logistic model over ``AnswerSignals``. The defaults were fitted by `kb eval gaps --fit` on the
@@ -91,8 +106,7 @@ public struct AnsweredModel: Sendable, Codable, Equatable {
         let signals = Self.signals(question: question, articles: articles)
         let p = score(signals)
         let best = articles.first
-        return AnswerScore(score: p, answered: p >= threshold, bestArticle: best?.path, bestTitle: best?.title,
-                           signals: signals)
+        return AnswerScore(score: p, answered: p >= threshold, bestArticle: best?.path, bestTitle: best?.title)
     }
 
     /// The signals of a question given its ranked articles.
@@ -128,58 +142,3 @@ public struct AnsweredModel: Sendable, Codable, Equatable {
     static func stem(_ w: String) -> String { String(w.prefix(5)) }
 }
 
-/// Plain L2-regularised logistic regression by Newton's method (few features, so exact).
-public enum LogisticFit {
-    /// Fits weights and bias on standardised copies of `x`, returned on the original scale.
-    public static func fit(x: [[Double]], y: [Bool], l2: Double = 1.0, iterations: Int = 50) -> (weights: [Double], bias: Double) {
-        let n = x.count, d = x.first?.count ?? 0
-        guard n > 0, d > 0 else { return ([], 0) }
-        let mean = (0..<d).map { j in x.reduce(0) { $0 + $1[j] } / Double(n) }
-        let sd = (0..<d).map { j in max(1e-9, sqrt(x.reduce(0) { $0 + pow($1[j] - mean[j], 2) } / Double(n))) }
-        let z = x.map { row in (0..<d).map { (row[$0] - mean[$0]) / sd[$0] } + [1] }
-        var w = [Double](repeating: 0, count: d + 1)
-        for _ in 0..<iterations {
-            var grad = [Double](repeating: 0, count: d + 1)
-            var hess = [[Double]](repeating: [Double](repeating: 0, count: d + 1), count: d + 1)
-            for (row, label) in zip(z, y) {
-                let p = 1 / (1 + exp(-zip(w, row).reduce(0) { $0 + $1.0 * $1.1 }))
-                let r = p - (label ? 1 : 0)
-                for a in 0...d {
-                    grad[a] += r * row[a]
-                    for b in 0...d { hess[a][b] += p * (1 - p) * row[a] * row[b] }
-                }
-            }
-            for a in 0..<d { grad[a] += l2 * w[a]; hess[a][a] += l2 }
-            hess[d][d] += 1e-9
-            let step = solve(hess, grad)
-            var moved = 0.0
-            for a in 0...d { w[a] -= step[a]; moved = max(moved, abs(step[a])) }
-            if moved < 1e-8 { break }
-        }
-        let weights = (0..<d).map { w[$0] / sd[$0] }
-        let bias = w[d] - (0..<d).reduce(0) { $0 + w[$1] * mean[$1] / sd[$1] }
-        return (weights, bias)
-    }
-
-    /// Gaussian elimination with partial pivoting.
-    static func solve(_ a: [[Double]], _ b: [Double]) -> [Double] {
-        var m = a, v = b
-        let n = v.count
-        for c in 0..<n {
-            let p = (c..<n).max { abs(m[$0][c]) < abs(m[$1][c]) }!
-            m.swapAt(c, p); v.swapAt(c, p)
-            guard abs(m[c][c]) > 1e-15 else { continue }
-            for r in (c + 1)..<n where r < n {
-                let f = m[r][c] / m[c][c]
-                for k in c..<n { m[r][k] -= f * m[c][k] }
-                v[r] -= f * v[c]
-            }
-        }
-        var x = [Double](repeating: 0, count: n)
-        for r in stride(from: n - 1, through: 0, by: -1) {
-            let s = ((r + 1)..<n).reduce(v[r]) { $0 - m[r][$1] * x[$1] }
-            x[r] = abs(m[r][r]) > 1e-15 ? s / m[r][r] : 0
-        }
-        return x
-    }
-}

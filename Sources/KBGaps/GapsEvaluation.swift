@@ -1,6 +1,7 @@
 import Foundation
 import KBEmbedding
 import KBIndex
+import Synchronization
 
 /// Clustering quality against gold intents (the method never sees the labels or their number).
 public struct ClusteringScores: Sendable, Codable {
@@ -22,20 +23,30 @@ public struct ClusteringScores: Sendable, Codable {
     public var embedded: Int
 }
 
-/// Answered-or-not quality on the drop-half known-item test.
+/// Answered-or-not quality on the drop-half known-item test, for one seed.
 public struct AnsweredScores: Sendable, Codable {
+    public var seed: UInt64
     public var queries: Int
     public var answeredQueries: Int
     public var gapQueries: Int
     public var droppedArticles: Int
-    public var seed: UInt64
+    /// The KB's own answered test, fitted with the dropped half hidden and no label of the test.
     public var auroc: Double
-    /// Share of gaps caught while 95 % of answered questions pass, and that score threshold.
+    /// Share of gaps caught while 95 % of answered questions pass.
     public var caughtAt95: Double
-    public var thresholdAt95: Double
-    /// AUROC of each signal alone (higher = more likely answered).
-    public var signalAUROC: [String: Double]
-    public var model: AnsweredModel
+    /// At the threshold the KB's own fit chose: gaps called answered, answered called gaps.
+    public var threshold: Double
+    public var gapsCalledAnswered: Double
+    public var answeredCalledGaps: Double
+    /// The plain baseline: best chunk cosine of the kept articles.
+    public var cosineAUROC: Double
+    public var cosineCaughtAt95: Double
+    public var pseudoQuestions: Int
+    public var selfAUROC: Double
+    /// Queries whose text is also another target article's query (repeated descriptions): no
+    /// text-only score can tell answered from gap there; the ceiling scores them as coin flips.
+    public var duplicateQueries: Int
+    public var ceilingAUROC: Double
 }
 
 /// `kb eval gaps`: the two measurements of docs/GAPS.md.
@@ -96,37 +107,77 @@ public enum GapsEvaluation {
         return Set(distinct.prefix(distinct.count / 2))
     }
 
-    /// Signals of every query with the dropped half hidden; `positive` = its article was kept.
-    public static func answeredSignals(searcher: Searcher, embedder: MiniLMEmbedder, pairs: [(query: String, article: String)],
-                                       seed: UInt64) throws -> (signals: [AnswerSignals], positive: [Bool], dropped: Int) {
+    /// The drop-half test for `seed`: the KB's own answered test is fitted on the index with the
+    /// dropped half hidden (as if those articles had never been written), with no label of the
+    /// test, then every query is scored by it, next to the best cosine (the plain baseline).
+    public static func answered(searcher: Searcher, embedder: MiniLMEmbedder, pairs: [(query: String, article: String)],
+                                vectors: [[Float]], seed: UInt64) throws -> AnsweredScores {
         let dropped = droppedHalf(of: pairs.map(\.article), seed: seed)
-        let search = KBAnswerSearch(searcher: searcher, excluded: dropped, audience: .all)
-        let vectors = try embedder.embed(pairs.map(\.query))
-        let evidence = try search.evidence(questions: pairs.map(\.query), vectors: vectors)
-        let signals = zip(pairs, evidence).map { AnsweredModel.signals(question: $0.query, articles: $1) }
-        return (signals, pairs.map { !dropped.contains($0.article) }, dropped.count)
+        let detector = try AnswerCalibration.fit(searcher: searcher, embedder: RememberingEmbedder.shared(embedder), audience: .all,
+                                                 excluded: dropped)
+        searcher.use(detector: detector)
+        var options = SearchOptions(mode: .hybrid, top: AnswerCalibration.depth, audience: .all)
+        options.excludedArticles = dropped
+        let hits = try searcher.searchBatch(pairs.map(\.query), vectors: vectors, options: options)
+        let score = hits.map { h in h.compactMap(\.answerScore).max() ?? 0 }
+        let cosine = hits.map { h in h.compactMap(\.semanticScore).max() ?? 0 }
+        let positive = pairs.map { !dropped.contains($0.article) }
+        let threshold = detector?.threshold ?? 1
+        let caught = GapMetrics.caught(scores: score, positive: positive)
+        let gaps = positive.filter { !$0 }.count, answered = positive.count - gaps
+        // Ceiling: a query whose text belongs to several target articles scores the same whether
+        // its own article was kept or dropped, so at best half of those pairs are ordered right.
+        let articlesOfText = Dictionary(grouping: pairs, by: \.query).mapValues { Set($0.map(\.article)) }
+        let ambiguous = pairs.map { (articlesOfText[$0.query]?.count ?? 1) > 1 }
+        let ceiling = GapMetrics.auroc(scores: ambiguous.map { $0 ? 0.5 : 1 }.enumerated().map { i, v in positive[i] ? v : (ambiguous[i] ? 0.5 : 0) },
+                                       positive: positive)
+        return AnsweredScores(
+            seed: seed, queries: pairs.count, answeredQueries: answered, gapQueries: gaps, droppedArticles: dropped.count,
+            auroc: GapMetrics.auroc(scores: score, positive: positive), caughtAt95: caught.share, threshold: threshold,
+            gapsCalledAnswered: Double(zip(score, positive).filter { !$0.1 && $0.0 >= threshold }.count) / Double(max(gaps, 1)),
+            answeredCalledGaps: Double(zip(score, positive).filter { $0.1 && $0.0 < threshold }.count) / Double(max(answered, 1)),
+            cosineAUROC: GapMetrics.auroc(scores: cosine, positive: positive),
+            cosineCaughtAt95: GapMetrics.caught(scores: cosine, positive: positive).share,
+            pseudoQuestions: detector?.pseudoQuestions ?? 0, selfAUROC: detector?.selfAUROC ?? 0,
+            duplicateQueries: ambiguous.filter { $0 }.count, ceilingAUROC: ceiling)
     }
+}
 
-    public static func answeredScores(signals: [AnswerSignals], positive: [Bool], model: AnsweredModel, seed: UInt64,
-                                      dropped: Int) -> AnsweredScores {
-        let scores = signals.map(model.score)
-        let caught = GapMetrics.caught(scores: scores, positive: positive, passRate: 0.95)
-        var perSignal: [String: Double] = [:]
-        for (j, name) in AnswerSignals.names.enumerated() {
-            perSignal[name] = GapMetrics.auroc(scores: signals.map { $0.features[j] }, positive: positive)
+/// Embeddings kept by text for the length of one evaluation: the pseudo-questions of each
+/// seed's fit are mostly the same texts.
+final class RememberingEmbedder: TextEmbedder {
+    let base: MiniLMEmbedder
+    private let memory = Mutex<[String: [Float]]>([:])
+    private static let instances = Mutex<[String: RememberingEmbedder]>([:])
+
+    init(base: MiniLMEmbedder) { self.base = base }
+
+    /// One per model for the process.
+    static func shared(_ base: MiniLMEmbedder) -> RememberingEmbedder {
+        instances.withLock { all in
+            if let e = all[base.modelHash] { return e }
+            let e = RememberingEmbedder(base: base)
+            all[base.modelHash] = e
+            return e
         }
-        return AnsweredScores(queries: signals.count, answeredQueries: positive.filter { $0 }.count,
-                              gapQueries: positive.filter { !$0 }.count, droppedArticles: dropped, seed: seed,
-                              auroc: GapMetrics.auroc(scores: scores, positive: positive), caughtAt95: caught.share,
-                              thresholdAt95: caught.threshold, signalAUROC: perSignal, model: model)
     }
 
-    /// Fits the logistic model on `signals` and sets its threshold to let 95 % of answered pass.
-    public static func fit(signals: [AnswerSignals], positive: [Bool]) -> AnsweredModel {
-        let (w, b) = LogisticFit.fit(x: signals.map(\.features), y: positive)
-        var model = AnsweredModel(weights: w, bias: b, threshold: 0.5)
-        model.threshold = GapMetrics.caught(scores: signals.map(model.score), positive: positive).threshold
-        return model
+    var modelHash: String { base.modelHash }
+    var dimension: Int { base.dimension }
+
+    func embed(_ texts: [String]) throws -> [[Float]] {
+        let missing = memory.withLock { m in Array(Set(texts.filter { m[$0] == nil })) }
+        if !missing.isEmpty {
+            let fresh = try base.embed(missing)
+            memory.withLock { m in for (t, v) in zip(missing, fresh) { m[t] = v } }
+        }
+        return memory.withLock { m in texts.map { m[$0] ?? [] } }
+    }
+
+    func embed(_ texts: [String], progress: @escaping @Sendable (Int, Int) -> Void) throws -> [[Float]] {
+        let out = try embed(texts)
+        progress(texts.count, texts.count)
+        return out
     }
 }
 

@@ -115,7 +115,7 @@ public enum StoredTicketQuestions {
             let date = t.createdAt.flatMap(TimestampParser.parse)
             let troubled = t.escalated || t.reopenCount > 0 || (t.csat.map { $0 <= 2 } ?? false)
             questions.append(Question(row: i + 1, id: t.externalId, text: text, date: date, troubled: troubled,
-                                      citedArticle: t.article))
+                                      citedArticle: t.article, resolved: t.resolved))
         }
         return (questions, problems, stored.count)
     }
@@ -152,8 +152,9 @@ public enum TicketQuestions {
             let article = (t["resolution"] as? [String: Any])?["article"] as? String
             let csat = t["csat"] as? Int
             let troubled = (t["escalated"] as? Bool ?? false) || (t["reopen_count"] as? Int ?? 0) > 0 || (csat.map { $0 <= 2 } ?? false)
+            let status = (t["status"] as? String)?.lowercased()
             questions.append(Question(row: row, id: t["id"] as? String, text: redactor.redact(text), date: date,
-                                      troubled: troubled, citedArticle: article))
+                                      troubled: troubled, citedArticle: article, resolved: status == "resolved" || status == "closed"))
         }
         return (questions, problems, row)
     }

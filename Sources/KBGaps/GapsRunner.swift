@@ -23,8 +23,13 @@ public struct GapsRunStats: Sendable, Codable {
     public var embedSeconds = 0.0
     public var searchSeconds = 0.0
     public var clusterSeconds = 0.0
-    /// Number of article-citing tickets the answered threshold was recalibrated on (0: stored threshold).
-    public var calibratedOn = 0
+    /// Tickets whose resolution cites an article (answered whatever their text scores).
+    public var citedTickets = 0
+    /// Topics of all judged questions that the majority vote called answered.
+    public var answeredTopics = 0
+    /// The answered test used, and whether it was fitted by this run (an index without one stored).
+    public var detector: AnswerDetector?
+    public var detectorFittedHere = false
 }
 
 /// The whole `kb gaps` flow: read → embed (cached) → search the published KB → cluster the
@@ -33,23 +38,18 @@ public struct GapsRunner {
     public var embedder: MiniLMEmbedder
     public var indexPath: String?
     public var cachePath: String?
-    public var model: AnsweredModel
     public var analyzer: GapsAnalyzer
     /// End of the report window (default: the latest question) and its length in weeks.
     public var asOf: Date?
     public var maxWeeks: Int?
 
-    public init(embedder: MiniLMEmbedder, indexPath: String?, cachePath: String?, model: AnsweredModel = .fitted,
-                analyzer: GapsAnalyzer = GapsAnalyzer()) {
+    public init(embedder: MiniLMEmbedder, indexPath: String?, cachePath: String?, analyzer: GapsAnalyzer = GapsAnalyzer()) {
         self.embedder = embedder
         self.indexPath = indexPath
         self.cachePath = cachePath
-        self.model = model
         self.analyzer = analyzer
     }
 
-    /// Cited tickets needed before the threshold is recalibrated in-domain.
-    public static let minimumCitedForCalibration = 20
 
     public struct Result {
         public var report: GapsReport
@@ -121,27 +121,29 @@ public struct GapsRunner {
         stats.embedSeconds = Date().timeIntervalSince(clock)
         clock = Date()
         var answers = [AnswerScore?](repeating: nil, count: questions.count)
+        var threshold = 1.0
         if let indexPath {
             let searcher = try Searcher(path: indexPath, embedder: embedder)
             if questions.count > 50 { try searcher.loadKeywordIndex() }
-            let search = KBAnswerSearch(searcher: searcher)
+            if searcher.detector == nil {
+                // An index written before the answered test was stored in it: fit it now (not stored).
+                searcher.use(detector: try AnswerCalibration.fit(searcher: searcher, embedder: embedder))
+                stats.detectorFittedHere = searcher.detector != nil
+            }
+            threshold = searcher.detector?.threshold ?? 1
+            stats.detector = searcher.detector
             // Questions without words cannot be searched: they stay unjudged (unanswered).
             let searchable = questions.indices.filter { !texts[$0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-            let evidence = try search.evidence(questions: searchable.map { texts[$0] }, vectors: searchable.map { vectors[$0] })
-            for (i, e) in zip(searchable, evidence) { answers[i] = model.judge(question: texts[i], articles: e) }
+            let options = SearchOptions(mode: .hybrid, top: AnswerCalibration.depth, audience: .external)
+            let hits = try searcher.searchBatch(searchable.map { texts[$0] }, vectors: searchable.map { vectors[$0] }, options: options)
+            for (i, h) in zip(searchable, hits) { answers[i] = AnswerScore(hits: h) }
         }
-        // In-domain calibration: tickets whose resolution cites an article are known answered
-        // questions of this help center; with enough of them, the threshold becomes the score
-        // that lets 95 % of them pass (the stored threshold was measured on another KB).
-        var threshold = model.threshold
-        let cited = questions.indices.compactMap { questions[$0].citedArticle != nil ? answers[$0]?.score : nil }.sorted()
-        if cited.count >= Self.minimumCitedForCalibration {
-            threshold = cited[Int(Double(cited.count) * 0.05)]
-            for i in answers.indices where answers[i] != nil { answers[i]!.answered = answers[i]!.score >= threshold }
-        }
-        stats.calibratedOn = cited.count >= Self.minimumCitedForCalibration ? cited.count : 0
+        // A ticket whose resolution cites an article was answered by it, whatever its text scores.
+        for i in answers.indices where questions[i].citedArticle != nil && answers[i] != nil { answers[i]!.answered = true }
+        stats.citedTickets = questions.filter { $0.citedArticle != nil }.count
         stats.searchSeconds = Date().timeIntervalSince(clock)
         clock = Date()
+        stats.answeredTopics = Self.decideByTopic(questions: questions, vectors: vectors, answers: &answers, clusterer: analyzer.clusterer)
         var analyzer = analyzer
         if analyzer.clusterCachePath == nil, let cachePath { analyzer.clusterCachePath = cachePath + ".clusters.json" }
         let (report, outcomes) = analyzer.analyze(questions: questions, vectors: vectors, answers: answers, source: source,
@@ -149,5 +151,55 @@ public struct GapsRunner {
                                                   asOf: asOf, maxWeeks: maxWeeks, now: now)
         stats.clusterSeconds = Date().timeIntervalSince(clock)
         return Result(report: report, outcomes: outcomes, questions: questions, rows: rows, stats: stats)
+    }
+
+    /// Questions that read alike are one problem, answered or not together: all judged questions
+    /// are clustered (the same topic rule as the report), and each topic is decided as one:
+    ///
+    /// 1. where this help desk's agents cite articles (at least ``minimumCitations`` resolved
+    ///    tickets do), a topic whose resolved tickets cite one far less often than the desk's own
+    ///    rate (binomial lower tail under 5 %) was solved without an article: a gap; one whose
+    ///    resolved tickets cite an article at least half the time is answered;
+    /// 2. otherwise the majority verdict of its members' answered test decides.
+    ///
+    /// One ticket's wording is a noisy sample of its problem; a dozen of them, and what the agents
+    /// did, are not. A ticket that cites an article stays answered; outliers keep their own verdict.
+    /// Returns how many topics were called answered.
+    static func decideByTopic(questions: [Question], vectors: [[Float]], answers: inout [AnswerScore?],
+                              clusterer: TopicClusterer) -> Int {
+        let judged = answers.indices.filter { answers[$0] != nil }
+        guard judged.count >= 2 else { return 0 }
+        let resolved = questions.filter(\.resolved)
+        let citing = resolved.filter { $0.citedArticle != nil }.count
+        let citationRate = citing >= minimumCitations ? Double(citing) / Double(resolved.count) : nil
+        let clustering = clusterer.cluster(judged.map { vectors[$0] })
+        var answeredTopics = 0
+        for members in clustering.members where !members.isEmpty {
+            let rows = members.map { judged[$0] }
+            var answered = rows.filter { answers[$0]!.answered }.count * 2 > rows.count
+            let solved = rows.filter { questions[$0].resolved }
+            let cited = solved.filter { questions[$0].citedArticle != nil }.count
+            if let rate = citationRate, solved.count >= 3 {
+                if binomialLowerTail(cited, solved.count, rate) < 0.05 { answered = false } else if cited * 2 >= solved.count { answered = true }
+            }
+            if answered { answeredTopics += 1 }
+            for i in rows where questions[i].citedArticle == nil { answers[i]!.answered = answered }
+        }
+        return answeredTopics
+    }
+
+    /// Resolved tickets that must cite an article before citations count as evidence.
+    public static let minimumCitations = 10
+
+    /// P(X ≤ k) for X ~ Binomial(n, p).
+    static func binomialLowerTail(_ k: Int, _ n: Int, _ p: Double) -> Double {
+        guard p > 0 else { return 1 }
+        guard p < 1 else { return k >= n ? 1 : 0 }
+        var total = 0.0
+        for i in 0...min(k, n) {
+            let logChoose = lgamma(Double(n + 1)) - lgamma(Double(i + 1)) - lgamma(Double(n - i + 1))
+            total += exp(logChoose + Double(i) * log(p) + Double(n - i) * log(1 - p))
+        }
+        return min(1, total)
     }
 }

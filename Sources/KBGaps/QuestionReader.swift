@@ -16,15 +16,18 @@ public struct Question: Sendable, Codable, Equatable {
     public var troubled: Bool = false
     /// For tickets: the article the agent cited, if any.
     public var citedArticle: String?
+    /// For tickets: resolved or closed (a resolved ticket that cites no article was solved without one).
+    public var resolved: Bool = false
 
     public init(row: Int, id: String? = nil, text: String, date: Date? = nil, troubled: Bool = false,
-                citedArticle: String? = nil) {
+                citedArticle: String? = nil, resolved: Bool = false) {
         self.row = row
         self.id = id
         self.text = text
         self.date = date
         self.troubled = troubled
         self.citedArticle = citedArticle
+        self.resolved = resolved
     }
 }
 

@@ -18,6 +18,8 @@ public struct IndexReport: Sendable, Codable {
     public var vectorsCached = 0
     public var vectorsComputed = 0
     public var diagnostics: [Diagnostic] = []
+    /// The answered test fitted on this KB by this run (nil when nothing changed or too few articles).
+    public var answerModel: AnswerDetector?
 }
 
 /// Brings the index up to date with a knowledge-base folder: only changed articles are
@@ -125,7 +127,25 @@ public struct IndexWriter: Sendable {
             }
         }
         progress?("wrote \(report.chunksWritten) chunks; \(report.deleted) articles removed")
+        if vectorsOnly { return report }
+        let hasModel = try db.read { db in try AnswerCalibration.stored(db) != nil }
+        if !writable.isEmpty || !gone.isEmpty || !hasModel {
+            report.answerModel = try fitAnswerModel(db: db, progress: progress)
+        }
         return report
+    }
+
+    /// Refits the KB's answered test on the index as it now is and stores it (docs/GAPS.md).
+    private func fitAnswerModel(db: DatabaseQueue, progress: (@Sendable (String) -> Void)?) throws -> AnswerDetector? {
+        let searcher = try Searcher(path: path, vectorsOf: embedder)
+        try searcher.loadKeywordIndex()
+        var detector = try AnswerCalibration.fit(searcher: searcher, embedder: embedder, audience: .external)
+        if detector == nil { detector = try AnswerCalibration.fit(searcher: searcher, embedder: embedder, audience: .all) }
+        try db.write { db in try AnswerCalibration.store(detector, in: db) }
+        if let d = detector {
+            progress?("answered test fitted on \(d.pseudoQuestions) pseudo-questions from \(d.articles) articles (self-check AUROC \(String(format: "%.3f", d.selfAUROC)))")
+        }
+        return detector
     }
 
     private static func deleteArticle(_ db: Database, path: String) throws {

@@ -9,6 +9,7 @@ import GRDB
 /// - `chunk`: the article's chunks; deleted with their article.
 /// - `chunk_fts`: FTS5 over title, heading path and chunk text; rowid = `chunk.id`.
 /// - `embedding`: the vector cache, keyed by model hash and text hash (384 float32 LE).
+/// - `answer_model` (v2): the KB's answered test, fitted on its own articles at index time.
 enum Schema {
     static let format = "supportkb-index"
     /// The FTS5 tokenizer of `chunk_fts`; queries scored in memory go through the same one.
@@ -63,6 +64,14 @@ enum Schema {
                 t.column("vector", .blob).notNull()
                 t.primaryKey(["model_hash", "text_hash"])
             }
+        }
+        m.registerMigration("v2") { db in
+            // The KB's answered test (AnswerDetector as JSON), fitted when the index is written.
+            try db.create(table: "answer_model") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("model", .text).notNull()
+            }
+            try db.execute(sql: "UPDATE meta SET value = '2' WHERE key = 'schema_version'")
         }
         return m
     }

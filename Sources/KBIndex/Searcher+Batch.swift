@@ -7,7 +7,17 @@ extension Searcher {
     /// scores of a block of 64 queries come from one `sgemm`, so the chunk matrix is read
     /// once per block instead of once per query, and blocks are shared between two threads.
     public func searchBatch(_ queries: [String], vectors: [[Float]], options: SearchOptions = SearchOptions()) throws -> [[SearchHit]] {
+        try searchBatch(queries, vectors: vectors, options: options, exclusions: nil)
+    }
+
+    /// The same, with chunks and articles left out per query (the answered test's
+    /// pseudo-questions: their own chunk, or their whole article). `judge` false skips the
+    /// answered test's verdicts (the fit that makes the test uses this).
+    func searchBatch(_ queries: [String], vectors: [[Float]], options requested: SearchOptions,
+                     exclusions: [SearchExclusion]?, judge: Bool = true) throws -> [[SearchHit]] {
         precondition(queries.count == vectors.count, "one vector per query")
+        precondition(exclusions.map { $0.count == queries.count } ?? true, "one exclusion per query")
+        let options = judge ? judgedOptions(requested) : requested
         let n = queries.count, m = chunks.count, d = dimension
         guard n > 0 else { return [] }
         let block = 64
@@ -39,11 +49,16 @@ extension Searcher {
                 for (r, i) in rows.enumerated() {
                     do {
                         guard !queries[i].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw IndexError.emptyQuery }
-                        let keyword = options.mode != .semantic ? try keywordChunks(queries[i], options, limit: depth, mask: mask) : []
-                        let semantic = options.mode != .keyword && vectors[i].count == d
+                        var keyword = options.mode != .semantic ? try keywordChunks(queries[i], options, limit: depth, mask: mask) : []
+                        var semantic = options.mode != .keyword && vectors[i].count == d
                             ? scores.withUnsafeBufferPointer { topChunks(scores: UnsafeBufferPointer(rebasing: $0[(r * m)..<((r + 1) * m)]), options, limit: depth, mask: mask) }
                             : []
-                        out[i] = Fusion.hits(keyword: keyword, semantic: semantic, mode: options.mode, searcher: self, options: options)
+                        if let x = exclusions?[i] {
+                            keyword.removeAll { x.excludes($0.chunk, article: chunks[$0.chunk].article) }
+                            semantic.removeAll { x.excludes($0.chunk, article: chunks[$0.chunk].article) }
+                        }
+                        let hits = Fusion.hits(keyword: keyword, semantic: semantic, mode: options.mode, searcher: self, options: options)
+                        out[i] = judge ? judged(queries[i], hits, requested) : hits
                     } catch {
                         failure.record(error)
                     }
@@ -62,6 +77,14 @@ extension Searcher {
         if let error = failure.error { throw error }
         return results
     }
+}
+
+/// What one query of a batch must not see: one chunk (row) and/or whole articles (rows).
+struct SearchExclusion: Sendable {
+    var chunk: Int?
+    var articles: Set<Int> = []
+
+    func excludes(_ chunkRow: Int, article: Int) -> Bool { chunkRow == chunk || articles.contains(article) }
 }
 
 /// The first error thrown by any worker.

@@ -5,9 +5,32 @@ extension Searcher {
     /// (batch-embedded questions, e.g. `kb gaps`); same ranking as ``search(_:options:)``.
     public func search(_ query: String, vector: [Float], options: SearchOptions = SearchOptions()) throws -> [SearchHit] {
         guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw IndexError.emptyQuery }
-        let depth = max(100, options.top * 20)
-        let keyword = options.mode != .semantic ? try keywordChunks(query, options, limit: depth) : []
-        let semantic = options.mode != .keyword ? semanticChunks(vector: vector, options, limit: depth) : []
-        return Fusion.hits(keyword: keyword, semantic: semantic, mode: options.mode, searcher: self, options: options)
+        let o = judgedOptions(options)
+        let depth = max(100, o.top * 20)
+        let keyword = o.mode != .semantic ? try keywordChunks(query, o, limit: depth) : []
+        let semantic = o.mode != .keyword ? semanticChunks(vector: vector, o, limit: depth) : []
+        return judged(query, Fusion.hits(keyword: keyword, semantic: semantic, mode: o.mode, searcher: self, options: o), options)
+    }
+
+    /// Candidates the answered test looks at: at least ``AnswerCalibration/depth`` articles
+    /// are ranked whatever `top` is, so a verdict does not depend on how many hits are shown.
+    func judgedOptions(_ options: SearchOptions) -> SearchOptions {
+        guard detector != nil, options.mode == .hybrid else { return options }
+        var o = options
+        o.top = max(o.top, AnswerCalibration.depth)
+        return o
+    }
+
+    /// `hits` with the answered test's verdicts (hybrid mode), cut to `options.top`.
+    func judged(_ query: String, _ hits: [SearchHit], _ options: SearchOptions) -> [SearchHit] {
+        let top = options.top
+        guard let detector, options.mode == .hybrid, !hits.isEmpty else { return Array(hits.prefix(top)) }
+        var out = hits
+        let p = detector.probabilities(query: query, hits: Array(hits.prefix(AnswerCalibration.depth)), terms: termWeights)
+        for i in p.indices {
+            out[i].answerScore = p[i]
+            out[i].confident = p[i] >= detector.threshold
+        }
+        return Array(out.prefix(top))
     }
 }

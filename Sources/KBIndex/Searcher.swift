@@ -25,6 +25,8 @@ public struct SearchOptions: Sendable {
     public var audience: Audience = .external
     /// Best chunks kept per article hit.
     public var chunksPerHit = 3
+    /// Articles (paths) left out as if they were not in the index: the drop-half evaluation.
+    public var excludedArticles: Set<String> = []
 
     public init(mode: SearchMode = .hybrid, top: Int = 10, category: String? = nil, tags: [String] = [],
                 audience: Audience = .external) {
@@ -55,6 +57,11 @@ public struct SearchHit: Sendable, Codable {
     public var keywordRank: Int?
     public var semanticRank: Int?
     public var chunks: [ChunkHit]
+    /// Hybrid mode with a fitted answered test (``AnswerDetector``): the probability that this
+    /// article answers the query, and whether it is at or above the KB's threshold. `confident`
+    /// false on the first hit means "no good match": nothing in the KB answers the query.
+    public var answerScore: Double?
+    public var confident: Bool?
 }
 
 /// Searches one index file. Loads chunk metadata and vectors once (a contiguous float
@@ -89,6 +96,11 @@ public final class Searcher: @unchecked Sendable {
     var matrix: [Float] = []
     /// BM25 postings in memory, once ``loadKeywordIndex()`` has run.
     var keywordIndex: KeywordIndex?
+    /// The KB's answered test, fitted when the index was written (nil in an index written
+    /// before it existed, or with too few articles to fit one).
+    public private(set) var detector: AnswerDetector?
+    /// Rarity of title words, for the detector's lexical signals.
+    public private(set) var termWeights = TermWeights(titles: [])
 
     /// Opens `path`; `embedder` is needed for semantic and hybrid modes.
     public init(path: String, embedder: MiniLMEmbedder?) throws {
@@ -96,11 +108,28 @@ public final class Searcher: @unchecked Sendable {
         self.db = try IndexDatabase.openForReading(path: path)
         self.embedder = embedder
         self.dimension = embedder?.dimension ?? 384
-        try load()
+        try load(model: embedder?.modelHash ?? "")
+        termWeights = TermWeights(titles: articles.map(\.title))
+        detector = try db.read { db in try AnswerCalibration.stored(db) }
     }
 
-    private func load() throws {
-        let model = embedder?.modelHash ?? ""
+    /// A searcher for callers that bring their own query vectors from `vectorsOf` (the fit of the
+    /// answered test at index time): only vectors of that model are loaded.
+    init(path: String, vectorsOf model: any TextEmbedder) throws {
+        self.path = path
+        self.db = try IndexDatabase.openForReading(path: path)
+        self.embedder = nil
+        self.dimension = model.dimension
+        try load(model: model.modelHash)
+        termWeights = TermWeights(titles: articles.map(\.title))
+        detector = try db.read { db in try AnswerCalibration.stored(db) }
+    }
+
+    /// Uses `detector` for this searcher's verdicts (an evaluation's own fit, or a fit made in
+    /// memory for an index written before the answered test was stored).
+    public func use(detector: AnswerDetector?) { self.detector = detector }
+
+    private func load(model: String) throws {
         try db.read { db in
             var articleRow: [Int64: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, path, title, category, external FROM article ORDER BY path") {
@@ -151,6 +180,7 @@ public final class Searcher: @unchecked Sendable {
         case .internal: if chunks[i].external { return false }
         case .all: break
         }
+        if !o.excludedArticles.isEmpty, o.excludedArticles.contains(articles[chunks[i].article].path) { return false }
         if let cat = o.category, chunks[i].category.caseInsensitiveCompare(cat) != .orderedSame { return false }
         for t in o.tags where !chunks[i].tags.contains(where: { $0.caseInsensitiveCompare(t) == .orderedSame }) { return false }
         return true

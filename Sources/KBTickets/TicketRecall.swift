@@ -72,6 +72,26 @@ public struct TicketRecall: Sendable {
         return Array(matches.prefix(top))
     }
 
+    /// Similarity from which a recalled ticket counts as the same problem, measured on this
+    /// store: two standard deviations above the mean cosine of random pairs of its resolved
+    /// tickets (the background rule the gap topics use), from an evenly spaced sample of at most
+    /// 600 of them. Nil with fewer than 3 resolved tickets.
+    public func confidenceThreshold() -> Double? {
+        let resolved = tickets.indices.filter { tickets[$0].resolved }
+        guard resolved.count >= 3 else { return nil }
+        let step = max(1, resolved.count / 600)
+        let sample = stride(from: 0, to: resolved.count, by: step).map { vectors[resolved[$0]] }
+        var sum = 0.0, squares = 0.0, n = 0.0
+        for i in sample.indices {
+            for j in sample.indices where j > i {
+                let c = Double(zip(sample[i], sample[j]).reduce(Float(0)) { $0 + $1.0 * $1.1 })
+                sum += c; squares += c * c; n += 1
+            }
+        }
+        let mean = sum / n
+        return mean + 2 * (max(0, squares / n - mean * mean)).squareRoot()
+    }
+
     /// The stored vector of a ticket, by reference (`source:external_id`) or external id.
     public func vector(of reference: String) -> (RecallTicket, [Float])? {
         guard let i = tickets.firstIndex(where: { $0.reference == reference || $0.reference.hasSuffix(":" + reference) }) else { return nil }

@@ -14,6 +14,8 @@ public struct StoredTicketQuestion: Sendable, Equatable {
     public var escalated: Bool
     /// The article cited by the resolution, if any.
     public var article: String?
+    /// Status resolved or closed.
+    public var resolved: Bool = false
 }
 
 extension TicketStore {
@@ -22,6 +24,7 @@ extension TicketStore {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT t.external_id, t.subject, t.created_at, t.csat, t.reopen_count, t.escalated, r.article,
+                       t.status IN ('resolved', 'closed') AS resolved,
                        (SELECT m.text FROM message m WHERE m.ticketId = t.id AND m.role = 'customer'
                         ORDER BY m.seq LIMIT 1) AS first_customer
                 FROM ticket t LEFT JOIN resolution r ON r.ticketId = t.id
@@ -30,7 +33,7 @@ extension TicketStore {
                 StoredTicketQuestion(externalId: row["external_id"], subject: row["subject"],
                                      firstCustomerMessage: row["first_customer"], createdAt: row["created_at"],
                                      csat: row["csat"], reopenCount: row["reopen_count"], escalated: row["escalated"],
-                                     article: row["article"])
+                                     article: row["article"], resolved: row["resolved"])
             }
         }
     }

@@ -20,14 +20,17 @@ struct EvalGaps: AsyncParsableCommand {
 
     @OptionGroup var kb: KnowledgeBaseOptions
 
-    @Option(help: ArgumentHelp("Index built from --kb for the answered-or-not test.", valueName: "path"))
-    var db: String = "kb/eval-index.sqlite"
+    @Option(help: ArgumentHelp("Index: built from --kb for --queries (default kb/eval-index.sqlite); searched for --truth (default kb/index.sqlite).", valueName: "path"))
+    var db: String?
+
+    @Option(help: ArgumentHelp("Labelled tickets (JSON: ticket id → problem label or null, e.g. pipelines/demo/ground-truth.json): runs kb gaps on --tickets-db and scores it.", valueName: "file"))
+    var truth: String?
+
+    @Option(help: ArgumentHelp("Ticket store for --truth.", valueName: "path"))
+    var ticketsDb: String = "kb/tickets.sqlite"
 
     @Option(help: ArgumentHelp("Seeds for the random half of articles dropped (comma-separated).", valueName: "list"))
     var seeds: String = "1,2,3"
-
-    @Flag(help: "Fit the answered model on the first seed and score it on the others (prints Swift defaults).")
-    var fit = false
 
     @Option(help: ArgumentHelp("Question-vector cache for --intents.", valueName: "path"))
     var cache: String = "kb/cache/eval-gap-vectors.bin"
@@ -38,7 +41,7 @@ struct EvalGaps: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        if intents == nil && queries == nil { throw ValidationError("Give --intents FILE, --queries FILE, or both.") }
+        if intents == nil && queries == nil && truth == nil { throw ValidationError("Give --intents FILE, --queries FILE or --truth FILE.") }
         if seedList.isEmpty { throw ValidationError("--seeds needs at least one integer.") }
     }
 
@@ -65,37 +68,45 @@ struct EvalGaps: AsyncParsableCommand {
             }
         }
         if let queries {
+            let db = self.db ?? "kb/eval-index.sqlite"
             let report = try IndexWriter(path: db, chunker: Chunker(tokenizer: embedder.tokenizer), embedder: embedder).update(root: kb.url)
             printError("eval: index \(db): \(report.articleFiles) articles, \(report.chunksWritten) chunks written")
             let (pairs, problems) = try RetrievalEval.readQueries(path: queries)
             problems.forEach { printError($0) }
             let searcher = try Searcher(path: db, embedder: embedder)
             try searcher.loadKeywordIndex()
-            var runs: [(seed: UInt64, signals: [AnswerSignals], positive: [Bool], dropped: Int)] = []
-            for seed in seedList {
-                let r = try GapsEvaluation.answeredSignals(searcher: searcher, embedder: embedder, pairs: pairs, seed: seed)
-                runs.append((seed, r.signals, r.positive, r.dropped))
-            }
-            var answeredModel = AnsweredModel.fitted
-            if fit {
-                answeredModel = GapsEvaluation.fit(signals: runs[0].signals, positive: runs[0].positive)
-                printError("eval: fitted on seed \(runs[0].seed): weights \(answeredModel.weights.map { fmt($0, 4) }) bias \(fmt(answeredModel.bias, 4)) threshold \(fmt(answeredModel.threshold, 4))")
-            }
+            let vectors = try embedder.embed(pairs.map(\.query))
             var all: [AnsweredScores] = []
-            for run in runs {
-                let s = GapsEvaluation.answeredScores(signals: run.signals, positive: run.positive, model: answeredModel,
-                                                      seed: run.seed, dropped: run.dropped)
+            for seed in seedList {
+                let s = try GapsEvaluation.answered(searcher: searcher, embedder: embedder, pairs: pairs, vectors: vectors, seed: seed)
                 all.append(s)
                 if !json {
-                    let note = fit && run.seed == runs[0].seed ? " (fit set)" : ""
-                    print("answered-or-not, seed \(run.seed)\(note): \(s.answeredQueries) answered / \(s.gapQueries) gap queries, \(s.droppedArticles) articles dropped")
-                    print("  AUROC \(fmt(s.auroc, 3)); gaps caught at 95 % answered pass \(fmt(s.caughtAt95 * 100, 1)) % (score ≥ \(fmt(s.thresholdAt95, 3)))")
-                    print("  single signals: " + AnswerSignals.names.map { "\($0) \(fmt(s.signalAUROC[$0] ?? 0, 3))" }.joined(separator: ", "))
+                    print("answered-or-not, seed \(seed): \(s.answeredQueries) answered / \(s.gapQueries) gap queries, \(s.droppedArticles) articles dropped; the KB's own test fitted on \(s.pseudoQuestions) pseudo-questions (self-check AUROC \(fmt(s.selfAUROC, 3)))")
+                    print("  AUROC \(fmt(s.auroc, 3)); gaps caught at 95 % answered pass \(fmt(s.caughtAt95 * 100, 1)) %   (max cosine: AUROC \(fmt(s.cosineAUROC, 3)), caught \(fmt(s.cosineCaughtAt95 * 100, 1)) %)")
+                    print("  at the KB's own threshold \(fmt(s.threshold, 3)): \(fmt(s.gapsCalledAnswered * 100, 1)) % of gaps called answered, \(fmt(s.answeredCalledGaps * 100, 1)) % of answered called gaps")
                 }
             }
+            if !json, all.count > 1 {
+                func mean(_ f: (AnsweredScores) -> Double) -> String { fmt(all.map(f).reduce(0, +) / Double(all.count), 3) }
+                print("mean over \(all.count) seeds: AUROC \(mean(\.auroc)), caught \(mean(\.caughtAt95)); max cosine AUROC \(mean(\.cosineAUROC)), caught \(mean(\.cosineCaughtAt95)); ceiling AUROC \(fmt(all[0].ceilingAUROC, 3)) (\(all[0].duplicateQueries) queries whose text is another target article's)")
+            }
             output["answered"] = String(decoding: try encoder.encode(all), as: UTF8.self)
-            if fit && !json {
-                print("AnsweredModel(weights: [\(answeredModel.weights.map { fmt($0, 4) }.joined(separator: ", "))], bias: \(fmt(answeredModel.bias, 4)), threshold: \(fmt(answeredModel.threshold, 4)))")
+        }
+        if let truth {
+            let labels = try GapsTruthScores.readTruth(path: truth)
+            let runner = GapsRunner(embedder: embedder, indexPath: db ?? "kb/index.sqlite", cachePath: cache)
+            let result = try runner.run(source: .ticketStore(path: ticketsDb))
+            let s = GapsTruthScores(questions: result.questions, outcomes: result.outcomes, truth: labels)
+            output["truth"] = String(decoding: try encoder.encode(s), as: UTF8.self)
+            if !json {
+                print("kb gaps against \(truth): \(result.questions.count) tickets, threshold \(fmt(result.report.answeredThreshold, 3))"
+                      + ", \(result.stats.citedTickets) article-citing tickets, \(result.stats.answeredTopics) topics called answered")
+                print("  gap tickets in a gap topic: \(s.gapTicketsInTopic) of \(s.gapTickets) (\(fmt(s.gapRecall * 100, 1)) %)")
+                print("  covered tickets answered: \(s.coveredTicketsAnswered) of \(s.coveredTickets) (\(fmt(s.coveredAnswered * 100, 1)) %)")
+                print("  gap problems in one topic: \(s.gapProblemsInOneTopic) of \(s.gapProblems); topics mixing two gap problems: \(s.topicsMixingProblems)")
+                for p in s.problems {
+                    print("  \(p.covered ? "covered" : "gap    ") \(p.label): \(p.tickets) tickets, \(p.answered) answered, \(p.inTopics) in topics \(p.topics) (main \(p.mainTopic.map(String.init) ?? "-"): \(p.inMainTopic))")
+                }
             }
         }
         if json { print("{" + output.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ",\n") + "}") }

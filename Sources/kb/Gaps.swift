@@ -88,7 +88,8 @@ struct Gaps: AsyncParsableCommand {
         printError("gaps: \(r.questions) questions, \(r.answered) answered, \(r.unanswered) unanswered in \(r.topics.count) topics "
             + "(\(r.outliers) outliers); embedded \(s.embedded) in \(fmt(s.embedSeconds)) s, searched in \(fmt(s.searchSeconds)) s, "
             + "clustered in \(fmt(s.clusterSeconds)) s; answered threshold \(fmt(r.answeredThreshold, 4))"
-            + (s.calibratedOn > 0 ? " (recalibrated on \(s.calibratedOn) article-citing tickets)" : " (stored)") + "; wrote \(written.joined(separator: ", "))")
+            + (s.detectorFittedHere ? " (fitted now: re-run `kb index` to store it)" : " (this KB's own, from the index)")
+            + "; \(s.answeredTopics) topics of alike questions called answered by majority, \(s.citedTickets) article-citing tickets; wrote \(written.joined(separator: ", "))")
         if json { print(try GapsRender.json(r), terminator: "") }
     }
 }

@@ -33,7 +33,7 @@ struct Search: AsyncParsableCommand {
     @Option(help: "external (customer-facing, default), internal or all.")
     var audience: Audience = .external
 
-    @Flag(help: "Print JSON (fields: article_path, title, category, external, score, keyword_score, semantic_score, chunks[heading_path, text, …]).")
+    @Flag(help: "Print JSON (fields: article_path, title, category, external, score, keyword_score, semantic_score, answer_score, confident, chunks[heading_path, text, …]). In hybrid mode `confident` is the KB's answered test: false on every hit means no good match.")
     var json = false
 
     func validate() throws {
@@ -55,7 +55,9 @@ struct Search: AsyncParsableCommand {
             if mode != .semantic { try searcher.loadKeywordIndex() }
             guard let data = FileManager.default.contents(atPath: queries) else { throw ValidationError("\(queries): cannot read file") }
             var out = StandardOutput()
-            for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+            var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            if lines.last?.isEmpty == true { lines.removeLast() }   // the file's final newline ends a line, it is not one
+            for line in lines {
                 let q = line.trimmingCharacters(in: .whitespacesAndNewlines)
                 let hits = q.isEmpty ? [] : try searcher.search(q, options: options)
                 out.write(try encoder.encode(hits))
@@ -69,6 +71,12 @@ struct Search: AsyncParsableCommand {
             return
         }
         if hits.isEmpty { print("no results"); return }
+        if let first = hits.first, let confident = first.confident {
+            let best = hits.compactMap(\.answerScore).max() ?? 0
+            print(confident || hits.contains { $0.confident == true }
+                  ? "Answered by the KB (answer score \(fmt(best, 2))):"
+                  : "No good match: nothing in the KB answers this (best answer score \(fmt(best, 2))). Closest articles:")
+        }
         for (i, h) in hits.enumerated() {
             print("\(i + 1). \(h.title)  [\(h.category)\(h.external ? "" : ", internal")]  \(h.articlePath)")
             if let c = h.chunks.first {

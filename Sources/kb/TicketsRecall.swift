@@ -63,9 +63,11 @@ struct TicketsSimilar: AsyncParsableCommand {
             query = try embedder.embed([Redactor().redact(text!)])[0]; excluded = nil
         }
         let matches = recall.similar(to: query, customer: customer.map(store.pseudonym), top: top, excluding: excluded)
+        let threshold = recall.confidenceThreshold() ?? 1
         if json {
             let rows: [[String: Any]] = matches.map { m in
                 ["ticket": m.ticket.reference, "similarity": (m.similarity * 1000).rounded() / 1000, "subject": m.ticket.subject,
+                 "confident": m.similarity >= threshold,
                  "channel": m.ticket.channel ?? "", "created_at": m.ticket.createdAt ?? "", "resolution": m.ticket.resolution ?? "",
                  "steps": m.ticket.steps]
             }
@@ -74,6 +76,11 @@ struct TicketsSimilar: AsyncParsableCommand {
             return
         }
         if matches.isEmpty { print("no resolved tickets" + (customer == nil ? "" : " for this customer")) }
+        if let best = matches.first {
+            print(best.similarity >= threshold
+                  ? "Similar resolved tickets (same problem from similarity \(fmt(threshold, 3)), measured on this store):"
+                  : "No similar resolved ticket: the closest is at \(fmt(best.similarity, 3)), below \(fmt(threshold, 3)) (this store's same-problem similarity). Closest:")
+        }
         for m in matches {
             print(String(format: "%.3f  %@  %@", m.similarity, m.ticket.reference, m.ticket.subject))
             if let r = m.ticket.resolution { print("       fix: \(r)") }

@@ -103,9 +103,7 @@ final class ReportTests: XCTestCase {
         }
         // Group 0 is answered by the KB: it must not become a topic.
         let answers: [AnswerScore?] = groups.map { g in
-            let signals = AnswerSignals(semanticTop: 0, semanticMargin: 0, keywordTop: 0, keywordMargin: 0, agreement: 0, coverage: 0)
-            return AnswerScore(score: g == 0 ? 0.9 : 0.1, answered: g == 0, bestArticle: g == 0 ? "a.md" : "near.md",
-                               bestTitle: nil, signals: signals)
+            AnswerScore(score: g == 0 ? 0.9 : 0.1, answered: g == 0, bestArticle: g == 0 ? "a.md" : "near.md", bestTitle: nil)
         }
         let (report, outcomes) = GapsAnalyzer().analyze(questions: questions, vectors: vectors, answers: answers,
                                                         source: "fixture", threshold: 0.5)

@@ -1,0 +1,118 @@
+import Foundation
+
+/// The answered-or-not test of one knowledge base: for each candidate article of a search,
+/// "is this the article the question came from?", a logistic model over scale-free signals of
+/// that candidate. A question's answer score is its best candidate's probability; it is
+/// answered (`confident`) at or above ``threshold``.
+///
+/// Nothing in it is a constant carried from another help center: the weights and the threshold
+/// are fitted on the KB's own pseudo-questions when the index is written
+/// (``AnswerCalibration``) and stored in the index (docs/GAPS.md, "Answered or not").
+public struct AnswerDetector: Sendable, Codable, Equatable {
+    /// Weights in the order of ``featureNames``, on the original feature scale.
+    public var weights: [Double]
+    public var bias: Double
+    /// Scores at or above this are answered (`confident`).
+    public var threshold: Double
+    /// What the fit saw: pseudo-questions asked with their article present and left out.
+    public var pseudoQuestions: Int
+    public var articles: Int
+    /// AUROC of the question score on the fit's own pseudo-questions (present vs left out).
+    public var selfAUROC: Double
+
+    public init(weights: [Double], bias: Double, threshold: Double, pseudoQuestions: Int = 0, articles: Int = 0,
+                selfAUROC: Double = 0) {
+        self.weights = weights
+        self.bias = bias
+        self.threshold = threshold
+        self.pseudoQuestions = pseudoQuestions
+        self.articles = articles
+        self.selfAUROC = selfAUROC
+    }
+
+    public static let featureNames = [
+        "cosine", "cosineMargin", "keyword", "keywordShare", "keywordMargin", "semanticRank", "keywordRank", "rank",
+        "titleInQuestion", "questionInTitle", "questionInText",
+    ]
+
+    /// Probability that the candidate with `features` answers the question.
+    public func probability(_ features: [Double]) -> Double {
+        let z = zip(weights, features).reduce(bias) { $0 + $1.0 * $1.1 }
+        return 1 / (1 + exp(-z))
+    }
+
+    /// One probability per hit (hybrid order, as returned by the searcher).
+    public func probabilities(query: String, hits: [SearchHit], terms: TermWeights) -> [Double] {
+        Self.features(query: query, hits: hits, terms: terms).map(probability)
+    }
+
+    /// Signals of each hit as a candidate source of `query`. Every signal is a cosine, a share
+    /// or a rank, so it means the same on any help center; the weights say how much each counts here.
+    public static func features(query: String, hits: [SearchHit], terms: TermWeights) -> [[Double]] {
+        guard !hits.isEmpty else { return [] }
+        let cosines = hits.compactMap(\.semanticScore)
+        let floor = cosines.min() ?? 0
+        let bestKeyword = hits.compactMap(\.keywordScore).max() ?? 0
+        // Best and second-best of each side, for each candidate's margin over the best other one.
+        let cosineOrder = hits.map { $0.semanticScore ?? floor }.sorted(by: >)
+        let keywordOrder = hits.map { $0.keywordScore ?? 0 }.sorted(by: >)
+        let q = Set(TermWeights.terms(query))
+        let qWeight = q.reduce(0) { $0 + terms.weight($1) }
+        return hits.enumerated().map { rank, h in
+            let cosine = h.semanticScore ?? floor
+            let keyword = h.keywordScore ?? 0
+            let otherCosine = cosine == cosineOrder[0] && cosineOrder.count > 1 ? cosineOrder[1] : cosineOrder[0]
+            let otherKeyword = keyword == keywordOrder[0] && keywordOrder.count > 1 ? keywordOrder[1] : keywordOrder[0]
+            let title = Set(TermWeights.terms(h.title))
+            let titleWeight = title.reduce(0) { $0 + terms.weight($1) }
+            let titleInQuestion = titleWeight > 0 ? title.filter(q.contains).reduce(0) { $0 + terms.weight($1) } / titleWeight : 0
+            let questionInTitle = qWeight > 0 ? q.filter(title.contains).reduce(0) { $0 + terms.weight($1) } / qWeight : 0
+            var text = title
+            for c in h.chunks { text.formUnion(TermWeights.terms(c.headingPath + " " + c.text)) }
+            let questionInText = qWeight > 0 ? q.filter(text.contains).reduce(0) { $0 + terms.weight($1) } / qWeight : 0
+            return [cosine, cosine - otherCosine, log(1 + keyword), bestKeyword > 0 ? keyword / bestKeyword : 0,
+                    bestKeyword > 0 ? (keyword - otherKeyword) / bestKeyword : 0,
+                    h.semanticRank.map { 1 / Double($0) } ?? 0, h.keywordRank.map { 1 / Double($0) } ?? 0,
+                    1 / Double(rank + 1), titleInQuestion, questionInTitle, questionInText]
+        }
+    }
+}
+
+/// Rarity of words across the KB's article titles: `log((A + 1) / (df + 0.5))`, so a word in
+/// few titles (a product or feature name) counts more than one in many ("configure", "error").
+public struct TermWeights: Sendable {
+    private var documentFrequency: [String: Int] = [:]
+    private var articles = 0
+
+    public init(titles: [String]) {
+        articles = titles.count
+        for t in titles { for term in Set(Self.terms(t)) { documentFrequency[term, default: 0] += 1 } }
+    }
+
+    public func weight(_ term: String) -> Double {
+        log((Double(articles) + 1) / (Double(documentFrequency[term] ?? 0) + 0.5))
+    }
+
+    /// Content words of `text`: letters and digits, lower-cased, function words and numbers
+    /// out, compared on their first five letters (a cheap stem: "configure" = "configuration").
+    public static func terms(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        func flush() {
+            if current.count > 1, !stopwords.contains(current), !current.allSatisfy(\.isNumber) {
+                out.append(String(current.prefix(5)))
+            }
+            current = ""
+        }
+        for ch in text.lowercased() {
+            if ch.isLetter || ch.isNumber { current.append(ch) } else if ch == "'" || ch == "’" { continue } else { flush() }
+        }
+        flush()
+        return out
+    }
+
+    static let stopwords: Set<String> = FTSQuery.stopwords.union([
+        "am", "cant", "didnt", "doesnt", "dont", "get", "got", "hi", "hello", "hey", "im", "isnt", "ive", "just", "please",
+        "thanks", "thank", "want", "wasnt", "wont", "also", "still", "need", "use", "using", "one", "new",
+    ])
+}
