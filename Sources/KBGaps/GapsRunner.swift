@@ -51,7 +51,7 @@ public struct GapsRunner {
     }
 
 
-    public struct Result {
+    public struct Result: Sendable {
         public var report: GapsReport
         public var outcomes: [QuestionOutcome]
         public var questions: [Question]
@@ -122,8 +122,11 @@ public struct GapsRunner {
         clock = Date()
         var answers = [AnswerScore?](repeating: nil, count: questions.count)
         var threshold = 1.0
+        var searcher: Searcher?
         if let indexPath {
-            let searcher = try Searcher(path: indexPath, embedder: embedder)
+            let opened = try Searcher(path: indexPath, embedder: embedder)
+            searcher = opened
+            let searcher = opened
             if questions.count > 50 { try searcher.loadKeywordIndex() }
             if searcher.detector == nil {
                 // An index written before the answered test was stored in it: fit it now (not stored).
@@ -146,11 +149,21 @@ public struct GapsRunner {
         stats.answeredTopics = Self.decideByTopic(questions: questions, vectors: vectors, answers: &answers, clusterer: analyzer.clusterer)
         var analyzer = analyzer
         if analyzer.clusterCachePath == nil, let cachePath { analyzer.clusterCachePath = cachePath + ".clusters.json" }
-        let (report, outcomes) = analyzer.analyze(questions: questions, vectors: vectors, answers: answers, source: source,
+        var (report, outcomes) = analyzer.analyze(questions: questions, vectors: vectors, answers: answers, source: source,
                                                   threshold: threshold, problems: problems.map(\.description),
                                                   asOf: asOf, maxWeeks: maxWeeks, now: now)
+        if let searcher { try Self.nearestArticles(&report, searcher: searcher, embedder: embedder) }
         stats.clusterSeconds = Date().timeIntervalSince(clock)
         return Result(report: report, outcomes: outcomes, questions: questions, rows: rows, stats: stats)
+    }
+
+    /// Each topic's nearest article is what `kb search` ranks first for its most central question:
+    /// the article an editor would extend, found the way a customer would look for it.
+    static func nearestArticles(_ report: inout GapsReport, searcher: Searcher, embedder: MiniLMEmbedder) throws {
+        let probes = report.topics.map { $0.examples.first ?? $0.label }
+        guard !probes.isEmpty else { return }
+        let hits = try searcher.searchBatch(probes, vectors: try embedder.embed(probes), options: SearchOptions(mode: .hybrid, top: 1))
+        for (t, h) in hits.enumerated() { report.topics[t].nearestArticle = h.first?.articlePath }
     }
 
     /// Questions that read alike are one problem, answered or not together: all judged questions

@@ -42,14 +42,4 @@ final class MetricsTests: XCTestCase {
         XCTAssertEqual(threshold, 2)          // 19 of 20 answered pass at ≥ 2
         XCTAssertEqual(share, 2.0 / 3, accuracy: 1e-12)
     }
-
-    func testLogisticFitSeparatesAndKeepsOrder() {
-        let x: [[Double]] = (0..<40).map { [Double($0 % 20) / 20, Double($0 % 3)] }
-        let y = x.map { $0[0] > 0.45 }
-        let (w, b) = LogisticFit.fit(x: x, y: y, l2: 0.1)
-        let model = AnsweredModel(weights: w, bias: b, threshold: 0.5)
-        XCTAssertGreaterThan(w[0], 0)
-        let s = x.map { row in model.weights.enumerated().reduce(model.bias) { $0 + $1.element * row[$1.offset] } }
-        XCTAssertGreaterThan(GapMetrics.auroc(scores: s, positive: y), 0.99)
-    }
 }
