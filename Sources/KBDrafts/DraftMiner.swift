@@ -49,16 +49,31 @@ public struct DraftMiner: Sendable {
         public var answeredByKB: [(title: String, article: String, score: Double)] = []
         public var skippedRejected: [String] = []
         public var threshold = AnsweredModel.fitted.threshold
+        /// Groups split by resolution, merges of groups about one problem, tickets left out
+        /// (fixed unlike the rest of their group), and the resolution cut used (``GroupRefiner``).
+        public var refinement: (split: Int, merged: Int, leftOut: Int, resolutionCut: Float?) = (0, 0, 0, nil)
         public var seconds: (embed: Double, group: Double, check: Double) = (0, 0, 0)
     }
 
-    /// Groups resolved tickets by meaning (groups of at least `minTickets`).
+    /// Groups resolved tickets by meaning (groups of at least `minTickets`), one problem per
+    /// group (``GroupRefiner``).
     public func group(_ tickets: [ResolvedTicket], embedder: MiniLMEmbedder) throws -> [Group] {
-        try group(tickets, vectors: vectors(for: tickets, embedder: embedder))
+        try refined(tickets, vectors: vectors(for: tickets, embedder: embedder), embedder: embedder).groups
+    }
+
+    /// `group(_:vectors:)`, then split by resolution and merged (``GroupRefiner``).
+    func refined(_ tickets: [ResolvedTicket], vectors: [[Float]], embedder: MiniLMEmbedder) throws -> GroupRefiner.Result {
+        let (groups, problemCut) = group(tickets, vectors: vectors)
+        return try GroupRefiner(minTickets: minTickets, problemCut: problemCut)
+            .refine(groups, all: tickets) { try embed($0, embedder: embedder) }
     }
 
     func vectors(for tickets: [ResolvedTicket], embedder: MiniLMEmbedder) throws -> [[Float]] {
-        let texts = tickets.map(\.problemText)
+        try embed(tickets.map(\.problemText), embedder: embedder)
+    }
+
+    /// Vectors for `texts` through the cache file when there is one.
+    func embed(_ texts: [String], embedder: MiniLMEmbedder) throws -> [[Float]] {
         guard let cachePath else { return try embedder.embed(texts) }
         var cache = QuestionVectorCache(path: cachePath, modelHash: embedder.modelHash)
         let got = try cache.vectors(for: texts, embedder: embedder)
@@ -73,9 +88,10 @@ public struct DraftMiner: Sendable {
 
     /// Average-linkage topics (``TopicClusterer``, cut where groups stop being markedly more
     /// alike than two random tickets of the same set, and at the latest at `similarity`, which
-    /// small sets need); groups of fewer than `minTickets` tickets are dropped.
-    func group(_ tickets: [ResolvedTicket], vectors: [[Float]]) -> [Group] {
-        guard let d = vectors.first?.count, vectors.count >= minTickets else { return [] }
+    /// small sets need); groups of fewer than `minTickets` tickets are dropped. Also returns the
+    /// set's own background cut, `mean + 2·std` of all pairs, uncapped (for merging).
+    func group(_ tickets: [ResolvedTicket], vectors: [[Float]]) -> (groups: [Group], problemCut: Float) {
+        guard let d = vectors.first?.count, vectors.count >= minTickets else { return ([], 1) }
         var reps: [[Float]] = vectors
         var repMembers: [[Int]] = vectors.indices.map { [$0] }
         if vectors.count > maxExact {
@@ -92,7 +108,8 @@ public struct DraftMiner: Sendable {
         let clustering = TopicClusterer(options: ClusteringOptions(minimumTopicShare: 0, minimumTopicFloor: exact ? minTickets : 1,
                                                                    maximumThreshold: Double(similarity)))
             .cluster(reps)
-        return clustering.members.enumerated().compactMap { topic, repIndices -> Group? in
+        let problemCut = Float(clustering.backgroundMean + 2 * clustering.backgroundStd)
+        let groups = clustering.members.enumerated().compactMap { topic, repIndices -> Group? in
             let order = repIndices.flatMap { repMembers[$0] }.sorted()
             guard order.count >= minTickets else { return nil }
             let centroid = clustering.centroids[topic]
@@ -101,6 +118,7 @@ public struct DraftMiner: Sendable {
             return Group(tickets: order.map { tickets[$0] }, central: ranked[0], byCentrality: ranked,
                          kbHit: nil, vectors: order.map { vectors[$0] })
         }
+        return (groups, problemCut)
     }
 
     /// The published article that already answers `g`, if any: the same article linked by
@@ -134,7 +152,9 @@ public struct DraftMiner: Sendable {
         let vectors = try vectors(for: tickets, embedder: embedder)
         outcome.seconds.embed = (clock.now - start).seconds
         start = clock.now
-        outcome.groups = group(tickets, vectors: vectors)
+        let refined = try refined(tickets, vectors: vectors, embedder: embedder)
+        outcome.groups = refined.groups
+        outcome.refinement = (refined.split, refined.merged, refined.leftOut, refined.resolutionCut)
         outcome.seconds.group = (clock.now - start).seconds
         start = clock.now
         var search: KBAnswerSearch?
@@ -159,8 +179,9 @@ public struct DraftMiner: Sendable {
                     now: Date = Date()) throws -> Outcome {
         var outcome = try assess(try store.resolvedTickets(), indexPath: indexPath, embedder: embedder)
         let existing = try drafts.list(now: now).drafts
+        let spread = DraftText.spreadTags(outcome.groups.map(\.tickets))
         for g in outcome.groups where g.kbHit == nil {
-            let doc = DraftWriter.document(for: g, now: now)
+            let doc = DraftWriter.document(for: g, now: now, spreadTags: spread)
             let refs = Set(g.tickets.map(\.reference))
             // The same group as an earlier draft: most of its source tickets overlap.
             let match = existing.first { d in

@@ -143,21 +143,28 @@ public struct DraftStore: Sendable {
     }
 }
 
-/// Lower-case ASCII slugs for file and folder names.
+/// Lower-case ASCII slugs for file and folder names, cut only between words.
 public enum Slug {
     public static func make(_ text: String, maxLength: Int = 60) -> String {
-        var out = ""
-        var dash = false
+        var words: [String] = []
+        var word = ""
+        // An apostrophe joins ("doesn't" → "doesnt"); anything else not alphanumeric separates.
         for s in text.lowercased().unicodeScalars {
             if s.isASCII, CharacterSet.alphanumerics.contains(s) {
-                if dash, !out.isEmpty { out += "-" }
-                dash = false
-                out.unicodeScalars.append(s)
-            } else {
-                dash = true
+                word.unicodeScalars.append(s)
+            } else if s != "'" && s != "\u{2019}" {
+                if !word.isEmpty { words.append(word); word = "" }
             }
-            if out.count >= maxLength { break }
         }
+        if !word.isEmpty { words.append(word) }
+        var out = ""
+        for w in words {
+            let next = out.isEmpty ? w : out + "-" + w
+            if next.count > maxLength { break }
+            out = next
+        }
+        // A first word longer than the limit is the only one cut.
+        if out.isEmpty, let w = words.first { out = String(w.prefix(maxLength)) }
         return out.isEmpty ? "untitled" : out
     }
 }
