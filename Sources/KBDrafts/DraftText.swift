@@ -22,7 +22,8 @@ enum DraftText {
             let raw = tickets[i].subject.isEmpty ? firstSentence(cleanMessage(tickets[i].question)) : tickets[i].subject
             let cleaned = cleanSubject(raw)
             guard !cleaned.isEmpty else { continue }
-            let key = cleaned.lowercased()
+            // Wordings that differ only in numbers (versions, amounts) count together.
+            let key = cleaned.lowercased().replacingOccurrences(of: #"[0-9]+"#, with: "#", options: .regularExpression)
             support[key, default: 0] += 1
             if firstSeen[key] == nil { firstSeen[key] = (rank, cleaned) }
         }
@@ -31,7 +32,8 @@ enum DraftText {
             var q = 1.0
             if words.count < 3 || words.count > 10 { q *= 0.4 }
             if words.contains(where: firstPerson.contains) { q *= 0.5 }
-            if text.contains(where: \.isNumber) { q *= 0.5 }
+            // Versions, amounts and ids ("3.8.0", "INV-2026-0042") are one ticket's details.
+            if text.split(separator: " ").contains(where: { w in w.contains(where: \.isNumber) && w.contains(where: { ".,-/:".contains($0) }) }) { q *= 0.5 }
             if text == text.lowercased() { q *= 0.8 }
             return q
         }
@@ -90,18 +92,21 @@ enum DraftText {
 
     /// Up to `count` distinct customer wordings, most central first: each the first sentence
     /// of a message with greetings, channel prefixes and sign-offs removed; a wording that
-    /// shares most of its words with one already chosen (token Jaccard ≥ 0.5) is skipped.
+    /// shares most of its words with one already chosen (token Jaccard ≥ 0.5) is skipped, and
+    /// wordings without redaction placeholders (`[NAME]`) are preferred.
     static func symptoms(for tickets: [ResolvedTicket], byCentrality: [Int], count: Int = 3) -> [String] {
+        let candidates = byCentrality.map { i -> String in
+            let body = cleanMessage(tickets[i].question)
+            return firstSentence(body.isEmpty ? cleanSubject(tickets[i].subject) : body)
+        }
         var chosen: [(text: String, words: Set<String>)] = []
-        for i in byCentrality {
-            let t = tickets[i]
-            let body = cleanMessage(t.question)
-            let text = firstSentence(body.isEmpty ? cleanSubject(t.subject) : body)
-            let words = Set(wordsOf(text))
-            guard words.count >= 3 else { continue }
-            if chosen.contains(where: { jaccard($0.words, words) >= 0.5 }) { continue }
-            chosen.append((text, words))
-            if chosen.count == count { break }
+        for allowPlaceholders in [false, true] {
+            for text in candidates where chosen.count < count {
+                if !allowPlaceholders, text.range(of: #"\[[A-Z_]+\]"#, options: .regularExpression) != nil { continue }
+                let words = Set(wordsOf(text))
+                guard words.count >= 3, !chosen.contains(where: { jaccard($0.words, words) >= 0.5 }) else { continue }
+                chosen.append((text, words))
+            }
         }
         return chosen.map(\.text)
     }
@@ -111,19 +116,24 @@ enum DraftText {
         return union == 0 ? 1 : Double(a.intersection(b).count) / Double(union)
     }
 
-    static let greeting = #"(?i)^(hi|hello|hey|hiya|dear|good (morning|afternoon|evening|day)|greetings|to whom it may concern|howdy)\b[^\n]{0,40}$"#
+    static let greeting = #"(?i)^(hi|hello|hey|hiya|dear|good (morning|afternoon|evening|day)|greetings|to whom it may concern|howdy)\b"#
     static let inlineGreeting = #"(?i)^(hi|hello|hey|hiya)( there| team| all| guys| folks| support| ledgerly team)?\s*[,!.:-]+\s*"#
-    static let signOff = #"(?i)^(thanks|thank you|thx|ty|cheers|regards|kind regards|best regards|best|br|many thanks|sent from|--)\b[^\n]{0,40}$"#
+    static let signOff = #"(?i)^(thanks|thank you|thx|ty|cheers|regards|kind regards|best regards|best|br|many thanks|sent from)\b|^--"#
+
+    /// A short line (at most four words) that starts like `pattern`: "Hi there,", "Kind regards,".
+    static func isShortLine(_ line: String, like pattern: String) -> Bool {
+        line.split(separator: " ").count <= 4 && line.range(of: pattern, options: .regularExpression) != nil
+    }
 
     /// A customer message without its channel prefix (`[HANDLE]`, `[Call transcript] Caller … :`),
     /// greeting lines, sign-off block and lines of placeholders only (`[NAME]`, `Tel: [PHONE]`).
     static func cleanMessage(_ text: String) -> String {
         var lines = text.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        if let k = lines.firstIndex(where: { $0.range(of: signOff, options: .regularExpression) != nil }), k > 0 {
+        if let k = lines.firstIndex(where: { isShortLine($0, like: signOff) }), k > 0 {
             lines = Array(lines[..<k])
         }
         lines = lines.filter { line in
-            !line.isEmpty && line.range(of: greeting, options: .regularExpression) == nil
+            !line.isEmpty && !isShortLine(line, like: greeting)
                 && line.replacingOccurrences(of: #"\[[A-Z_]+\]|\b(tel|phone|mob|mobile|email|e-mail)\b\.?:?"#, with: "",
                                              options: [.regularExpression, .caseInsensitive])
                     .contains(where: { $0.isLetter || $0.isNumber })
