@@ -95,9 +95,26 @@ enum DraftText {
     /// shares most of its words with one already chosen (token Jaccard ≥ 0.5) is skipped, and
     /// wordings without redaction placeholders (`[NAME]`) are preferred.
     static func symptoms(for tickets: [ResolvedTicket], byCentrality: [Int], count: Int = 3) -> [String] {
-        let candidates = byCentrality.map { i -> String in
+        let bodies = byCentrality.map { i -> String in
             let body = cleanMessage(tickets[i].question)
-            return firstSentence(body.isEmpty ? cleanSubject(tickets[i].subject) : body)
+            return body.isEmpty ? cleanSubject(tickets[i].subject) : body
+        }
+        // The group's problem words: stems in at least two of its subjects. A message's
+        // symptom is its sentence (of five words or more, when it has one) naming most of
+        // them; the earlier sentence wins a tie, so an on-topic opening is kept.
+        var subjectStems: [String: Int] = [:]
+        for t in tickets { for st in Set(stems(cleanSubject(t.subject))) { subjectStems[st, default: 0] += 1 } }
+        let vocabulary = Set(subjectStems.filter { $0.value >= 2 }.keys)
+        let candidates = bodies.map { body -> String in
+            let all = sentencesOf(body)
+            // Links and addresses are a ticket's details, not its symptom.
+            let plain = all.filter { !$0.contains("://") && !$0.contains("@") }
+            let long = (plain.isEmpty ? all : plain).filter { wordsOf($0).count >= 5 }
+            let pool = long.isEmpty ? (plain.isEmpty ? all : plain) : long
+            func score(_ s: String) -> Int { Set(stems(s)).intersection(vocabulary).count }
+            var best = pool.first ?? firstSentence(body), bestScore = pool.first.map(score) ?? 0
+            for s in pool.dropFirst() where score(s) > bestScore { best = s; bestScore = score(s) }
+            return best
         }
         var chosen: [(text: String, words: Set<String>)] = []
         for allowPlaceholders in [false, true] {
@@ -145,12 +162,40 @@ enum DraftText {
         return s.trimmingCharacters(in: .whitespaces)
     }
 
+    /// Crude stems for matching a subject's words in a message: words of three letters or
+    /// more that are not function words, cut to four letters ("retries", "retry" → "retr").
+    static func stems(_ text: String) -> [String] {
+        wordsOf(text).filter { $0.count >= 3 && !commonWords.contains($0) }.map { String($0.prefix(4)) }
+    }
+
+    /// Function words, which say nothing about a problem.
+    static let commonWords: Set<String> = ["the", "and", "for", "but", "not", "you", "our", "can", "how", "was", "are", "has",
+                                           "had", "its", "get", "got", "why", "who", "all", "any", "now", "one", "out", "too","that", "this", "with", "have", "from", "they", "them", "when", "what", "there",
+                                           "their", "been", "were", "will", "would", "could", "should", "your", "just", "also",
+                                           "into", "after", "before", "since", "about", "than", "then", "some", "does", "doesn't",
+                                           "don't", "only", "here", "which", "where", "please", "thanks", "hello", "it's", "i'm"]
+
+    /// The sentences of `text` (ending in . ? or ! before a space), each cut like ``firstSentence(_:)``.
+    static func sentencesOf(_ text: String) -> [String] {
+        var out: [String] = []
+        var rest = Substring(text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\"", with: "'"))
+        while !rest.isEmpty {
+            let s = firstSentence(String(rest))
+            let core = s.hasSuffix("…") ? String(s.dropLast()) : s
+            out.append(s)
+            guard !core.isEmpty, let r = rest.range(of: core) else { break }
+            rest = rest[r.upperBound...].drop { $0 == " " }
+        }
+        return out.filter { wordsOf($0).count >= 3 }
+    }
+
     /// The first sentence (at least 20 characters), or the first 160 characters cut on a word.
     static func firstSentence(_ text: String) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\"", with: "'")
         if let end = flat.indices.first(where: { i in ".?!".contains(flat[i]) && flat.distance(from: flat.startIndex, to: i) > 20
                 && (flat.index(after: i) == flat.endIndex || flat[flat.index(after: i)] == " ") }) {
-            return String(flat[...end])
+            let sentence = String(flat[...end])
+            if sentence.count <= 160 { return sentence }
         }
         guard flat.count > 160 else { return flat }
         let cut = flat.prefix(160)
