@@ -55,7 +55,7 @@ struct EvalDrafts: AsyncParsableCommand {
         let byLabel = Dictionary(grouping: resolved.filter { label($0) != nil }, by: { label($0)! })
         let covered = Set(byLabel.filter { $0.value.filter { $0.linkedArticle != nil }.count * 2 > $0.value.count }.keys)
         let planted = Set(byLabel.filter { $0.value.count >= miner.minTickets && !covered.contains($0.key) }.keys)
-        var pure = 0, total = 0, draftPure = 0, draftTotal = 0, mixed: [String] = []
+        var pure = 0, total = 0, draftPure = 0, draftTotal = 0, mixed: [String] = [], oneOffDrafts = 0
         var draftsOf: [String: Int] = [:], duplicates = 0, drafts = 0
         for g in outcome.groups {
             let ls = g.tickets.map { label($0) ?? "(one-off)" }
@@ -68,7 +68,10 @@ struct EvalDrafts: AsyncParsableCommand {
             }
             if g.kbHit != nil { continue }
             drafts += 1
-            draftPure += count; draftTotal += ls.count
+            // Strict: one-off tickets (label null) are each their own problem, so a draft of
+            // one-offs counts none of them as pure.
+            draftPure += major == "(one-off)" ? 0 : count; draftTotal += ls.count
+            if major == "(one-off)" { oneOffDrafts += 1 }
             if covered.contains(major) { duplicates += 1 }
             draftsOf[major, default: 0] += 1
             // Mixing: a second recurring problem with enough tickets to be a group of its own.
@@ -80,8 +83,9 @@ struct EvalDrafts: AsyncParsableCommand {
         print("kb eval drafts — \(resolved.count) resolved tickets, \(planted.count) planted recurring problems the KB does not cover, \(covered.count) it covers")
         print(String(format: "  groups found      %d (purity %.3f)", outcome.groups.count, total == 0 ? 0 : Double(pure) / Double(total)))
         print("  drafts            \(drafts) (\(duplicates) duplicate a problem the KB answers; \(outcome.answeredByKB.count) groups answered by the KB, threshold \(String(format: "%.3f", outcome.threshold)))")
-        print(String(format: "  drafts purity     %.3f (%d of %d tickets in drafts belong to their draft's problem)",
+        print(String(format: "  drafts purity     %.3f (%d of %d tickets in drafts belong to their draft's problem; one-offs never do)",
                      draftTotal == 0 ? 0 : Double(draftPure) / Double(draftTotal), draftPure, draftTotal))
+        print("  one-off drafts    \(oneOffDrafts) (drafts made mostly of unrelated one-off tickets)")
         print("  mixing problems   \(mixed.count) drafts\(mixed.isEmpty ? "" : ": " + mixed.joined(separator: "; "))  (a second problem with ≥ \(miner.minTickets) tickets)")
         print("  split problems    \(split.count) problems over several drafts\(split.isEmpty ? "" : ": " + split.map { "\($0)×\(draftsOf[$0]!)" }.joined(separator: ", "))")
         print(String(format: "  planted recall    %d / %d = %.3f  missing: %@", found.count, planted.count,
