@@ -50,8 +50,9 @@ public struct DraftMiner: Sendable {
         public var skippedRejected: [String] = []
         public var threshold = AnsweredModel.fitted.threshold
         /// Groups split by resolution, merges of groups about one problem, tickets left out
-        /// (fixed unlike the rest of their group), and the resolution cut used (``GroupRefiner``).
-        public var refinement: (split: Int, merged: Int, leftOut: Int, resolutionCut: Float?) = (0, 0, 0, nil)
+        /// (fixed unlike the rest of their group), groups dropped (no shared fix), and the
+        /// resolution cut used (``GroupRefiner``).
+        public var refinement: (split: Int, merged: Int, leftOut: Int, dropped: Int, resolutionCut: Float?) = (0, 0, 0, 0, nil)
         public var seconds: (embed: Double, group: Double, check: Double) = (0, 0, 0)
     }
 
@@ -154,7 +155,7 @@ public struct DraftMiner: Sendable {
         start = clock.now
         let refined = try refined(tickets, vectors: vectors, embedder: embedder)
         outcome.groups = refined.groups
-        outcome.refinement = (refined.split, refined.merged, refined.leftOut, refined.resolutionCut)
+        outcome.refinement = (refined.split, refined.merged, refined.leftOut, refined.dropped, refined.resolutionCut)
         outcome.seconds.group = (clock.now - start).seconds
         start = clock.now
         var search: KBAnswerSearch?

@@ -14,8 +14,10 @@ import KBTickets
 /// - **Split**: a group's resolutions (its most central `sample` tickets with one) are
 ///   clustered by average linkage at that cut. Sub-groups of at least `minTickets` become
 ///   groups of their own; a ticket whose resolution is unlike every sub-group's is left out
-///   (it was fixed differently, so it is another problem). A group is left as it was when its
-///   resolutions are too diverse to judge: no sub-group, or more than half its tickets left out.
+///   (it was fixed differently, so it is another problem). A group with no shared fix (no
+///   sub-group, or more than half its tickets left out) is dropped when the set's resolutions
+///   are informative — most judged groups share a fix — and kept as it was otherwise (free-text
+///   resolutions that rarely agree); a group with fewer than `minTickets` resolutions is kept.
 /// - **Merge**: two groups become one when their resolution centroids pass the same cut and
 ///   their problem centroids pass the problem background (`mean + 2·std` of all problem pairs).
 struct GroupRefiner: Sendable {
@@ -30,7 +32,18 @@ struct GroupRefiner: Sendable {
     struct Result {
         var groups: [DraftMiner.Group]
         var resolutionCut: Float?
-        var split = 0, merged = 0, leftOut = 0
+        /// Groups split, merges, tickets left out (dropped groups included), groups dropped.
+        var split = 0, merged = 0, leftOut = 0, dropped = 0
+    }
+
+    /// What the split test found in one group.
+    enum Verdict {
+        /// Sub-groups that each share a fix (one when the group is one problem).
+        case parts([DraftMiner.Group])
+        /// No sub-group of `minTickets` shares a fix, or most tickets were fixed unlike the rest.
+        case noSharedFix
+        /// Fewer than `minTickets` recorded resolutions: nothing to judge.
+        case unjudged
     }
 
     /// `embed` returns unit vectors for texts (the miner's cached embedder).
@@ -48,8 +61,22 @@ struct GroupRefiner: Sendable {
         let cut = Self.backgroundCut(background.map { vectors[$0]! })
         var result = Result(groups: [], resolutionCut: cut)
         var parts: [DraftMiner.Group] = []
-        for g in groups {
-            let pieces = split(g, vectors: vectors, cut: cut)
+        let verdicts = groups.map { split($0, vectors: vectors, cut: cut) }
+        // When most groups that can be judged share a fix, this set's resolutions are
+        // informative, and a group with no fix shared by `minTickets` tickets is a bag of
+        // one-off problems: it is dropped. Otherwise (free-text resolutions that rarely agree)
+        // such a group is kept as it was.
+        let judged = verdicts.filter { if case .parts = $0 { true } else { false } }.count
+        let noSharedFix = verdicts.filter { if case .noSharedFix = $0 { true } else { false } }.count
+        let informative = judged > noSharedFix
+        for (g, verdict) in zip(groups, verdicts) {
+            let pieces: [DraftMiner.Group]
+            switch verdict {
+            case .parts(let p): pieces = p
+            case .unjudged: pieces = [g]
+            case .noSharedFix: pieces = informative ? [] : [g]
+            }
+            if pieces.isEmpty { result.dropped += 1 }
             if pieces.count > 1 { result.split += 1 }
             result.leftOut += g.tickets.count - pieces.reduce(0) { $0 + $1.tickets.count }
             parts += pieces
@@ -71,14 +98,14 @@ struct GroupRefiner: Sendable {
         return Float(mean + 2 * max(sq / max(n, 1) - mean * mean, 0).squareRoot())
     }
 
-    /// The group's sub-problems by resolution, or the group itself when it cannot be judged.
-    func split(_ g: DraftMiner.Group, vectors: [String: [Float]], cut: Float) -> [DraftMiner.Group] {
+    /// The group's sub-problems by resolution.
+    func split(_ g: DraftMiner.Group, vectors: [String: [Float]], cut: Float) -> Verdict {
         let sampled = g.byCentrality.prefix(sample).filter { g.tickets[$0].resolutionText != nil }
-        guard sampled.count >= minTickets else { return [g] }
+        guard sampled.count >= minTickets else { return .unjudged }
         let clustering = TopicClusterer(options: ClusteringOptions(backgroundZ: 1e9, minimumTopicShare: 0, minimumTopicFloor: minTickets,
                                                                    maximumThreshold: Double(cut)))
             .cluster(sampled.map { vectors[g.tickets[$0].resolutionText!]! })
-        guard clustering.topicCount > 0 else { return [g] }
+        guard clustering.topicCount > 0 else { return .noSharedFix }
         // Sub-problem of each member: its own (sampled) or its resolution's, else the nearest
         // sub-group by problem text; -1 = fixed unlike every sub-group.
         var part = [Int](repeating: -2, count: g.tickets.count)
@@ -99,11 +126,11 @@ struct GroupRefiner: Sendable {
             part[i] = problemCentroids.indices.max { dot(g.vectors[i], problemCentroids[$0]) < dot(g.vectors[i], problemCentroids[$1]) }!
         }
         let leftOut = part.filter { $0 < 0 }.count
-        if leftOut * 2 > g.tickets.count { return [g] }
-        return (0..<clustering.topicCount).compactMap { t in
+        if leftOut * 2 > g.tickets.count { return .noSharedFix }
+        return .parts((0..<clustering.topicCount).compactMap { t in
             let members = part.indices.filter { part[$0] == t }
             return members.count >= minTickets ? Self.group(members.map { g.tickets[$0] }, vectors: members.map { g.vectors[$0] }) : nil
-        }
+        })
     }
 
     /// Greedy merging of groups about the same problem, closest problem centroids first.

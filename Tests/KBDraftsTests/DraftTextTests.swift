@@ -95,5 +95,15 @@ final class DraftTextTests: XCTestCase {
         let merged = refiner.refine([a, b], all: tickets + others) { $0.map(text) }
         XCTAssertEqual(merged.groups.count, 1)
         XCTAssertEqual(merged.merged, 1)
+        // Where other groups share a fix, a group of tickets each fixed its own way is a bag
+        // of one-offs: dropped. Alone (nothing shows the resolutions are informative) it is kept.
+        let bag = GroupRefiner.group((3...6).map { k in ticket(Int64(200 + k), subject: "one-off \(k)", cause: "x\(k)") },
+                                     vectors: (0..<4).map { _ in axis(7, 0.1) })
+        let apart = GroupRefiner(minTickets: 3, problemCut: 0.999)
+        let withOthers = apart.refine([a, GroupRefiner.group(Array(tickets[5..<9]), vectors: Array(vectors[5..<9])), bag],
+                                      all: tickets + others) { $0.map(text) }
+        XCTAssertEqual(withOthers.dropped, 1)
+        XCTAssertFalse(withOthers.groups.contains { $0.tickets.contains { $0.id >= 200 } })
+        XCTAssertEqual(apart.refine([bag], all: tickets + others) { $0.map(text) }.groups.count, 1)
     }
 }
