@@ -33,7 +33,7 @@ enum DraftText {
             if words.count < 3 || words.count > 10 { q *= 0.4 }
             if words.contains(where: firstPerson.contains) { q *= 0.5 }
             // Versions, amounts and ids ("3.8.0", "INV-2026-0042") are one ticket's details.
-            if text.split(separator: " ").contains(where: { w in w.contains(where: \.isNumber) && w.contains(where: { ".,-/:".contains($0) }) }) { q *= 0.5 }
+            if text.split(separator: " ").contains(where: { w in w.contains(where: \.isNumber) && w.contains(where: { ".,-/:".contains($0) }) }) { q *= 0.25 }
             if text == text.lowercased() { q *= 0.8 }
             return q
         }
