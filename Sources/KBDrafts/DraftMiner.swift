@@ -51,7 +51,8 @@ public struct DraftMiner: Sendable {
         public var threshold = AnsweredModel.fitted.threshold
         /// Groups split by resolution, merges of groups about one problem, tickets left out
         /// (fixed unlike the rest of their group), groups dropped (no shared fix), and the
-        /// resolution cut used (``GroupRefiner``).
+        /// resolution cut used (`nil`: resolutions missing or not informative, nothing refined;
+        /// ``GroupRefiner``).
         public var refinement: (split: Int, merged: Int, leftOut: Int, dropped: Int, resolutionCut: Float?) = (0, 0, 0, 0, nil)
         public var seconds: (embed: Double, group: Double, check: Double) = (0, 0, 0)
     }
@@ -59,27 +60,17 @@ public struct DraftMiner: Sendable {
     /// Groups resolved tickets by meaning (groups of at least `minTickets`), one problem per
     /// group (``GroupRefiner``).
     public func group(_ tickets: [ResolvedTicket], embedder: MiniLMEmbedder) throws -> [Group] {
-        try refined(tickets, vectors: vectors(for: tickets, embedder: embedder), embedder: embedder).groups
+        var embed = CachedEmbedding(path: cachePath, embedder: embedder)
+        let groups = try refined(tickets, vectors: embed(tickets.map(\.problemText)), embed: &embed).groups
+        try embed.save()
+        return groups
     }
 
     /// `group(_:vectors:)`, then split by resolution and merged (``GroupRefiner``).
-    func refined(_ tickets: [ResolvedTicket], vectors: [[Float]], embedder: MiniLMEmbedder) throws -> GroupRefiner.Result {
+    func refined(_ tickets: [ResolvedTicket], vectors: [[Float]], embed: inout CachedEmbedding) throws -> GroupRefiner.Result {
         let (groups, problemCut) = group(tickets, vectors: vectors)
         return try GroupRefiner(minTickets: minTickets, problemCut: problemCut)
-            .refine(groups, all: tickets) { try embed($0, embedder: embedder) }
-    }
-
-    func vectors(for tickets: [ResolvedTicket], embedder: MiniLMEmbedder) throws -> [[Float]] {
-        try embed(tickets.map(\.problemText), embedder: embedder)
-    }
-
-    /// Vectors for `texts` through the cache file when there is one.
-    func embed(_ texts: [String], embedder: MiniLMEmbedder) throws -> [[Float]] {
-        guard let cachePath else { return try embedder.embed(texts) }
-        var cache = QuestionVectorCache(path: cachePath, modelHash: embedder.modelHash)
-        let got = try cache.vectors(for: texts, embedder: embedder)
-        try cache.save()
-        return got.vectors
+            .refine(groups, all: tickets) { try embed($0) }
     }
 
     /// Up to this many tickets are clustered exactly; more are first gathered into
@@ -150,12 +141,15 @@ public struct DraftMiner: Sendable {
         var outcome = Outcome()
         let clock = ContinuousClock()
         var start = clock.now
-        let vectors = try vectors(for: tickets, embedder: embedder)
+        var embed = CachedEmbedding(path: cachePath, embedder: embedder)
+        let vectors = try embed(tickets.map(\.problemText))
         outcome.seconds.embed = (clock.now - start).seconds
         start = clock.now
-        let refined = try refined(tickets, vectors: vectors, embedder: embedder)
+        let refined = try refined(tickets, vectors: vectors, embed: &embed)
+        try embed.save()
         outcome.groups = refined.groups
-        outcome.refinement = (refined.split, refined.merged, refined.leftOut, refined.dropped, refined.resolutionCut)
+        outcome.refinement = (refined.split, refined.merged, refined.leftOut, refined.dropped,
+                              refined.informative ? refined.resolutionCut : nil)
         outcome.seconds.group = (clock.now - start).seconds
         start = clock.now
         var search: KBAnswerSearch?
@@ -203,4 +197,23 @@ public struct DraftMiner: Sendable {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// Ticket and resolution texts embedded through one cache file (read once per run, written
+/// once when anything was added), or straight through the model without one.
+struct CachedEmbedding {
+    let embedder: MiniLMEmbedder
+    var cache: QuestionVectorCache?
+
+    init(path: String?, embedder: MiniLMEmbedder) {
+        self.embedder = embedder
+        cache = path.map { QuestionVectorCache(path: $0, modelHash: embedder.modelHash) }
+    }
+
+    mutating func callAsFunction(_ texts: [String]) throws -> [[Float]] {
+        guard let got = try cache?.vectors(for: texts, embedder: embedder) else { return try embedder.embed(texts) }
+        return got.vectors
+    }
+
+    func save() throws { try cache?.save() }
 }

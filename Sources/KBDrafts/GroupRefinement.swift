@@ -11,15 +11,19 @@ import KBTickets
 /// cosine similarity of two resolutions drawn from the whole set (the same background rule the
 /// grouping uses on problem texts); no threshold is tuned on a demo.
 ///
+/// Nothing is refined unless the set's resolutions are informative: most groups with at
+/// least `minTickets` resolutions share one fix among at least half their tickets. Filler or
+/// free-text resolutions that rarely agree leave the groups as the words made them.
+///
 /// - **Split**: a group's resolutions (its most central `sample` tickets with one) are
 ///   clustered by average linkage at that cut. Sub-groups of at least `minTickets` become
 ///   groups of their own; a ticket whose resolution is unlike every sub-group's is left out
 ///   (it was fixed differently, so it is another problem). A group with no shared fix (no
-///   sub-group, or more than half its tickets left out) is dropped when the set's resolutions
-///   are informative — most judged groups share a fix — and kept as it was otherwise (free-text
-///   resolutions that rarely agree); a group with fewer than `minTickets` resolutions is kept.
-/// - **Merge**: two groups become one when their resolution centroids pass the same cut and
-///   their problem centroids pass the problem background (`mean + 2·std` of all problem pairs).
+///   sub-group, or more than half its tickets left out) is a bag of one-offs and is dropped;
+///   a group with fewer than `minTickets` resolutions is kept.
+/// - **Merge**: two groups become one when the average similarity of their resolutions, pair
+///   by pair, passes the same cut and their problem centroids pass the problem background
+///   (`mean + 2·std` of all problem pairs).
 struct GroupRefiner: Sendable {
     var minTickets: Int
     /// Resolutions put to the split test per group (the most central ones).
@@ -34,6 +38,8 @@ struct GroupRefiner: Sendable {
         var resolutionCut: Float?
         /// Groups split, merges, tickets left out (dropped groups included), groups dropped.
         var split = 0, merged = 0, leftOut = 0, dropped = 0
+        /// Whether the set's resolutions were informative enough to refine by (see `refine`).
+        var informative = false
     }
 
     /// What the split test found in one group.
@@ -59,22 +65,30 @@ struct GroupRefiner: Sendable {
         guard background.count >= 2 else { return Result(groups: groups) }
         let vectors = Dictionary(uniqueKeysWithValues: zip(texts, try embed(texts)))
         let cut = Self.backgroundCut(background.map { vectors[$0]! })
-        var result = Result(groups: [], resolutionCut: cut)
-        var parts: [DraftMiner.Group] = []
+        var result = Result(groups: groups, resolutionCut: cut)
         let verdicts = groups.map { split($0, vectors: vectors, cut: cut) }
-        // When most groups that can be judged share a fix, this set's resolutions are
-        // informative, and a group with no fix shared by `minTickets` tickets is a bag of
-        // one-off problems: it is dropped. Otherwise (free-text resolutions that rarely agree)
-        // such a group is kept as it was.
-        let judged = verdicts.filter { if case .parts = $0 { true } else { false } }.count
-        let noSharedFix = verdicts.filter { if case .noSharedFix = $0 { true } else { false } }.count
-        let informative = judged > noSharedFix
+        // The set's resolutions are informative when most groups that can be judged share
+        // one fix among at least half their tickets (generated and templated fixes do;
+        // free-text or filler resolutions that rarely agree do not). Only then are groups
+        // split, dropped or merged by resolution; otherwise they stay as the words grouped them.
+        var judged = 0, sharing = 0
+        for (g, v) in zip(groups, verdicts) {
+            switch v {
+            case .parts(let p): judged += 1; if (p.map(\.tickets.count).max() ?? 0) * 2 >= g.tickets.count { sharing += 1 }
+            case .noSharedFix: judged += 1
+            case .unjudged: break
+            }
+        }
+        result.informative = sharing * 2 > judged
+        guard result.informative else { return result }
+        var parts: [DraftMiner.Group] = []
         for (g, verdict) in zip(groups, verdicts) {
             let pieces: [DraftMiner.Group]
             switch verdict {
             case .parts(let p): pieces = p
             case .unjudged: pieces = [g]
-            case .noSharedFix: pieces = informative ? [] : [g]
+            // A group with no fix shared by `minTickets` tickets is a bag of one-off problems.
+            case .noSharedFix: pieces = []
             }
             if pieces.isEmpty { result.dropped += 1 }
             if pieces.count > 1 { result.split += 1 }
@@ -133,26 +147,35 @@ struct GroupRefiner: Sendable {
         })
     }
 
-    /// Greedy merging of groups about the same problem, closest problem centroids first.
+    /// Greedy merging of groups about the same problem, closest problem centroids first: the
+    /// average similarity of their resolutions, pair by pair (``sum(A)·sum(B) / |A||B|``,
+    /// comparable with the pairwise cut, unlike two centroids), passes the resolution cut, and
+    /// their problem centroids pass the problem cut.
     func merge(_ groups: [DraftMiner.Group], vectors: [String: [Float]], cut: Float) -> [DraftMiner.Group] {
         var groups = groups
-        func resolutionCentroid(_ g: DraftMiner.Group) -> [Float]? {
+        func resolutionSum(_ g: DraftMiner.Group) -> (sum: [Float], n: Int)? {
             let vs = g.byCentrality.prefix(sample).compactMap { g.tickets[$0].resolutionText.flatMap { vectors[$0] } }
-            return vs.isEmpty ? nil : centroid(of: vs)
+            guard let d = vs.first?.count else { return nil }
+            var sum = [Float](repeating: 0, count: d)
+            for v in vs { for k in 0..<d { sum[k] += v[k] } }
+            return (sum, vs.count)
         }
+        // Centroids and sums are updated as groups merge, not recomputed over every ticket.
+        var problem = groups.map { centroid(of: $0.vectors) }
+        var resolution = groups.map(resolutionSum)
         while groups.count > 1 {
-            let problem = groups.map { centroid(of: $0.vectors) }
-            let resolution = groups.map(resolutionCentroid)
             var best: (a: Int, b: Int, s: Float)?
             for a in groups.indices { for b in (a + 1)..<groups.count {
-                guard let ra = resolution[a], let rb = resolution[b], dot(ra, rb) >= cut else { continue }
+                guard let ra = resolution[a], let rb = resolution[b], dot(ra.sum, rb.sum) / Float(ra.n * rb.n) >= cut else { continue }
                 let s = dot(problem[a], problem[b])
                 if s >= problemCut, s > (best?.s ?? -2) { best = (a, b, s) }
             } }
             guard let (a, b, _) = best else { break }
             let joined = Self.group(groups[a].tickets + groups[b].tickets, vectors: groups[a].vectors + groups[b].vectors)
-            groups.remove(at: b)
+            groups.remove(at: b); problem.remove(at: b); resolution.remove(at: b)
             groups[a] = joined
+            problem[a] = centroid(of: joined.vectors)
+            resolution[a] = resolutionSum(joined)
         }
         return groups
     }
@@ -162,7 +185,8 @@ struct GroupRefiner: Sendable {
         let order = tickets.indices.sorted { tickets[$0].id < tickets[$1].id }
         let ts = order.map { tickets[$0] }, vs = order.map { vectors[$0] }
         let c = centroid(of: vs)
-        let ranked = ts.indices.sorted { (dot(vs[$0], c), $1) > (dot(vs[$1], c), $0) }
+        let closeness = vs.map { dot($0, c) }
+        let ranked = ts.indices.sorted { (closeness[$0], $1) > (closeness[$1], $0) }
         return DraftMiner.Group(tickets: ts, central: ranked[0], byCentrality: ranked, kbHit: nil, vectors: vs)
     }
 }

@@ -92,7 +92,7 @@ struct EvalDrafts: AsyncParsableCommand {
                      planted.isEmpty ? 0 : Double(found.count) / Double(planted.count), planted.subtracting(found).sorted().joined(separator: ", ")))
         let r = outcome.refinement
         print("  refinement        \(r.split) groups split by resolution, \(r.merged) merges, \(r.dropped) groups without a shared fix dropped, \(r.leftOut) tickets left out" +
-              (r.resolutionCut.map { String(format: " (resolution cut %.3f)", $0) } ?? " (no resolutions)"))
+              (r.resolutionCut.map { String(format: " (resolution cut %.3f)", $0) } ?? " (resolutions missing or not informative: not refined)"))
         print(String(format: "  time              %.1f s (embed %.1f s, group %.1f s, KB check %.1f s)", seconds,
                      outcome.seconds.embed, outcome.seconds.group, outcome.seconds.check))
     }
