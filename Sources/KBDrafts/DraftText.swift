@@ -47,7 +47,7 @@ enum DraftText {
 
     /// A subject without greetings, urgency words, ticket ids, placeholders and punctuation noise.
     static func cleanSubject(_ subject: String) -> String {
-        var s = subject.replacingOccurrences(of: #"\[[A-Z_]+\]"#, with: " ", options: .regularExpression)
+        var s = subject.replacingOccurrences(of: #"\[[A-Z_]+\]|https?://\S*|@\w+"#, with: " ", options: .regularExpression)
         s = s.replacingOccurrences(of: #"(?i)^\s*((re|fw|fwd|aw)\s*:\s*)+"#, with: "", options: .regularExpression)
         s = s.replacingOccurrences(of: #"(?i)(#\d+|\b(ticket|case|ref)\s*#?\s*\d+\b|\b[A-Z]{1,4}-\d{3,}\b)"#, with: " ", options: .regularExpression)
         s = s.replacingOccurrences(of: #"[!?]{2,}|\.{2,}|…|[*_~]+"#, with: " ", options: .regularExpression)
