@@ -175,15 +175,27 @@ public struct DraftMiner: Sendable {
         var outcome = try assess(try store.resolvedTickets(), indexPath: indexPath, embedder: embedder)
         let existing = try drafts.list(now: now).drafts
         let spread = DraftText.spreadTags(outcome.groups.map(\.tickets))
+        var taken = Set(existing.map(\.id)), assigned = Set<String>()
         for g in outcome.groups where g.kbHit == nil {
             let doc = DraftWriter.document(for: g, now: now, spreadTags: spread)
             let refs = Set(g.tickets.map(\.reference))
-            // The same group as an earlier draft: most of its source tickets overlap.
+            // The same group as an earlier draft: most of its source tickets overlap (and no
+            // other group of this run took that draft already).
             let match = existing.first { d in
                 let old = Set(d.sourceTickets)
-                return !old.isEmpty && Double(old.intersection(refs).count) / Double(old.union(refs).count) >= 0.5
+                return !assigned.contains(d.id) && !old.isEmpty
+                    && Double(old.intersection(refs).count) / Double(old.union(refs).count) >= 0.5
             }
-            let id = match?.id ?? Slug.make(doc["title"] ?? "draft")
+            // A file name of its own: never another draft's, so no draft is overwritten.
+            let base = Slug.make(doc["title"] ?? "draft")
+            var slug = base, k = 2
+            while assigned.contains(slug) || (taken.contains(slug) && slug != match?.id) { slug = "\(base)-\(k)"; k += 1 }
+            var id = match?.id ?? slug
+            // An untouched earlier draft takes the new title's file name (an edited one keeps its own).
+            if let m = match, m.id != slug, try drafts.renameUntouched(m.id, to: slug) {
+                taken.remove(m.id); taken.insert(slug); id = slug
+            }
+            assigned.insert(id)
             if let m = match, m.status == ReviewState.rejected.rawValue {
                 let rejectedAt = (try? drafts.load(m.id))?["rejected_ticket_count"].flatMap(Int.init) ?? m.ticketCount
                 if Double(refs.count) < Double(rejectedAt) * regrowth { outcome.skippedRejected.append(m.id); continue }

@@ -119,6 +119,17 @@ public struct DraftStore: Sendable {
         return target.path
     }
 
+    /// Moves a draft nobody has touched (still `draft`, unedited, no proposal beside it) to
+    /// `newID`, review log and all; returns false, changing nothing, for any other draft or
+    /// when `newID` is taken.
+    public func renameUntouched(_ id: String, to newID: String) throws -> Bool {
+        guard id != newID, !FileManager.default.fileExists(atPath: url(for: newID).path),
+              !FileManager.default.fileExists(atPath: folder.appendingPathComponent(id + ".proposed.md").path),
+              let doc = try? load(id), doc.status == .draft || doc.status == nil, !doc.isEdited else { return false }
+        try FileManager.default.moveItem(at: url(for: id), to: url(for: newID))
+        return true
+    }
+
     /// Writes a freshly generated draft without ever overwriting an editor's work: a file
     /// that was edited, or has moved past `draft`, is left alone and the new version goes
     /// to `<id>.proposed.md` beside it.

@@ -3,6 +3,7 @@ import XCTest
 import KBChunking
 import KBEmbedding
 import KBTickets
+import Yams
 @testable import KBDrafts
 
 /// Mining the demo tickets (real SQLite, the real model, no index: only linked articles mark
@@ -21,6 +22,20 @@ final class DemoDraftsTests: XCTestCase {
         func label(_ reference: String) -> String? { truth[String(reference.split(separator: ":").last ?? "")] as? String }
         let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(searchingUpFrom: #filePath))
         let drafts = DraftStore(folder: dir.appendingPathComponent("drafts"))
+        // Drafts an earlier version wrote: one untouched under a name cut mid-word (it takes
+        // the new title's name), one an editor changed (it keeps its name and text; the new
+        // version goes beside it).
+        func earlier(_ label: String, title: String) -> DraftDocument {
+            let refs = truth.filter { ($0.value as? String) == label }.map { "demo:" + $0.key }.sorted()
+            return DraftDocument(frontMatter: Node.Mapping([(Node("title"), Node(title)), (Node("status"), Node("draft")),
+                                                            (Node("source_tickets"), Node(refs.map { Node($0) }))]), body: "# \(title)\n")
+        }
+        let cut = "the-app-crashes-every-time-i-try-to-attach-a-photo-of-a-rece", editedID = "urgent-duplicates-in-bank-feed"
+        _ = try drafts.writeGenerated(earlier("android15-receipt-crash", title: "The app crashes every time I try to attach a photo of a rece"), id: cut)
+        _ = try drafts.writeGenerated(earlier("bank-feed-duplicates-reconnect", title: "URGENT duplicates in bank feed"), id: editedID)
+        var byEditor = try drafts.load(editedID)
+        byEditor.body += "Checked with Bank-Ops.\n"
+        try drafts.save(byEditor, id: editedID)
         var miner = DraftMiner()
         miner.cachePath = dir.appendingPathComponent("vectors.bin").path
         _ = try miner.run(store: store, indexPath: dir.appendingPathComponent("none.sqlite").path, drafts: drafts, embedder: embedder)
@@ -28,8 +43,11 @@ final class DemoDraftsTests: XCTestCase {
         // Every (cause, steps) pair a ticket was resolved with.
         let fixes = Set(resolved.compactMap { t in t.resolutionCause.map { $0 + "|" + t.resolutionSteps.joined(separator: "|") } })
 
+        XCTAssertFalse(try drafts.ids().contains(cut), "the untouched draft was renamed")
+        XCTAssertTrue(try drafts.load(editedID).body.hasSuffix("Checked with Bank-Ops.\n"), "the editor's draft is kept")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: drafts.folder.appendingPathComponent(editedID + ".proposed.md").path))
         var draftsOf: [String: Int] = [:]
-        for id in try drafts.ids() {
+        for id in try drafts.ids() where id != editedID {
             let doc = try drafts.load(id)
             let title = try XCTUnwrap(doc["title"])
             let labels = doc.sourceTickets.compactMap(label)
@@ -65,6 +83,7 @@ final class DemoDraftsTests: XCTestCase {
         // Every planted problem the KB does not cover has exactly one draft.
         let gaps = ["pdf-currency-symbol-locale", "bank-feed-duplicates-reconnect", "android15-receipt-crash", "webhook-retry-flood",
                     "vat-rounding-difference", "accountant-invite-expired", "stripe-payout-fees-missing", "csv-import-ddmmyyyy"]
+        draftsOf["bank-feed-duplicates-reconnect", default: 0] += 1  // the editor's draft
         for g in gaps { XCTAssertEqual(draftsOf[g], 1, "\(g): \(draftsOf[g] ?? 0) drafts") }
         XCTAssertNil(draftsOf["webhook-signature"], "the signature tickets link their article: no draft")
 
