@@ -49,21 +49,28 @@ public struct DraftMiner: Sendable {
         public var answeredByKB: [(title: String, article: String, score: Double)] = []
         public var skippedRejected: [String] = []
         public var threshold = AnsweredModel.fitted.threshold
+        /// Groups split by resolution, merges of groups about one problem, tickets left out
+        /// (fixed unlike the rest of their group), groups dropped (no shared fix), and the
+        /// resolution cut used (`nil`: resolutions missing or not informative, nothing refined;
+        /// ``GroupRefiner``).
+        public var refinement: (split: Int, merged: Int, leftOut: Int, dropped: Int, resolutionCut: Float?) = (0, 0, 0, 0, nil)
         public var seconds: (embed: Double, group: Double, check: Double) = (0, 0, 0)
     }
 
-    /// Groups resolved tickets by meaning (groups of at least `minTickets`).
+    /// Groups resolved tickets by meaning (groups of at least `minTickets`), one problem per
+    /// group (``GroupRefiner``).
     public func group(_ tickets: [ResolvedTicket], embedder: MiniLMEmbedder) throws -> [Group] {
-        try group(tickets, vectors: vectors(for: tickets, embedder: embedder))
+        var embed = CachedEmbedding(path: cachePath, embedder: embedder)
+        let groups = try refined(tickets, vectors: embed(tickets.map(\.problemText)), embed: &embed).groups
+        try embed.save()
+        return groups
     }
 
-    func vectors(for tickets: [ResolvedTicket], embedder: MiniLMEmbedder) throws -> [[Float]] {
-        let texts = tickets.map(\.problemText)
-        guard let cachePath else { return try embedder.embed(texts) }
-        var cache = QuestionVectorCache(path: cachePath, modelHash: embedder.modelHash)
-        let got = try cache.vectors(for: texts, embedder: embedder)
-        try cache.save()
-        return got.vectors
+    /// `group(_:vectors:)`, then split by resolution and merged (``GroupRefiner``).
+    func refined(_ tickets: [ResolvedTicket], vectors: [[Float]], embed: inout CachedEmbedding) throws -> GroupRefiner.Result {
+        let (groups, problemCut) = group(tickets, vectors: vectors)
+        return try GroupRefiner(minTickets: minTickets, problemCut: problemCut)
+            .refine(groups, all: tickets) { try embed($0) }
     }
 
     /// Up to this many tickets are clustered exactly; more are first gathered into
@@ -73,9 +80,10 @@ public struct DraftMiner: Sendable {
 
     /// Average-linkage topics (``TopicClusterer``, cut where groups stop being markedly more
     /// alike than two random tickets of the same set, and at the latest at `similarity`, which
-    /// small sets need); groups of fewer than `minTickets` tickets are dropped.
-    func group(_ tickets: [ResolvedTicket], vectors: [[Float]]) -> [Group] {
-        guard let d = vectors.first?.count, vectors.count >= minTickets else { return [] }
+    /// small sets need); groups of fewer than `minTickets` tickets are dropped. Also returns the
+    /// set's own background cut, `mean + 2·std` of all pairs, uncapped (for merging).
+    func group(_ tickets: [ResolvedTicket], vectors: [[Float]]) -> (groups: [Group], problemCut: Float) {
+        guard let d = vectors.first?.count, vectors.count >= minTickets else { return ([], 1) }
         var reps: [[Float]] = vectors
         var repMembers: [[Int]] = vectors.indices.map { [$0] }
         if vectors.count > maxExact {
@@ -92,7 +100,8 @@ public struct DraftMiner: Sendable {
         let clustering = TopicClusterer(options: ClusteringOptions(minimumTopicShare: 0, minimumTopicFloor: exact ? minTickets : 1,
                                                                    maximumThreshold: Double(similarity)))
             .cluster(reps)
-        return clustering.members.enumerated().compactMap { topic, repIndices -> Group? in
+        let problemCut = Float(clustering.backgroundMean + 2 * clustering.backgroundStd)
+        let groups = clustering.members.enumerated().compactMap { topic, repIndices -> Group? in
             let order = repIndices.flatMap { repMembers[$0] }.sorted()
             guard order.count >= minTickets else { return nil }
             let centroid = clustering.centroids[topic]
@@ -101,6 +110,7 @@ public struct DraftMiner: Sendable {
             return Group(tickets: order.map { tickets[$0] }, central: ranked[0], byCentrality: ranked,
                          kbHit: nil, vectors: order.map { vectors[$0] })
         }
+        return (groups, problemCut)
     }
 
     /// The published article that already answers `g`, if any: the same article linked by
@@ -131,10 +141,15 @@ public struct DraftMiner: Sendable {
         var outcome = Outcome()
         let clock = ContinuousClock()
         var start = clock.now
-        let vectors = try vectors(for: tickets, embedder: embedder)
+        var embed = CachedEmbedding(path: cachePath, embedder: embedder)
+        let vectors = try embed(tickets.map(\.problemText))
         outcome.seconds.embed = (clock.now - start).seconds
         start = clock.now
-        outcome.groups = group(tickets, vectors: vectors)
+        let refined = try refined(tickets, vectors: vectors, embed: &embed)
+        try embed.save()
+        outcome.groups = refined.groups
+        outcome.refinement = (refined.split, refined.merged, refined.leftOut, refined.dropped,
+                              refined.informative ? refined.resolutionCut : nil)
         outcome.seconds.group = (clock.now - start).seconds
         start = clock.now
         var search: KBAnswerSearch?
@@ -159,15 +174,28 @@ public struct DraftMiner: Sendable {
                     now: Date = Date()) throws -> Outcome {
         var outcome = try assess(try store.resolvedTickets(), indexPath: indexPath, embedder: embedder)
         let existing = try drafts.list(now: now).drafts
+        let spread = DraftText.spreadTags(outcome.groups.map(\.tickets))
+        var taken = Set(existing.map(\.id)), assigned = Set<String>()
         for g in outcome.groups where g.kbHit == nil {
-            let doc = DraftWriter.document(for: g, now: now)
+            let doc = DraftWriter.document(for: g, now: now, spreadTags: spread)
             let refs = Set(g.tickets.map(\.reference))
-            // The same group as an earlier draft: most of its source tickets overlap.
+            // The same group as an earlier draft: most of its source tickets overlap (and no
+            // other group of this run took that draft already).
             let match = existing.first { d in
                 let old = Set(d.sourceTickets)
-                return !old.isEmpty && Double(old.intersection(refs).count) / Double(old.union(refs).count) >= 0.5
+                return !assigned.contains(d.id) && !old.isEmpty
+                    && Double(old.intersection(refs).count) / Double(old.union(refs).count) >= 0.5
             }
-            let id = match?.id ?? Slug.make(doc["title"] ?? "draft")
+            // A file name of its own: never another draft's, so no draft is overwritten.
+            let base = Slug.make(doc["title"] ?? "draft")
+            var slug = base, k = 2
+            while assigned.contains(slug) || (taken.contains(slug) && slug != match?.id) { slug = "\(base)-\(k)"; k += 1 }
+            var id = match?.id ?? slug
+            // An untouched earlier draft takes the new title's file name (an edited one keeps its own).
+            if let m = match, m.id != slug, try drafts.renameUntouched(m.id, to: slug) {
+                taken.remove(m.id); taken.insert(slug); id = slug
+            }
+            assigned.insert(id)
             if let m = match, m.status == ReviewState.rejected.rawValue {
                 let rejectedAt = (try? drafts.load(m.id))?["rejected_ticket_count"].flatMap(Int.init) ?? m.ticketCount
                 if Double(refs.count) < Double(rejectedAt) * regrowth { outcome.skippedRejected.append(m.id); continue }
@@ -181,4 +209,23 @@ public struct DraftMiner: Sendable {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// Ticket and resolution texts embedded through one cache file (read once per run, written
+/// once when anything was added), or straight through the model without one.
+struct CachedEmbedding {
+    let embedder: MiniLMEmbedder
+    var cache: QuestionVectorCache?
+
+    init(path: String?, embedder: MiniLMEmbedder) {
+        self.embedder = embedder
+        cache = path.map { QuestionVectorCache(path: $0, modelHash: embedder.modelHash) }
+    }
+
+    mutating func callAsFunction(_ texts: [String]) throws -> [[Float]] {
+        guard let got = try cache?.vectors(for: texts, embedder: embedder) else { return try embedder.embed(texts) }
+        return got.vectors
+    }
+
+    func save() throws { try cache?.save() }
 }

@@ -119,6 +119,17 @@ public struct DraftStore: Sendable {
         return target.path
     }
 
+    /// Moves a draft nobody has touched (still `draft`, unedited, no proposal beside it) to
+    /// `newID`, review log and all; returns false, changing nothing, for any other draft or
+    /// when `newID` is taken.
+    public func renameUntouched(_ id: String, to newID: String) throws -> Bool {
+        guard id != newID, !FileManager.default.fileExists(atPath: url(for: newID).path),
+              !FileManager.default.fileExists(atPath: folder.appendingPathComponent(id + ".proposed.md").path),
+              let doc = try? load(id), doc.status == .draft || doc.status == nil, !doc.isEdited else { return false }
+        try FileManager.default.moveItem(at: url(for: id), to: url(for: newID))
+        return true
+    }
+
     /// Writes a freshly generated draft without ever overwriting an editor's work: a file
     /// that was edited, or has moved past `draft`, is left alone and the new version goes
     /// to `<id>.proposed.md` beside it.
@@ -143,21 +154,28 @@ public struct DraftStore: Sendable {
     }
 }
 
-/// Lower-case ASCII slugs for file and folder names.
+/// Lower-case ASCII slugs for file and folder names, cut only between words.
 public enum Slug {
     public static func make(_ text: String, maxLength: Int = 60) -> String {
-        var out = ""
-        var dash = false
+        var words: [String] = []
+        var word = ""
+        // An apostrophe joins ("doesn't" → "doesnt"); anything else not alphanumeric separates.
         for s in text.lowercased().unicodeScalars {
             if s.isASCII, CharacterSet.alphanumerics.contains(s) {
-                if dash, !out.isEmpty { out += "-" }
-                dash = false
-                out.unicodeScalars.append(s)
-            } else {
-                dash = true
+                word.unicodeScalars.append(s)
+            } else if s != "'" && s != "\u{2019}" {
+                if !word.isEmpty { words.append(word); word = "" }
             }
-            if out.count >= maxLength { break }
         }
+        if !word.isEmpty { words.append(word) }
+        var out = ""
+        for w in words {
+            let next = out.isEmpty ? w : out + "-" + w
+            if next.count > maxLength { break }
+            out = next
+        }
+        // A first word longer than the limit is the only one cut.
+        if out.isEmpty, let w = words.first { out = String(w.prefix(maxLength)) }
         return out.isEmpty ? "untitled" : out
     }
 }

@@ -2,16 +2,17 @@ import Foundation
 import KBTickets
 import Yams
 
-/// The draft an editor expects, built only from redacted ticket text: Symptoms (the group's
-/// own wordings), Cause (where resolutions give one), Resolution (the steps of the most
-/// central, best-rated resolution), Related tickets.
+/// The draft an editor expects, built only from redacted ticket text: an article title and
+/// Symptoms in the group's own words (``DraftText``), then Cause and Resolution taken from one
+/// sub-problem — the resolution most common among the group's central tickets — so the fix
+/// always answers the cause shown, and Related tickets.
 enum DraftWriter {
-    static func document(for g: DraftMiner.Group, now: Date) -> DraftDocument {
-        let central = g.tickets[g.central]
+    /// `spreadTags`: tags shared by many unrelated groups (``DraftText/spreadTags(_:)``).
+    static func document(for g: DraftMiner.Group, now: Date, spreadTags: Set<String> = []) -> DraftDocument {
         let byCentrality = g.byCentrality.map { g.tickets[$0] }
-        let title = central.subject.isEmpty ? String(central.question.prefix(80)) : central.subject
+        let title = DraftText.title(for: g.tickets, byCentrality: g.byCentrality)
         let category = mostCommon(g.tickets.compactMap(\.category)) ?? "General"
-        let tags = Array(Dictionary(grouping: g.tickets.flatMap(\.tags), by: { $0 }).sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.prefix(5).map(\.key))
+        let tags = DraftText.articleTags(for: g.tickets, spread: spreadTags)
         let csats = g.tickets.compactMap(\.csat)
         let meanCSAT = csats.isEmpty ? nil : Double(csats.reduce(0, +)) / Double(csats.count)
         // Ranks higher when a good share of the group was urgent or escalated, not for one ticket.
@@ -22,21 +23,13 @@ enum DraftWriter {
         if urgent { flags.append(String(format: "%.0f%% high priority or escalated", urgentShare * 100)) }
 
         var body = "# \(title)\n\n## Symptoms\n\nCustomers describe it as:\n\n"
-        for t in byCentrality.prefix(3) {
-            let words = firstSentence(t.question.isEmpty ? t.subject : t.question)
-            body += "- \"\(words)\"\n"
-        }
-        if let cause = mostCommon(g.tickets.compactMap(\.resolutionCause)) {
-            body += "\n## Cause\n\n\(cause)\n"
-        }
-        // Steps from the most central resolution among the best-rated ones that have steps.
-        let withSteps = byCentrality.filter { !$0.resolutionSteps.isEmpty }
-        let bestCSAT = withSteps.compactMap(\.csat).max()
-        let source = withSteps.first { $0.csat == bestCSAT } ?? withSteps.first
+        for words in DraftText.symptoms(for: g.tickets, byCentrality: g.byCentrality) { body += "- \"\(words)\"\n" }
+        let fix = resolution(central: byCentrality)
+        if let cause = fix.cause { body += "\n## Cause\n\n\(cause)\n" }
         body += "\n## Resolution\n\n"
-        if let s = source {
-            for (i, step) in s.resolutionSteps.enumerated() { body += "\(i + 1). \(step)\n" }
-        } else if let summary = byCentrality.compactMap(\.resolutionSummary).first {
+        if !fix.steps.isEmpty {
+            for (i, step) in fix.steps.enumerated() { body += "\(i + 1). \(step)\n" }
+        } else if let summary = fix.summary {
             body += "1. \(summary)\n"
         } else {
             body += "_No resolution steps were recorded; see the related tickets._\n"
@@ -63,11 +56,20 @@ enum DraftWriter {
         Dictionary(grouping: values, by: { $0 }).max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key
     }
 
-    static func firstSentence(_ text: String) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\"", with: "'")
-        if let end = flat.firstIndex(where: { ".?!".contains($0) }), flat.distance(from: flat.startIndex, to: end) > 20 {
-            return String(flat[...end])
-        }
-        return String(flat.prefix(160))
+    /// Cause and steps of one sub-problem: among the more central half of the group (at least
+    /// three tickets), the most common recorded cause (else the most central ticket's); steps
+    /// from the best-rated, most central of the tickets with that cause.
+    static func resolution(central byCentrality: [ResolvedTicket]) -> (cause: String?, steps: [String], summary: String?) {
+        let pool = Array(byCentrality.prefix(max(3, (byCentrality.count + 1) / 2)))
+        let causes = pool.compactMap(\.resolutionCause)
+        let counts = Dictionary(grouping: causes, by: { $0 }).mapValues(\.count)
+        let cause = causes.first { counts[$0] == counts.values.max() }
+        let same = pool.filter { cause == nil || $0.resolutionCause == cause }
+        let withSteps = same.filter { !$0.resolutionSteps.isEmpty }
+        let bestCSAT = withSteps.compactMap(\.csat).max()
+        let source = withSteps.first { $0.csat == bestCSAT } ?? withSteps.first
+        return (cause, source?.resolutionSteps ?? [], same.compactMap(\.resolutionSummary).first)
     }
+
+    static func firstSentence(_ text: String) -> String { DraftText.firstSentence(text) }
 }

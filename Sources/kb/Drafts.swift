@@ -45,6 +45,11 @@ struct Drafts: AsyncParsableCommand {
             case .proposedBeside(let p, let proposal): printError("drafts: \(p) was edited or is under review; new version in \(proposal)")
             }
         }
+        let r = outcome.refinement
+        if let cut = r.resolutionCut {
+            printError(String(format: "drafts: one problem per group (resolution cut %.3f): %d groups split by how they were fixed, %d merged, %d without a shared fix dropped, %d tickets left out",
+                              cut, r.split, r.merged, r.dropped, r.leftOut))
+        }
         printError("drafts: \(outcome.groups.count) recurring groups, \(outcome.answeredByKB.count) already answered by the KB, \(outcome.written.count) drafts written or kept, \(outcome.skippedRejected.count) rejected groups not proposed again")
     }
 }

@@ -1,0 +1,106 @@
+import Foundation
+import XCTest
+import KBChunking
+import KBEmbedding
+import KBTickets
+import Yams
+@testable import KBDrafts
+
+/// Mining the demo tickets (real SQLite, the real model, no index: only linked articles mark
+/// a problem as answered): one problem per draft, and every draft reads like an article.
+final class DemoDraftsTests: XCTestCase {
+    func testDemoDraftsHoldOneProblemEachAndReadLikeArticles() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let demo = root.appendingPathComponent("pipelines/demo")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-demo-drafts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        setenv("KB_PSEUDONYM_SALT", "test", 1)
+        let store = try TicketStore(path: dir.appendingPathComponent("tickets.sqlite").path)
+        _ = try TicketImporter(store: store).importFile(demo.appendingPathComponent("tickets.jsonl").path, format: .jsonl)
+        let truth = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: demo.appendingPathComponent("ground-truth.json"))) as? [String: Any])
+        func label(_ reference: String) -> String? { truth[String(reference.split(separator: ":").last ?? "")] as? String }
+        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(searchingUpFrom: #filePath))
+        let drafts = DraftStore(folder: dir.appendingPathComponent("drafts"))
+        // Drafts an earlier version wrote: one untouched under a name cut mid-word (it takes
+        // the new title's name), one an editor changed (it keeps its name and text; the new
+        // version goes beside it).
+        func earlier(_ label: String, title: String) -> DraftDocument {
+            let refs = truth.filter { ($0.value as? String) == label }.map { "demo:" + $0.key }.sorted()
+            return DraftDocument(frontMatter: Node.Mapping([(Node("title"), Node(title)), (Node("status"), Node("draft")),
+                                                            (Node("source_tickets"), Node(refs.map { Node($0) }))]), body: "# \(title)\n")
+        }
+        let cut = "the-app-crashes-every-time-i-try-to-attach-a-photo-of-a-rece", editedID = "urgent-duplicates-in-bank-feed"
+        _ = try drafts.writeGenerated(earlier("android15-receipt-crash", title: "The app crashes every time I try to attach a photo of a rece"), id: cut)
+        _ = try drafts.writeGenerated(earlier("bank-feed-duplicates-reconnect", title: "URGENT duplicates in bank feed"), id: editedID)
+        var byEditor = try drafts.load(editedID)
+        byEditor.body += "Checked with Bank-Ops.\n"
+        try drafts.save(byEditor, id: editedID)
+        var miner = DraftMiner()
+        miner.cachePath = dir.appendingPathComponent("vectors.bin").path
+        _ = try miner.run(store: store, indexPath: dir.appendingPathComponent("none.sqlite").path, drafts: drafts, embedder: embedder)
+        let resolved = try store.resolvedTickets()
+        // Every (cause, steps) pair a ticket was resolved with.
+        let fixes = Set(resolved.compactMap { t in t.resolutionCause.map { $0 + "|" + t.resolutionSteps.joined(separator: "|") } })
+
+        XCTAssertFalse(try drafts.ids().contains(cut), "the untouched draft was renamed")
+        XCTAssertTrue(try drafts.load(editedID).body.hasSuffix("Checked with Bank-Ops.\n"), "the editor's draft is kept")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: drafts.folder.appendingPathComponent(editedID + ".proposed.md").path))
+        var draftsOf: [String: Int] = [:]
+        for id in try drafts.ids() where id != editedID {
+            let doc = try drafts.load(id)
+            let title = try XCTUnwrap(doc["title"])
+            let labels = doc.sourceTickets.compactMap(label)
+            let counts = Dictionary(grouping: labels, by: { $0 }).mapValues(\.count)
+            let major = try XCTUnwrap(counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key)
+            draftsOf[major, default: 0] += 1
+            XCTAssertEqual(counts.filter { $0.value >= 3 }.count, 1, "\(id) mixes problems: \(counts)")
+            // Cause and Resolution come from the same sub-problem: one ticket was fixed that way.
+            let body = doc.body
+            let cause = try XCTUnwrap(section("Cause", of: body)).trimmingCharacters(in: .whitespacesAndNewlines)
+            let steps = try XCTUnwrap(section("Resolution", of: body)).split(separator: "\n")
+                .compactMap { line in line.firstRange(of: ". ").map { String(line[$0.upperBound...]) } }
+            XCTAssertTrue(fixes.contains(cause + "|" + steps.joined(separator: "|")), "\(id): the Resolution does not answer the Cause \(cause)")
+            // An article title, and a file name cut only between words.
+            XCTAssertNil(title.range(of: #"(?i)\burgent\b|asap|!|#\d|\[[A-Z_]+\]"#, options: .regularExpression), title)
+            XCTAssertTrue(title.first?.isUppercase == true, title)
+            let full = Slug.make(title, maxLength: 1_000)
+            XCTAssertTrue(id == full || full.hasPrefix(id + "-"), "\(id) is not \(full) cut between words")
+            // Symptoms: distinct wordings, no greetings, sign-offs or contact lines.
+            let symptoms = try XCTUnwrap(section("Symptoms", of: body)).split(separator: "\n").filter { $0.hasPrefix("- ") }.map(String.init)
+            XCTAssertGreaterThanOrEqual(symptoms.count, 2, id)
+            for (k, a) in symptoms.enumerated() {
+                XCTAssertNil(a.range(of: #"(?i)^- "(hi|hello|hey|dear|good morning)\b|thanks \[NAME\]|Tel: |\[PHONE\]"#, options: .regularExpression), a)
+                for b in symptoms[(k + 1)...] {
+                    XCTAssertLessThan(DraftText.jaccard(Set(DraftText.wordsOf(a)), Set(DraftText.wordsOf(b))), 0.5, "\(a) ≈ \(b)")
+                }
+            }
+            // Article tags are topic tags only.
+            let tags = Set(doc.frontMatter["tags"]?.sequence?.compactMap(\.string) ?? [])
+            XCTAssertTrue(tags.isDisjoint(with: ["escalated", "vip", "urgent", "priority", "sla", "billing-hold"]), "\(id): \(tags)")
+            XCTAssertFalse(tags.isEmpty, id)
+        }
+        // Every planted problem the KB does not cover has exactly one draft.
+        let gaps = ["pdf-currency-symbol-locale", "bank-feed-duplicates-reconnect", "android15-receipt-crash", "webhook-retry-flood",
+                    "vat-rounding-difference", "accountant-invite-expired", "stripe-payout-fees-missing", "csv-import-ddmmyyyy"]
+        draftsOf["bank-feed-duplicates-reconnect", default: 0] += 1  // the editor's draft
+        for g in gaps { XCTAssertEqual(draftsOf[g], 1, "\(g): \(draftsOf[g] ?? 0) drafts") }
+        XCTAssertNil(draftsOf["webhook-signature"], "the signature tickets link their article: no draft")
+
+        // An editor's edit survives the next run; the new version goes beside it.
+        let webhook = try XCTUnwrap(drafts.ids().first { (try? drafts.load($0))?.sourceTickets.compactMap(label).first == "webhook-retry-flood" })
+        var edited = try drafts.load(webhook)
+        edited.body += "\nEditor's note.\n"
+        try drafts.save(edited, id: webhook)
+        let again = try miner.run(store: store, indexPath: "", drafts: drafts, embedder: embedder)
+        XCTAssertTrue(again.written.contains { if case .proposedBeside(let p, _) = $0 { p.hasSuffix(webhook + ".md") } else { false } })
+        XCTAssertTrue(try drafts.load(webhook).body.hasSuffix("Editor's note.\n"))
+    }
+
+    /// The text under `## name` up to the next heading.
+    private func section(_ name: String, of body: String) -> String? {
+        guard let start = body.range(of: "## \(name)\n") else { return nil }
+        let rest = body[start.upperBound...]
+        return String(rest[..<(rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex)])
+    }
+}
