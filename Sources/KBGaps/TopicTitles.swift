@@ -122,13 +122,16 @@ public enum LabelTerms {
         return out
     }
 
+    /// Greetings and mail prefixes, never a key phrase.
+    static let salutations: Set<String> = ["hi", "hello", "hey", "heya", "hiya", "dear", "greetings", "re", "fwd", "fw"]
+
     /// Unit and ordinal endings after a number (`15th`, `10am`, `2gb`): still a number.
     static let numberSuffixes: Set<String> = ["st", "nd", "rd", "th", "am", "pm", "k", "m", "mb", "gb", "kb", "x", "s", "h", "d"]
 
     /// True for a word that says nothing as a key phrase: stop words, one letter, numbers
     /// (`2024`, `0`, `15th`, `10am`).
     public static func isNoise(_ w: String) -> Bool {
-        if w.count < 2 || TextTerms.stopWords.contains(w) || TopicTitle.greetings.contains(w) { return true }
+        if w.count < 2 || TextTerms.stopWords.contains(w) || salutations.contains(w) { return true }
         guard let firstLetter = w.firstIndex(where: \.isLetter) else { return true }
         let head = w[..<firstLetter], tail = String(w[firstLetter...])
         return !head.isEmpty && head.allSatisfy(\.isNumber) && numberSuffixes.contains(tail)
