@@ -17,13 +17,30 @@ public struct ClusteringOptions: Sendable, Codable, Equatable {
     /// cluster small sets cap it with a similarity that plainly means "the same problem".
     public var maximumThreshold: Double = 0.999
 
+    /// Background from pairs in *different* groups only: the cut is repeated with the mean and
+    /// std of the similarities between the current cut's groups until it settles. With few,
+    /// distinct topics the within-topic pairs otherwise inflate the background (eight problems
+    /// of a help desk put `mean + 2·std` of all pairs at cos 0.66 while no two problems average
+    /// above 0.42), and the topics split.
+    public var backgroundBetweenGroups: Bool = false
+    /// After the cut: spherical k-means from the topics' centroids (each question moves to the
+    /// nearest centroid it passes the threshold for), then near-duplicate topics (as alike to
+    /// each other as to themselves) are merged.
+    public var refineAndMerge: Bool = false
+
     public init(backgroundZ: Double = 2.0, minimumTopicShare: Double = 0.001, minimumTopicFloor: Int = 3,
-                maximumThreshold: Double = 0.999) {
+                maximumThreshold: Double = 0.999, backgroundBetweenGroups: Bool = false, refineAndMerge: Bool = false) {
         self.backgroundZ = backgroundZ
         self.maximumThreshold = maximumThreshold
         self.minimumTopicShare = minimumTopicShare
         self.minimumTopicFloor = minimumTopicFloor
+        self.backgroundBetweenGroups = backgroundBetweenGroups
+        self.refineAndMerge = refineAndMerge
     }
+
+    /// What `kb gaps` uses: the between-groups background, refinement and merging
+    /// (docs/GAPS.md, "Topics").
+    public static let gapTopics = ClusteringOptions(backgroundBetweenGroups: true, refineAndMerge: true)
 
     /// Minimum topic size for `count` questions.
     public func minimumTopicSize(count: Int) -> Int {
@@ -93,12 +110,23 @@ public struct TopicClusterer: Sendable {
         var flat = [Float](repeating: 0, count: n * dim)
         for (i, v) in vectors.enumerated() { flat.replaceSubrange(i * dim..<(i + 1) * dim, with: v) }
         var distances = CondensedDistances(vectors: flat, count: n, dimension: dim)
-        let mean = distances.similarityMean, std = distances.similarityStd
-        let threshold = min(options.maximumThreshold, mean + options.backgroundZ * std)
+        var mean = distances.similarityMean, std = distances.similarityStd
+        var threshold = min(options.maximumThreshold, mean + options.backgroundZ * std)
         let merges = distances.averageLinkage()
-        let groups = Self.cut(merges: merges, count: n, maxDistance: 1 - threshold)
+        var groups = Self.cut(merges: merges, count: n, maxDistance: 1 - threshold)
+        if options.backgroundBetweenGroups {
+            (groups, threshold, mean, std) = Self.settleBetweenGroups(
+                merges: merges, groups: groups, threshold: threshold, vectors: flat, count: n, dimension: dim,
+                options: options, allPairs: (mean, std))
+        }
         let minSize = options.minimumTopicSize(count: n)
-        return Self.finish(groups: groups, vectors: flat, count: n, dimension: dim, threshold: threshold,
+        var assignment = Self.keepBig(groups: groups, vectors: flat, count: n, dimension: dim, threshold: threshold,
+                                      minSize: minSize)
+        if options.refineAndMerge {
+            assignment = Self.refine(assignment: assignment, vectors: flat, count: n, dimension: dim, threshold: threshold)
+            assignment = Self.mergeTopics(assignment: assignment, vectors: flat, count: n, dimension: dim)
+        }
+        return Self.finish(assignment: assignment, vectors: flat, count: n, dimension: dim, threshold: threshold,
                            minSize: minSize, mean: mean, std: std)
     }
 
@@ -118,15 +146,17 @@ public struct TopicClusterer: Sendable {
         return (0..<n).map { find($0) }
     }
 
-    static func finish(groups: [Int], vectors: [Float], count n: Int, dimension dim: Int, threshold: Double,
-                       minSize: Int, mean: Double, std: Double) -> Clustering {
+    /// Groups of at least `minSize` become topics (largest first); members of smaller groups join
+    /// the nearest topic centroid they pass `threshold` for, else stay outliers (`-1`).
+    static func keepBig(groups: [Int], vectors: [Float], count n: Int, dimension dim: Int, threshold: Double,
+                        minSize: Int) -> [Int] {
         var size = [Int: Int]()
         for g in groups { size[g, default: 0] += 1 }
         // Big groups, largest first (ties by first member) so topic ids are stable.
         let big = size.filter { $0.value >= minSize }.keys.sorted { (size[$0]!, -$0) > (size[$1]!, -$1) }
         let topicOf = Dictionary(uniqueKeysWithValues: big.enumerated().map { ($1, $0) })
         var assignment = groups.map { topicOf[$0] ?? -1 }
-        var centroids = centroidsOf(assignment: assignment, topics: big.count, vectors: vectors, dimension: dim)
+        let centroids = centroidsOf(assignment: assignment, topics: big.count, vectors: vectors, dimension: dim)
         for i in 0..<n where assignment[i] < 0 && !centroids.isEmpty {
             let row = Array(vectors[i * dim..<(i + 1) * dim])
             var best = -1, bestSim = -Float.infinity
@@ -136,14 +166,22 @@ public struct TopicClusterer: Sendable {
             }
             if Double(bestSim) >= threshold { assignment[i] = best }
         }
-        // Re-number by final size so topic 0 is the largest.
-        var finalSize = [Int](repeating: 0, count: big.count)
+        return assignment
+    }
+
+    /// The ``Clustering``: topics re-numbered by size (topic 0 the largest, empty ones dropped),
+    /// centroids and most central members.
+    static func finish(assignment: [Int], vectors: [Float], count n: Int, dimension dim: Int, threshold: Double,
+                       minSize: Int, mean: Double, std: Double) -> Clustering {
+        let topics = (assignment.max() ?? -1) + 1
+        var finalSize = [Int](repeating: 0, count: topics)
         for t in assignment where t >= 0 { finalSize[t] += 1 }
-        let order = (0..<big.count).sorted { (finalSize[$0], -$0) > (finalSize[$1], -$1) }
-        var renumber = [Int](repeating: -1, count: big.count)
+        let order = (0..<topics).filter { finalSize[$0] > 0 }.sorted { (finalSize[$0], -$0) > (finalSize[$1], -$1) }
+        var renumber = [Int](repeating: -1, count: topics)
         for (new, old) in order.enumerated() { renumber[old] = new }
-        assignment = assignment.map { $0 >= 0 ? renumber[$0] : -1 }
-        centroids = centroidsOf(assignment: assignment, topics: big.count, vectors: vectors, dimension: dim)
+        let assignment = assignment.map { $0 >= 0 ? renumber[$0] : -1 }
+        let big = order
+        let centroids = centroidsOf(assignment: assignment, topics: big.count, vectors: vectors, dimension: dim)
         var central = [Int](repeating: -1, count: big.count)
         var centralSim = [Float](repeating: -.infinity, count: big.count)
         for i in 0..<n where assignment[i] >= 0 {

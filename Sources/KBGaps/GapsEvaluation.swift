@@ -74,7 +74,7 @@ public enum GapsEvaluation {
     }
 
     public static func clustering(texts: [String], labels: [String], embedder: MiniLMEmbedder, cachePath: String?,
-                                  clusterer: TopicClusterer = TopicClusterer()) throws -> ClusteringScores {
+                                  clusterer: TopicClusterer = TopicClusterer(options: .gapTopics)) throws -> ClusteringScores {
         var clock = Date()
         let vectors: [[Float]], embedded: Int
         if let cachePath {

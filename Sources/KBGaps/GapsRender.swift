@@ -16,12 +16,12 @@ public enum GapsRender {
         md += "Source: `\(r.source)`. \(r.questions) questions: \(r.answered) answered by the published KB, "
         md += "\(r.unanswered) not answered, in \(r.topics.count) topics and \(r.outliers) outliers.\n"
         if !r.window.isEmpty { md += "Window: \(r.window.count) weeks of 7 days, the first starting \(r.window.first!), the last \(r.window.last!).\n" }
-        md += "\n| # | Topic | Volume | Share | Last two weeks | Per week |\n|---|---|---|---|---|---|\n"
+        md += "\n| # | Topic | Key phrases | Volume | Share | Last two weeks | Per week |\n|---|---|---|---|---|---|---|\n"
         for t in r.topics {
-            md += "| \(t.id) | \(cell(t.label)) | \(t.volume) | \(percent(t.share)) | \(t.trend.summary) | \(t.trend.counts.map(String.init).joined(separator: " ")) |\n"
+            md += "| \(t.id) | \(cell(t.title)) | \(cell(t.label)) | \(t.volume) | \(percent(t.share)) | \(t.trend.summary) | \(t.trend.counts.map(String.init).joined(separator: " ")) |\n"
         }
         for t in r.topics {
-            md += "\n## \(t.id). \(t.label)\n\n"
+            md += "\n## \(t.id). \(t.title)\n\n"
             md += "\(t.volume) questions (\(percent(t.share))); trend \(t.trend.summary). Key phrases: \(t.keyPhrases.joined(separator: ", ")).\n"
             if let a = t.nearestArticle { md += "Nearest article (does not answer it): `\(a)`.\n" }
             md += "\n"
@@ -36,7 +36,7 @@ public enum GapsRender {
         md += "\n## Method\n\nAnswered when the calibrated score is at least \(String(format: "%.4f", r.answeredThreshold)) "
         md += "(95 % of known-answered questions pass: article-citing tickets of this KB when there are 20 or more, else the stored Office-docs measurement). "
         let c = r.clustering
-        md += String(format: "Topics: average-linkage clustering cut at cosine %.3f (background mean %.3f + 2 × std %.3f), ",
+        md += String(format: "Topics: average-linkage clustering cut at cosine %.3f (mean %.3f + 2 × std %.3f of the similarities between groups), refined by spherical k-means, near-duplicate topics merged, ",
                      c.similarityThreshold, c.backgroundMean, c.backgroundStd)
         md += "minimum topic size \(c.minimumTopicSize); outliers \(percent(c.outlierShare)) of unanswered questions.\n"
         if !r.problems.isEmpty {
@@ -78,17 +78,17 @@ public enum GapsRender {
         """
         h += "<p>Source <code>\(e(r.source))</code>: \(r.questions) questions, \(r.answered) answered, "
         h += "\(r.unanswered) not answered in \(r.topics.count) topics and \(r.outliers) outliers.</p>\n"
-        h += "<table><tr><th>#</th><th>Topic</th><th>Volume</th><th>Share</th><th>Last two weeks</th><th>Per week</th></tr>\n"
+        h += "<table><tr><th>#</th><th>Topic</th><th>Key phrases</th><th>Volume</th><th>Share</th><th>Last two weeks</th><th>Per week</th></tr>\n"
         let peak = max(1, r.topics.flatMap(\.trend.counts).max() ?? 1)
         for t in r.topics {
             let cls = t.trend.change > 0 ? "up" : t.trend.change < 0 ? "down" : ""
             let bars = t.trend.counts.map { "<span class=\"bar\" style=\"height:\(max(1, 20 * $0 / peak))px\" title=\"\($0)\"></span>" }.joined()
-            h += "<tr><td>\(t.id)</td><td><a href=\"#topic-\(t.id)\">\(e(t.label))</a></td><td>\(t.volume)</td>"
+            h += "<tr><td>\(t.id)</td><td><a href=\"#topic-\(t.id)\">\(e(t.title))</a></td><td>\(e(t.label))</td><td>\(t.volume)</td>"
             h += "<td>\(e(percent(t.share)))</td><td class=\"\(cls)\">\(e(t.trend.summary))</td><td>\(bars)</td></tr>\n"
         }
         h += "</table>\n"
         for t in r.topics {
-            h += "<h2 id=\"topic-\(t.id)\">\(t.id). \(e(t.label))</h2>\n<p>\(t.volume) questions; key phrases: \(e(t.keyPhrases.joined(separator: ", "))).</p>\n"
+            h += "<h2 id=\"topic-\(t.id)\">\(t.id). \(e(t.title))</h2>\n<p>\(t.volume) questions; key phrases: \(e(t.keyPhrases.joined(separator: ", "))).</p>\n"
             if let a = t.nearestArticle { h += "<p>Nearest article (does not answer it): <code>\(e(a))</code></p>\n" }
             h += "<ul>" + t.examples.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n"
             h += "<p>Open a draft: <code>\(e(t.draftCommand))</code></p>\n"

@@ -4,6 +4,10 @@ import KBEmbedding
 /// One unanswered topic.
 public struct GapTopic: Sendable, Codable, Equatable {
     public var id: Int
+    /// A representative phrasing of the topic (``TopicTitle``): what a KB manager reads first.
+    /// Reports written before it existed decode with the label as title.
+    public var title: String
+    /// Top key phrases joined with " · " (class-based TF-IDF).
     public var label: String
     public var keyPhrases: [String]
     /// Number of unanswered questions in the topic.
@@ -17,6 +21,23 @@ public struct GapTopic: Sendable, Codable, Equatable {
     public var nearestArticle: String?
     /// Command that opens a draft for this topic.
     public var draftCommand: String
+}
+
+extension GapTopic {
+    enum CodingKeys: String, CodingKey {
+        case id, title, label, keyPhrases, volume, share, trend, examples, nearestArticle, draftCommand
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let label = try c.decode(String.self, forKey: .label)
+        self.init(id: try c.decode(Int.self, forKey: .id), title: try c.decodeIfPresent(String.self, forKey: .title) ?? label,
+                  label: label, keyPhrases: try c.decode([String].self, forKey: .keyPhrases),
+                  volume: try c.decode(Int.self, forKey: .volume), share: try c.decode(Double.self, forKey: .share),
+                  trend: try c.decode(Trend.self, forKey: .trend), examples: try c.decode([String].self, forKey: .examples),
+                  nearestArticle: try c.decodeIfPresent(String.self, forKey: .nearestArticle),
+                  draftCommand: try c.decode(String.self, forKey: .draftCommand))
+    }
 }
 
 /// Questions that found an article but whose ticket still went badly.
@@ -91,7 +112,7 @@ public struct GapsAnalyzer: Sendable {
     /// change (one article edited, nothing it answers) reuses it instead of clustering again.
     public var clusterCachePath: String?
 
-    public init(clusterer: TopicClusterer = TopicClusterer(), labeler: TopicLabeler = TopicLabeler()) {
+    public init(clusterer: TopicClusterer = TopicClusterer(options: .gapTopics), labeler: TopicLabeler = TopicLabeler()) {
         self.clusterer = clusterer
         self.labeler = labeler
     }
@@ -143,7 +164,7 @@ public struct GapsAnalyzer: Sendable {
             let near = Dictionary(grouping: global.compactMap { answers[$0]?.bestArticle }, by: { $0 })
                 .max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key
             topics.append(GapTopic(
-                id: t, label: labels[t].label, keyPhrases: labels[t].keyPhrases, volume: local.count,
+                id: t, title: TopicTitle.title(centralFirst: ranked.map { questions[open[$0]].text }), label: labels[t].label, keyPhrases: labels[t].keyPhrases, volume: local.count,
                 share: questions.isEmpty ? 0 : Double(local.count) / Double(questions.count),
                 trend: Trend(periods: weeks, dates: global.compactMap { questions[$0].date }), examples: examples,
                 nearestArticle: near, draftCommand: "kb drafts (mines resolved tickets on this topic; then kb review list)"))

@@ -26,10 +26,14 @@ public struct TopicLabeler: Sendable {
     /// Labels for `topicCount` topics; `assignments[i]` is the topic of `texts[i]` (negative
     /// values, outliers or answered questions, still count towards the background frequency `f`).
     public func labels(texts: [String], assignments: [Int], topicCount: Int) -> [TopicLabel] {
+        let tokenised = texts.map(LabelTerms.words)
+        var wordCounts = [String: Int]()
+        for words in tokenised { for w in words where !w.isEmpty { wordCounts[w, default: 0] += 1 } }
+        let fixes = LabelTerms.corrections(counts: wordCounts)
         var counts = [[String: Double]](repeating: [:], count: topicCount + 1)   // last: background
-        for (text, topic) in zip(texts, assignments) {
+        for (words, topic) in zip(tokenised, assignments) {
             let slot = topic >= 0 && topic < topicCount ? topic : topicCount
-            for term in Self.terms(text) { counts[slot][term, default: 0] += 1 }
+            for term in Self.terms(words: words.map { fixes[$0] ?? $0 }) { counts[slot][term, default: 0] += 1 }
         }
         var frequency = [String: Double]()
         for c in counts { for (t, v) in c { frequency[t, default: 0] += v } }
@@ -39,7 +43,6 @@ public struct TopicLabeler: Sendable {
         return (0..<topicCount).map { c in
             let words = max(1, totals[c])
             let scored = counts[c].map { term, tf -> (String, Double) in
-                // Terms seen once in a topic say little about it unless the topic is tiny.
                 (term, tf / words * log(1 + average / frequency[term]!))
             }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
             var chosen: [String] = []
@@ -47,6 +50,8 @@ public struct TopicLabeler: Sendable {
             for (term, _) in scored where chosen.count < keyPhraseCount {
                 let words = term.split(separator: " ").map(String.init)
                 if words.count == 1, covered.contains(term) { continue }
+                // A misspelling of a phrase already chosen ("dakr mode" after "dark mode").
+                if chosen.contains(where: { Self.isVariant(words, of: $0.split(separator: " ").map(String.init)) }) { continue }
                 if words.count == 2, chosen.contains(where: { $0 == words[0] || $0 == words[1] }) {
                     // The bigram replaces a unigram already chosen.
                     chosen.removeAll { $0 == words[0] || $0 == words[1] }
@@ -58,13 +63,24 @@ public struct TopicLabeler: Sendable {
         }
     }
 
-    /// Lower-cased unigrams (stop words and numbers dropped) and bigrams of adjacent content words.
+    /// Same number of words, and each word equal or one edit away (at least one edit).
+    static func isVariant(_ a: [String], of b: [String]) -> Bool {
+        guard a.count == b.count, a != b else { return false }
+        return zip(a, b).allSatisfy { $0 == $1 || ($0.count >= 3 && LabelTerms.editKind($0, $1) != .none) }
+    }
+
+    /// Unigrams (stop words, numbers and locale codes dropped) and bigrams of adjacent content
+    /// words of `text`.
     public static func terms(_ text: String) -> [String] {
-        let words = words(text)
+        terms(words: LabelTerms.words(text))
+    }
+
+    /// Unigrams and bigrams from words as ``LabelTerms/words(_:)`` returns them.
+    static func terms(words: [String]) -> [String] {
         var out: [String] = []
         var previous: String?
         for w in words {
-            if TextTerms.stopWords.contains(w) || w.count < 2 || w.allSatisfy(\.isNumber) {
+            if LabelTerms.isNoise(w) {
                 previous = nil
                 continue
             }
