@@ -13,16 +13,11 @@ import Yams
 /// ``TicketGrouping``); no number of groups is given. A group of at least
 /// `minTickets` tickets gets no draft when the published, external KB already answers it
 /// (``coverage(of:search:threshold:)``: most of its resolutions link the same article, or
-/// most of its most central tickets pass the answered test `kb gaps` uses); the article is
-/// reported instead.
+/// most of its most central tickets pass the KB's own answered test, unless its agents solved it
+/// without the articles they usually cite); the article is reported instead.
 public struct DraftMiner: Sendable {
     public var similarity: Float = 0.62
     public var minTickets = 3
-    /// A central ticket counts as answered when the answered model of `kb gaps` gives it a
-    /// probability of at least this (more likely answered than not). Stricter than the gaps
-    /// threshold on purpose: a wrongly suppressed draft loses a real gap, while a needless
-    /// draft costs an editor one rejection, and its review notes name the nearest article.
-    public var answeredThreshold = 0.5
     /// A rejected group is proposed again only when it grew by this factor.
     public var regrowth = 1.5
     /// Ticket-vector cache file (`nil`: embed every run).
@@ -48,7 +43,8 @@ public struct DraftMiner: Sendable {
         public var written: [DraftWrite] = []
         public var answeredByKB: [(title: String, article: String, score: Double)] = []
         public var skippedRejected: [String] = []
-        public var threshold = AnsweredModel.fitted.threshold
+        /// The KB's own answered threshold (from the index), when there is one.
+        public var threshold: Double?
         /// Groups split by resolution, merges of groups about one problem, tickets left out
         /// (fixed unlike the rest of their group), groups dropped (no shared fix), and the
         /// resolution cut used (`nil`: resolutions missing or not informative, nothing refined;
@@ -113,27 +109,30 @@ public struct DraftMiner: Sendable {
         return (groups, problemCut)
     }
 
-    /// The published article that already answers `g`, if any: the same article linked by
-    /// at least half its resolutions, or the most common best article when most of its
-    /// `probes` most central tickets pass the answered test.
-    public func coverage(of g: Group, search: KBAnswerSearch?, threshold: Double) throws -> (path: String, score: Double)? {
+    /// The published article that already answers `g`, if any: the same article linked by at
+    /// least half its resolutions; else, where this help desk's agents cite articles (`citationRate`),
+    /// none when the group cites far less often than the desk does (it was solved without an
+    /// article, ``GapsRunner/binomialLowerTail(_:_:_:)`` under 5 %); else the most common answering
+    /// article when most of its `probes` most central tickets pass the KB's own answered test.
+    public func coverage(of g: Group, searcher: Searcher?, citationRate: Double?) throws -> (path: String, score: Double)? {
         let links = Dictionary(grouping: g.tickets.compactMap(\.linkedArticle), by: { $0 })
         if let (article, cited) = links.max(by: { ($0.value.count, $1.key) < ($1.value.count, $0.key) }),
            cited.count * 2 >= g.tickets.count {
             return (article, Double(cited.count) / Double(g.tickets.count))
         }
-        guard let search else { return nil }
-        let probed = g.byCentrality.prefix(probes)
-        var answered: [String] = []
-        var best = 0.0
-        for i in probed {
-            let verdict = AnsweredModel.fitted.judge(question: g.tickets[i].problemText,
-                                                     articles: try search.evidence(question: g.tickets[i].problemText, vector: g.vectors[i]))
-            if verdict.score >= threshold, let article = verdict.bestArticle { answered.append(article); best = max(best, verdict.score) }
+        if let rate = citationRate, g.tickets.count >= 3,
+           GapsRunner.binomialLowerTail(g.tickets.filter { $0.linkedArticle != nil }.count, g.tickets.count, rate) < 0.05 {
+            return nil
         }
-        guard answered.count * 2 > probed.count else { return nil }
-        let top = Dictionary(grouping: answered, by: { $0 }).max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }!
-        return (top.key, best)
+        guard let searcher, searcher.detector != nil else { return nil }
+        let probed = Array(g.byCentrality.prefix(probes))
+        let hits = try searcher.searchBatch(probed.map { g.tickets[$0].problemText }, vectors: probed.map { g.vectors[$0] },
+                                            options: SearchOptions(mode: .hybrid, top: AnswerCalibration.depth))
+        let verdicts = hits.map(AnswerScore.init(hits:)).filter(\.answered)
+        guard verdicts.count * 2 > probed.count else { return nil }
+        let top = Dictionary(grouping: verdicts.compactMap(\.bestArticle), by: { $0 })
+            .max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }
+        return top.map { ($0.key, verdicts.map(\.score).max() ?? 0) }
     }
 
     /// Groups `tickets` and checks each group against the index at `indexPath`.
@@ -152,15 +151,16 @@ public struct DraftMiner: Sendable {
                               refined.informative ? refined.resolutionCut : nil)
         outcome.seconds.group = (clock.now - start).seconds
         start = clock.now
-        var search: KBAnswerSearch?
+        var searcher: Searcher?
         if FileManager.default.fileExists(atPath: indexPath) {
-            let searcher = try Searcher(path: indexPath, embedder: embedder)
-            try searcher.loadKeywordIndex()
-            search = KBAnswerSearch(searcher: searcher)
+            searcher = try Searcher(path: indexPath, embedder: embedder)
+            try searcher?.loadKeywordIndex()
         }
-        outcome.threshold = answeredThreshold
+        outcome.threshold = searcher?.detector?.threshold
+        let citing = tickets.filter { $0.linkedArticle != nil }.count
+        let citationRate = citing >= GapsRunner.minimumCitations ? Double(citing) / Double(tickets.count) : nil
         for k in outcome.groups.indices {
-            guard let hit = try coverage(of: outcome.groups[k], search: search, threshold: outcome.threshold) else { continue }
+            guard let hit = try coverage(of: outcome.groups[k], searcher: searcher, citationRate: citationRate) else { continue }
             outcome.groups[k].kbHit = hit
             let g = outcome.groups[k]
             outcome.answeredByKB.append((g.tickets[g.central].subject, hit.path, hit.score))

@@ -3,43 +3,6 @@ import KBEmbedding
 import KBIndex
 import KBTickets
 
-/// Searches the published (external) KB for each question and turns hits into evidence.
-public struct KBAnswerSearch {
-    public let searcher: Searcher
-    /// Articles to leave out (the drop-half evaluation); empty in normal runs.
-    public var excluded: Set<String>
-    /// Articles considered per question.
-    public var depth: Int
-    /// Published articles only by default.
-    public var audience: Audience
-
-    public init(searcher: Searcher, excluded: Set<String> = [], depth: Int = 10, audience: Audience = .external) {
-        self.searcher = searcher
-        self.excluded = excluded
-        self.depth = depth
-        self.audience = audience
-    }
-
-    /// Ranked evidence (hybrid order) for one question whose vector is already known.
-    public func evidence(question: String, vector: [Float]) throws -> [ArticleEvidence] {
-        evidence(from: try searcher.search(question, vector: vector, options: options))
-    }
-
-    /// The same for many questions at once (``Searcher/searchBatch(_:vectors:options:)``).
-    public func evidence(questions: [String], vectors: [[Float]]) throws -> [[ArticleEvidence]] {
-        try searcher.searchBatch(questions, vectors: vectors, options: options).map(evidence(from:))
-    }
-
-    var options: SearchOptions { SearchOptions(mode: .hybrid, top: depth + excluded.count, audience: audience) }
-
-    func evidence(from hits: [SearchHit]) -> [ArticleEvidence] {
-        hits.filter { !excluded.contains($0.articlePath) }
-            .prefix(depth)
-            .map { ArticleEvidence(path: $0.articlePath, title: $0.title, semanticScore: $0.semanticScore,
-                                   keywordScore: $0.keywordScore, chunkTexts: $0.chunks.map(\.text)) }
-    }
-}
-
 /// Question vectors cached by text hash in one binary file (model hash in the header), so a
 /// second run only embeds new questions.
 public struct QuestionVectorCache {

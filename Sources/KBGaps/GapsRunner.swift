@@ -205,7 +205,7 @@ public struct GapsRunner {
     public static let minimumCitations = 10
 
     /// P(X ≤ k) for X ~ Binomial(n, p).
-    static func binomialLowerTail(_ k: Int, _ n: Int, _ p: Double) -> Double {
+    public static func binomialLowerTail(_ k: Int, _ n: Int, _ p: Double) -> Double {
         guard p > 0 else { return 1 }
         guard p < 1 else { return k >= n ? 1 : 0 }
         var total = 0.0

@@ -25,9 +25,6 @@ struct EvalDrafts: AsyncParsableCommand {
     @Option(help: "Cosine similarity for joining a ticket group.")
     var similarity: Float = DraftMiner().similarity
 
-    @Option(help: "Answered-test threshold for a group's central tickets.")
-    var answeredThreshold: Double = DraftMiner().answeredThreshold
-
     @Option(help: ArgumentHelp("Ticket-vector cache file.", valueName: "path"))
     var cache: String?
 
@@ -45,7 +42,6 @@ struct EvalDrafts: AsyncParsableCommand {
         let resolved = try store.resolvedTickets()
         var miner = DraftMiner()
         miner.similarity = similarity
-        miner.answeredThreshold = answeredThreshold
         miner.cachePath = cache
         let clock = ContinuousClock()
         let start = clock.now
@@ -82,7 +78,7 @@ struct EvalDrafts: AsyncParsableCommand {
         let split = draftsOf.filter { $0.value > 1 }.keys.sorted()
         print("kb eval drafts — \(resolved.count) resolved tickets, \(planted.count) planted recurring problems the KB does not cover, \(covered.count) it covers")
         print(String(format: "  groups found      %d (purity %.3f)", outcome.groups.count, total == 0 ? 0 : Double(pure) / Double(total)))
-        print("  drafts            \(drafts) (\(duplicates) duplicate a problem the KB answers; \(outcome.answeredByKB.count) groups answered by the KB, threshold \(String(format: "%.3f", outcome.threshold)))")
+        print("  drafts            \(drafts) (\(duplicates) duplicate a problem the KB answers; \(outcome.answeredByKB.count) groups answered by the KB, the KB's own threshold \(outcome.threshold.map { String(format: "%.3f", $0) } ?? "none"))")
         print(String(format: "  drafts purity     %.3f (%d of %d tickets in drafts belong to their draft's problem; one-offs never do)",
                      draftTotal == 0 ? 0 : Double(draftPure) / Double(draftTotal), draftPure, draftTotal))
         print("  one-off drafts    \(oneOffDrafts) (drafts made mostly of unrelated one-off tickets)")
