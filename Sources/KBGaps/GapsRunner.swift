@@ -172,7 +172,9 @@ public struct GapsRunner {
     /// 1. where this help desk's agents cite articles (at least ``minimumCitations`` resolved
     ///    tickets do), a topic whose resolved tickets cite one far less often than the desk's own
     ///    rate (binomial lower tail under 5 %) was solved without an article: a gap; one whose
-    ///    resolved tickets cite an article at least half the time is answered;
+    ///    resolved tickets cite an article at least half the time is answered; a topic in between,
+    ///    where some tickets cite and others do not, mixes problems: it is clustered again on its
+    ///    own (the background rule then sees only it) and each part decided the same way;
     /// 2. otherwise the majority verdict of its members' answered test decides.
     ///
     /// One ticket's wording is a noisy sample of its problem; a dozen of them, and what the agents
@@ -185,19 +187,31 @@ public struct GapsRunner {
         let resolved = questions.filter(\.resolved)
         let citing = resolved.filter { $0.citedArticle != nil }.count
         let citationRate = citing >= minimumCitations ? Double(citing) / Double(resolved.count) : nil
-        let clustering = clusterer.cluster(judged.map { vectors[$0] })
         var answeredTopics = 0
-        for members in clustering.members where !members.isEmpty {
-            let rows = members.map { judged[$0] }
-            var answered = rows.filter { answers[$0]!.answered }.count * 2 > rows.count
-            let solved = rows.filter { questions[$0].resolved }
-            let cited = solved.filter { questions[$0].citedArticle != nil }.count
-            if let rate = citationRate, solved.count >= 3 {
-                if binomialLowerTail(cited, solved.count, rate) < 0.05 { answered = false } else if cited * 2 >= solved.count { answered = true }
+        /// Decides the topics of `rows`; a topic whose citations are mixed (some of its problems
+        /// cited, others not) is clustered again on its own and each part decided (once).
+        func decide(_ rows: [Int], depth: Int) {
+            let clustering = clusterer.cluster(rows.map { vectors[$0] })
+            for members in clustering.members where !members.isEmpty {
+                let topic = members.map { rows[$0] }
+                var answered = topic.filter { answers[$0]!.answered }.count * 2 > topic.count
+                let solved = topic.filter { questions[$0].resolved }
+                let cited = solved.filter { questions[$0].citedArticle != nil }.count
+                if let rate = citationRate, solved.count >= 3 {
+                    if binomialLowerTail(cited, solved.count, rate) < 0.05 {
+                        answered = false
+                    } else if cited * 2 >= solved.count {
+                        answered = true
+                    } else if depth == 0, cited > 0 {
+                        decide(topic, depth: 1)
+                        continue
+                    }
+                }
+                if answered { answeredTopics += 1 }
+                for i in topic where questions[i].citedArticle == nil { answers[i]!.answered = answered }
             }
-            if answered { answeredTopics += 1 }
-            for i in rows where questions[i].citedArticle == nil { answers[i]!.answered = answered }
         }
+        decide(judged, depth: 0)
         return answeredTopics
     }
 

@@ -29,6 +29,9 @@ struct EvalGaps: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Ticket store for --truth.", valueName: "path"))
     var ticketsDb: String = "kb/tickets.sqlite"
 
+    @Option(help: ArgumentHelp("With --truth: a questions file read with the tickets, as the pipeline does (e.g. pipelines/demo/questions.csv).", valueName: "file"))
+    var questions: String?
+
     @Option(help: ArgumentHelp("Seeds for the random half of articles dropped (comma-separated).", valueName: "list"))
     var seeds: String = "1,2,3"
 
@@ -95,7 +98,8 @@ struct EvalGaps: AsyncParsableCommand {
         if let truth {
             let labels = try GapsTruthScores.readTruth(path: truth)
             let runner = GapsRunner(embedder: embedder, indexPath: db ?? "kb/index.sqlite", cachePath: cache)
-            let result = try runner.run(source: .ticketStore(path: ticketsDb))
+            let tickets = GapsSource.ticketStore(path: ticketsDb)
+            let result = try runner.run(source: questions.map { .combined([tickets, .questions(path: $0, textColumn: nil, timeColumn: nil)]) } ?? tickets)
             let s = GapsTruthScores(questions: result.questions, outcomes: result.outcomes, truth: labels)
             output["truth"] = String(decoding: try encoder.encode(s), as: UTF8.self)
             if !json {
