@@ -173,11 +173,14 @@ public enum AnswerCalibration {
 
     // MARK: Storage in the index
 
-    /// The detector stored in the index, if any.
+    /// The detector stored in the index, if any; one fitted on another set of signals (an older
+    /// `kb`) counts as none, so the next `kb index` refits it.
     static func stored(_ db: Database) throws -> AnswerDetector? {
         guard try db.tableExists("answer_model"),
-              let json = try String.fetchOne(db, sql: "SELECT model FROM answer_model WHERE id = 1") else { return nil }
-        return try? JSONDecoder().decode(AnswerDetector.self, from: Data(json.utf8))
+              let json = try String.fetchOne(db, sql: "SELECT model FROM answer_model WHERE id = 1"),
+              let detector = try? JSONDecoder().decode(AnswerDetector.self, from: Data(json.utf8)),
+              detector.weights.count == AnswerDetector.featureNames.count else { return nil }
+        return detector
     }
 
     static func store(_ detector: AnswerDetector?, in db: Database) throws {
