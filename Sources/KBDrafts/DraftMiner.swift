@@ -81,7 +81,7 @@ public struct DraftMiner: Sendable {
     /// Average-linkage topics (``TopicClusterer``, cut where groups stop being markedly more
     /// alike than two random tickets of the same set, and at the latest at `similarity`, which
     /// small sets need); groups of fewer than `minTickets` tickets are dropped. Also returns the
-    /// set's own background cut, `mean + 2·std` of all pairs, uncapped (for merging).
+    /// set's problem bound for merging, `mean + 1·std` of all pairs (``GroupRefiner``).
     func group(_ tickets: [ResolvedTicket], vectors: [[Float]]) -> (groups: [Group], problemCut: Float) {
         guard let d = vectors.first?.count, vectors.count >= minTickets else { return ([], 1) }
         var reps: [[Float]] = vectors
@@ -100,7 +100,7 @@ public struct DraftMiner: Sendable {
         let clustering = TopicClusterer(options: ClusteringOptions(minimumTopicShare: 0, minimumTopicFloor: exact ? minTickets : 1,
                                                                    maximumThreshold: Double(similarity)))
             .cluster(reps)
-        let problemCut = Float(clustering.backgroundMean + 2 * clustering.backgroundStd)
+        let problemCut = Float(clustering.backgroundMean + clustering.backgroundStd)
         let groups = clustering.members.enumerated().compactMap { topic, repIndices -> Group? in
             let order = repIndices.flatMap { repMembers[$0] }.sorted()
             guard order.count >= minTickets else { return nil }
