@@ -43,6 +43,8 @@ public struct DraftMiner: Sendable {
         public var written: [DraftWrite] = []
         public var answeredByKB: [(title: String, article: String, score: Double)] = []
         public var skippedRejected: [String] = []
+        /// Untouched earlier drafts removed because their tickets now sit in this run's drafts.
+        public var superseded: [String] = []
         /// The KB's own answered threshold (from the index), when there is one.
         public var threshold: Double?
         /// Groups split by resolution, merges of groups about one problem, tickets left out
@@ -77,7 +79,7 @@ public struct DraftMiner: Sendable {
     /// Average-linkage topics (``TopicClusterer``, cut where groups stop being markedly more
     /// alike than two random tickets of the same set, and at the latest at `similarity`, which
     /// small sets need); groups of fewer than `minTickets` tickets are dropped. Also returns the
-    /// set's own background cut, `mean + 2·std` of all pairs, uncapped (for merging).
+    /// set's problem bound for merging, `mean + 1·std` of all pairs (``GroupRefiner``).
     func group(_ tickets: [ResolvedTicket], vectors: [[Float]]) -> (groups: [Group], problemCut: Float) {
         guard let d = vectors.first?.count, vectors.count >= minTickets else { return ([], 1) }
         var reps: [[Float]] = vectors
@@ -96,7 +98,7 @@ public struct DraftMiner: Sendable {
         let clustering = TopicClusterer(options: ClusteringOptions(minimumTopicShare: 0, minimumTopicFloor: exact ? minTickets : 1,
                                                                    maximumThreshold: Double(similarity)))
             .cluster(reps)
-        let problemCut = Float(clustering.backgroundMean + 2 * clustering.backgroundStd)
+        let problemCut = Float(clustering.backgroundMean + clustering.backgroundStd)
         let groups = clustering.members.enumerated().compactMap { topic, repIndices -> Group? in
             let order = repIndices.flatMap { repMembers[$0] }.sorted()
             guard order.count >= minTickets else { return nil }
@@ -175,7 +177,7 @@ public struct DraftMiner: Sendable {
         var outcome = try assess(try store.resolvedTickets(), indexPath: indexPath, embedder: embedder)
         let existing = try drafts.list(now: now).drafts
         let spread = DraftText.spreadTags(outcome.groups.map(\.tickets))
-        var taken = Set(existing.map(\.id)), assigned = Set<String>()
+        var taken = Set(existing.map(\.id)), assigned = Set<String>(), renamed = Set<String>(), covered = Set<String>()
         for g in outcome.groups where g.kbHit == nil {
             let doc = DraftWriter.document(for: g, now: now, spreadTags: spread)
             let refs = Set(g.tickets.map(\.reference))
@@ -193,7 +195,7 @@ public struct DraftMiner: Sendable {
             var id = match?.id ?? slug
             // An untouched earlier draft takes the new title's file name (an edited one keeps its own).
             if let m = match, m.id != slug, try drafts.renameUntouched(m.id, to: slug) {
-                taken.remove(m.id); taken.insert(slug); id = slug
+                taken.remove(m.id); taken.insert(slug); renamed.insert(m.id); id = slug
             }
             assigned.insert(id)
             if let m = match, m.status == ReviewState.rejected.rawValue {
@@ -202,6 +204,13 @@ public struct DraftMiner: Sendable {
             }
             if let m = match, m.status == ReviewState.published.rawValue { continue }
             outcome.written.append(try drafts.writeGenerated(doc, id: id))
+            covered.formUnion(refs)
+        }
+        // An earlier draft no group matched, whose tickets now mostly sit in this run's
+        // drafts, is superseded (a split or merged group): removed if nobody touched it.
+        for d in existing where !assigned.contains(d.id) && !renamed.contains(d.id) && !d.sourceTickets.isEmpty {
+            let moved = d.sourceTickets.filter(covered.contains).count
+            if moved * 2 >= d.sourceTickets.count, try drafts.removeUntouched(d.id) { outcome.superseded.append(d.id) }
         }
         return outcome
     }

@@ -130,6 +130,15 @@ public struct DraftStore: Sendable {
         return true
     }
 
+    /// Removes a draft nobody has touched (still `draft`, unedited, no proposal beside it);
+    /// returns false, changing nothing, for any other draft.
+    public func removeUntouched(_ id: String) throws -> Bool {
+        guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent(id + ".proposed.md").path),
+              let doc = try? load(id), doc.status == .draft || doc.status == nil, !doc.isEdited else { return false }
+        try FileManager.default.removeItem(at: url(for: id))
+        return true
+    }
+
     /// Writes a freshly generated draft without ever overwriting an editor's work: a file
     /// that was edited, or has moved past `draft`, is left alone and the new version goes
     /// to `<id>.proposed.md` beside it.

@@ -22,15 +22,17 @@ import KBTickets
 ///   sub-group, or more than half its tickets left out) is a bag of one-offs and is dropped;
 ///   a group with fewer than `minTickets` resolutions is kept.
 /// - **Merge**: two groups become one when the average similarity of their resolutions, pair
-///   by pair, passes the same cut and their problem centroids pass the problem background
-///   (`mean + 2·std` of all problem pairs).
+///   by pair, passes the same cut (they were fixed the same way) and their problem centroids
+///   are clearly related: above `mean + 1·std` of all problem pairs (`problemCut`). The
+///   resolutions are the strong signal; the problem bound only keeps a generic fix
+///   ("escalated to engineering") from joining unrelated problems.
 struct GroupRefiner: Sendable {
     var minTickets: Int
     /// Resolutions put to the split test per group (the most central ones).
     var sample = 256
     /// Resolutions drawn (evenly) from the whole set for the background.
     var backgroundSample = 1_000
-    /// Problem-text background of the set (from the grouping).
+    /// Problem-text bound for merging: `mean + 1·std` of the set's problem pairs (from the grouping).
     var problemCut: Float
 
     struct Result {

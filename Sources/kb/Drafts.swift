@@ -45,6 +45,7 @@ struct Drafts: AsyncParsableCommand {
             case .proposedBeside(let p, let proposal): printError("drafts: \(p) was edited or is under review; new version in \(proposal)")
             }
         }
+        for id in outcome.superseded { printError("drafts: removed \(id) (untouched; its tickets are in the drafts above now)") }
         let r = outcome.refinement
         if let cut = r.resolutionCut {
             printError(String(format: "drafts: one problem per group (resolution cut %.3f): %d groups split by how they were fixed, %d merged, %d without a shared fix dropped, %d tickets left out",

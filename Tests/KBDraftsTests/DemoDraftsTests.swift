@@ -33,6 +33,16 @@ final class DemoDraftsTests: XCTestCase {
         let cut = "the-app-crashes-every-time-i-try-to-attach-a-photo-of-a-rece", editedID = "urgent-duplicates-in-bank-feed"
         _ = try drafts.writeGenerated(earlier("android15-receipt-crash", title: "The app crashes every time I try to attach a photo of a rece"), id: cut)
         _ = try drafts.writeGenerated(earlier("bank-feed-duplicates-reconnect", title: "URGENT duplicates in bank feed"), id: editedID)
+        // An untouched earlier draft of a few retry tickets and a one-off: its tickets now sit
+        // in the retry draft, so it is superseded and removed.
+        let resolvedRefs = Set(try store.resolvedTickets().map(\.reference))
+        let retries = truth.filter { ($0.value as? String) == "webhook-retry-flood" }.map { "demo:" + $0.key }.filter(resolvedRefs.contains).sorted()
+        let oneOff = try XCTUnwrap(truth.first { $0.value is NSNull && resolvedRefs.contains("demo:" + $0.key) }).key
+        let stale = DraftDocument(frontMatter: Node.Mapping([(Node("title"), Node("URGENT Ledgerly retries are DDoSing our endpoint")),
+                                                             (Node("status"), Node("draft")),
+                                                             (Node("source_tickets"), Node((retries.prefix(4) + ["demo:" + oneOff]).map { Node($0) }))]),
+                                  body: "# old\n")
+        _ = try drafts.writeGenerated(stale, id: "urgent-ledgerly-retries-are-ddosing-our-endpoint-after-it")
         var byEditor = try drafts.load(editedID)
         byEditor.body += "Checked with Bank-Ops.\n"
         try drafts.save(byEditor, id: editedID)
@@ -44,6 +54,7 @@ final class DemoDraftsTests: XCTestCase {
         let fixes = Set(resolved.compactMap { t in t.resolutionCause.map { $0 + "|" + t.resolutionSteps.joined(separator: "|") } })
 
         XCTAssertFalse(try drafts.ids().contains(cut), "the untouched draft was renamed")
+        XCTAssertFalse(try drafts.ids().contains("urgent-ledgerly-retries-are-ddosing-our-endpoint-after-it"), "the superseded draft was removed")
         XCTAssertTrue(try drafts.load(editedID).body.hasSuffix("Checked with Bank-Ops.\n"), "the editor's draft is kept")
         XCTAssertTrue(FileManager.default.fileExists(atPath: drafts.folder.appendingPathComponent(editedID + ".proposed.md").path))
         var draftsOf: [String: Int] = [:]
