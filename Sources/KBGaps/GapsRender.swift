@@ -33,8 +33,9 @@ public enum GapsRender {
             md += "| Article | Tickets | Example |\n|---|---|---|\n"
             for w in r.weaklyAnswered { md += "| `\(w.article)` | \(w.count) | \(cell(w.examples.first ?? "")) |\n" }
         }
-        md += "\n## Method\n\nAnswered when the calibrated score is at least \(String(format: "%.4f", r.answeredThreshold)) "
-        md += "(95 % of known-answered questions pass: article-citing tickets of this KB when there are 20 or more, else the stored Office-docs measurement). "
+        md += "\n## Method\n\nEach question is scored by this KB's own answered test (fitted on its articles when the index was written; "
+        md += "answered at a score of at least \(String(format: "%.3f", r.answeredThreshold))), then alike questions are decided together: "
+        md += "a topic whose resolved tickets cite articles far less often than this help desk usually does is a gap, otherwise the majority verdict holds (docs/GAPS.md). "
         let c = r.clustering
         md += String(format: "Topics: average-linkage clustering cut at cosine %.3f (mean %.3f + 2 × std %.3f of the similarities between groups), refined by spherical k-means, near-duplicate topics merged, ",
                      c.similarityThreshold, c.backgroundMean, c.backgroundStd)
