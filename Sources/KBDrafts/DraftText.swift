@@ -13,11 +13,13 @@ enum DraftText {
 
     /// An article title from the group's subjects: the wording most of the group shares
     /// (central tickets first), cleaned of urgency words, greetings, ticket ids and
-    /// placeholders, preferring a specific, impersonal phrasing of 3–10 words; "How do I …?"
-    /// becomes "How to …"; sentence case.
+    /// placeholders, preferring a specific, impersonal phrasing of 3–10 words; numbers that
+    /// vary between its tickets (versions) left out; "How do I …?" becomes "How to …";
+    /// sentence case.
     static func title(for tickets: [ResolvedTicket], byCentrality: [Int]) -> String {
         var support: [String: Int] = [:]
         var firstSeen: [String: (rank: Int, text: String)] = [:]
+        var variants: [String: Set<String>] = [:]
         for (rank, i) in byCentrality.enumerated() {
             let raw = tickets[i].subject.isEmpty ? firstSentence(cleanMessage(tickets[i].question)) : tickets[i].subject
             let cleaned = cleanSubject(raw)
@@ -25,6 +27,7 @@ enum DraftText {
             // Wordings that differ only in numbers (versions, amounts) count together.
             let key = cleaned.lowercased().replacingOccurrences(of: #"[0-9]+"#, with: "#", options: .regularExpression)
             support[key, default: 0] += 1
+            variants[key, default: []].insert(cleaned)
             if firstSeen[key] == nil { firstSeen[key] = (rank, cleaned) }
         }
         func quality(_ text: String) -> Double {
@@ -37,12 +40,25 @@ enum DraftText {
             if text == text.lowercased() { q *= 0.8 }
             return q
         }
+        // Each wording as it would read: numbers that vary between its tickets left out.
+        var shown: [String: String] = [:]
+        for (key, seen) in firstSeen { shown[key] = withoutVaryingNumbers(seen.text, variants: variants[key] ?? []) }
         let best = support.keys.max { a, b in
-            let sa = Double(support[a]!) * quality(firstSeen[a]!.text), sb = Double(support[b]!) * quality(firstSeen[b]!.text)
+            let sa = Double(support[a]!) * quality(shown[a]!), sb = Double(support[b]!) * quality(shown[b]!)
             return (sa, -firstSeen[a]!.rank) < (sb, -firstSeen[b]!.rank)
         }
         guard let key = best else { return "Untitled problem" }
-        return sentenceCase(howTo(firstSeen[key]!.text))
+        return sentenceCase(howTo(shown[key]!))
+    }
+
+    /// `text` without the tokens that differ between its variants (same words, other numbers:
+    /// "Ledgerly 3.8.0 crashes" and "Ledgerly 3.8.1 crashes" → "Ledgerly crashes").
+    static func withoutVaryingNumbers(_ text: String, variants: Set<String>) -> String {
+        let words = text.split(separator: " ").map(String.init)
+        let others = variants.map { $0.split(separator: " ").map(String.init) }.filter { $0.count == words.count }
+        guard others.count > 1 else { return text }
+        let kept = words.indices.filter { i in others.allSatisfy { $0[i] == words[i] } }
+        return kept.count == words.count || kept.isEmpty ? text : kept.map { words[$0] }.joined(separator: " ")
     }
 
     /// A subject without greetings, urgency words, ticket ids, placeholders and punctuation noise.

@@ -52,7 +52,7 @@ struct EvalDrafts: AsyncParsableCommand {
         let covered = Set(byLabel.filter { $0.value.filter { $0.linkedArticle != nil }.count * 2 > $0.value.count }.keys)
         let planted = Set(byLabel.filter { $0.value.count >= miner.minTickets && !covered.contains($0.key) }.keys)
         var pure = 0, total = 0, draftPure = 0, draftTotal = 0, mixed: [String] = [], oneOffDrafts = 0
-        var draftsOf: [String: Int] = [:], duplicates = 0, drafts = 0
+        var draftsOf: [String: Int] = [:], foundIn = Set<String>(), duplicates = 0, drafts = 0
         for g in outcome.groups {
             let ls = g.tickets.map { label($0) ?? "(one-off)" }
             let counts = Dictionary(grouping: ls, by: { $0 }).mapValues(\.count)
@@ -70,11 +70,12 @@ struct EvalDrafts: AsyncParsableCommand {
             if major == "(one-off)" { oneOffDrafts += 1 }
             if covered.contains(major) { duplicates += 1 }
             draftsOf[major, default: 0] += 1
+            if Double(count) / Double(ls.count) >= 0.5 { foundIn.insert(major) }
             // Mixing: a second recurring problem with enough tickets to be a group of its own.
             let others = counts.filter { $0.key != major && $0.key != "(one-off)" && $0.value >= miner.minTickets }
             if !others.isEmpty { mixed.append(([major] + others.keys.sorted()).joined(separator: " + ")) }
         }
-        let found = Set(planted.filter { draftsOf[$0] != nil })
+        let found = planted.intersection(foundIn)
         let split = draftsOf.filter { $0.value > 1 }.keys.sorted()
         print("kb eval drafts — \(resolved.count) resolved tickets, \(planted.count) planted recurring problems the KB does not cover, \(covered.count) it covers")
         print(String(format: "  groups found      %d (purity %.3f)", outcome.groups.count, total == 0 ? 0 : Double(pure) / Double(total)))

@@ -39,6 +39,10 @@ final class DraftTextTests: XCTestCase {
         let t = DraftText.title(for: loud, byCentrality: Array(loud.indices))
         XCTAssertFalse(t.uppercased().contains("URGENT") || t.contains("#") || t.contains("900"), t)
         XCTAssertEqual(t, "Webhook retries DDoS your endpoint")
+        // A version that differs from ticket to ticket is no part of the title.
+        let crash = ["Ledgerly 3.8.0 crashes on Android 15", "Ledgerly 3.8.1 crashes on Android 15", "Ledgerly 3.8.0 crashes on Android 15"]
+            .enumerated().map { ticket(Int64($0.offset), subject: $0.element) }
+        XCTAssertEqual(DraftText.title(for: crash, byCentrality: Array(crash.indices)), "Ledgerly crashes on Android 15")
     }
 
     func testSymptomsAreDistinctWordingsWithoutGreetingsOrSignOffs() {
