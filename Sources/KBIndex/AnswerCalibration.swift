@@ -49,14 +49,14 @@ public enum AnswerCalibration {
         var x: [[Double]] = [], y: [Bool] = []
         var presentFeatures: [[[Double]]] = [], absentFeatures: [[[Double]]] = []
         for (q, hits) in zip(questions, present) {
-            let f = AnswerDetector.features(query: q.text, hits: hits, terms: terms)
+            let f = AnswerDetector.features(query: q.text, hits: hits, terms: terms, words: searcher.candidateWords)
             let source = searcher.articles[q.article].path
             x += f
             y += hits.map { $0.articlePath == source }
             presentFeatures.append(f)
         }
         for (q, hits) in zip(questions, absent) {
-            let f = AnswerDetector.features(query: q.text, hits: hits, terms: terms)
+            let f = AnswerDetector.features(query: q.text, hits: hits, terms: terms, words: searcher.candidateWords)
             x += f
             y += f.map { _ in false }
             absentFeatures.append(f)

@@ -42,13 +42,17 @@ public struct AnswerDetector: Sendable, Codable, Equatable {
     }
 
     /// One probability per hit (hybrid order, as returned by the searcher).
-    public func probabilities(query: String, hits: [SearchHit], terms: TermWeights) -> [Double] {
-        Self.features(query: query, hits: hits, terms: terms).map(probability)
+    public func probabilities(query: String, hits: [SearchHit], terms: TermWeights,
+                              words: (SearchHit) -> (title: Set<String>, text: Set<String>)) -> [Double] {
+        Self.features(query: query, hits: hits, terms: terms, words: words).map(probability)
     }
 
     /// Signals of each hit as a candidate source of `query`. Every signal is a cosine, a share
     /// or a rank, so it means the same on any help center; the weights say how much each counts here.
-    public static func features(query: String, hits: [SearchHit], terms: TermWeights) -> [[Double]] {
+    /// `words` gives a hit's title words and the words of its title and best chunks (the
+    /// searcher caches them per chunk).
+    public static func features(query: String, hits: [SearchHit], terms: TermWeights,
+                                words: (SearchHit) -> (title: Set<String>, text: Set<String>)) -> [[Double]] {
         guard !hits.isEmpty else { return [] }
         let cosines = hits.compactMap(\.semanticScore)
         let floor = cosines.min() ?? 0
@@ -63,12 +67,10 @@ public struct AnswerDetector: Sendable, Codable, Equatable {
             let keyword = h.keywordScore ?? 0
             let otherCosine = cosine == cosineOrder[0] && cosineOrder.count > 1 ? cosineOrder[1] : cosineOrder[0]
             let otherKeyword = keyword == keywordOrder[0] && keywordOrder.count > 1 ? keywordOrder[1] : keywordOrder[0]
-            let title = Set(TermWeights.terms(h.title))
+            let (title, text) = words(h)
             let titleWeight = title.reduce(0) { $0 + terms.weight($1) }
             let titleInQuestion = titleWeight > 0 ? title.filter(q.contains).reduce(0) { $0 + terms.weight($1) } / titleWeight : 0
             let questionInTitle = qWeight > 0 ? q.filter(title.contains).reduce(0) { $0 + terms.weight($1) } / qWeight : 0
-            var text = title
-            for c in h.chunks { text.formUnion(TermWeights.terms(c.headingPath + " " + c.text)) }
             let questionInText = qWeight > 0 ? q.filter(text.contains).reduce(0) { $0 + terms.weight($1) } / qWeight : 0
             return [cosine, cosine - otherCosine, log(1 + keyword), bestKeyword > 0 ? keyword / bestKeyword : 0,
                     bestKeyword > 0 ? (keyword - otherKeyword) / bestKeyword : 0,
@@ -97,15 +99,39 @@ public struct TermWeights: Sendable {
     /// out, compared on their first five letters (a cheap stem: "configure" = "configuration").
     public static func terms(_ text: String) -> [String] {
         var out: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
+        var length = 0, digitsOnly = true
         func flush() {
-            if current.count > 1, !stopwords.contains(current), !current.allSatisfy(\.isNumber) {
-                out.append(String(current.prefix(5)))
+            if length > 1, !digitsOnly {
+                let word = String(current)
+                if !stopwords.contains(word) { out.append(String(word.unicodeScalars.prefix(5))) }
             }
-            current = ""
+            current.removeAll(keepingCapacity: true)
+            length = 0
+            digitsOnly = true
         }
-        for ch in text.lowercased() {
-            if ch.isLetter || ch.isNumber { current.append(ch) } else if ch == "'" || ch == "’" { continue } else { flush() }
+        // Unicode scalars, not Characters: this runs over every candidate chunk of every question.
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                let v = scalar.value
+                if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) {
+                    current.append(scalar); length += 1; if v > 57 { digitsOnly = false }
+                } else if v >= 65 && v <= 90 {
+                    current.append(Unicode.Scalar(v + 32)!); length += 1; digitsOnly = false
+                } else if v == 39 {
+                    continue
+                } else {
+                    flush()
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { current.append(lower) }
+                length += 1
+                if scalar.properties.numericType == nil { digitsOnly = false }
+            } else if scalar == "’" {
+                continue
+            } else {
+                flush()
+            }
         }
         flush()
         return out

@@ -2,6 +2,7 @@ import COpenBLAS
 import Foundation
 import GRDB
 import KBEmbedding
+import Synchronization
 
 /// How to rank: words (FTS5 BM25), meaning (vector cosine) or both fused.
 public enum SearchMode: String, Sendable, CaseIterable, Codable {
@@ -101,6 +102,13 @@ public final class Searcher: @unchecked Sendable {
     public private(set) var detector: AnswerDetector?
     /// Rarity of title words, for the detector's lexical signals.
     public private(set) var termWeights = TermWeights(titles: [])
+    /// Article row by path, and chunk row by article row and chunk index, for the term cache.
+    var articleRowOfPath: [String: Int] = [:]
+    var chunkRowOfArticleIndex: [Int: Int] = [:]
+    /// Content words of each chunk (heading path and text) and article title, computed the first
+    /// time the answered test looks at them: the same chunks come back for many questions.
+    let chunkTerms = Mutex<[Int: Set<String>]>([:])
+    let titleTerms = Mutex<[Int: Set<String>]>([:])
 
     /// Opens `path`; `embedder` is needed for semantic and hybrid modes.
     public init(path: String, embedder: MiniLMEmbedder?) throws {
@@ -134,6 +142,7 @@ public final class Searcher: @unchecked Sendable {
             var articleRow: [Int64: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, path, title, category, external FROM article ORDER BY path") {
                 articleRow[row["id"]] = articles.count
+                articleRowOfPath[row["path"]] = articles.count
                 articles.append(ArticleMeta(path: row["path"], title: row["title"], category: row["category"], external: row["external"]))
             }
             let rows = try Row.fetchAll(db, sql: """
@@ -146,6 +155,7 @@ public final class Searcher: @unchecked Sendable {
             for (i, row) in rows.enumerated() {
                 let id: Int64 = row["id"]
                 rowOfChunkID[id] = i
+                chunkRowOfArticleIndex[(articleRow[row["articleId"]] ?? 0) << 20 | Int(row["idx"] as Int)] = i
                 chunks.append(ChunkMeta(id: id, article: articleRow[row["articleId"]] ?? 0, index: row["idx"],
                                         headingPath: row["heading_path"], text: row["text"], category: row["category"],
                                         tags: Set(JSONList.decode(row["tags"])), external: row["external"]))
