@@ -112,7 +112,8 @@ public enum AnswerCalibration {
         }
         guard out.count > maximumQuestions else { return out }
         // A fixed sample that does not depend on file order: the smallest content hashes.
-        return out.sorted { hash($0.text) < hash($1.text) }.prefix(maximumQuestions).map { $0 }
+        return out.map { (ContentHash.of(Data($0.text.utf8), salt: ""), $0) }.sorted { $0.0 < $1.0 }
+            .prefix(maximumQuestions).map(\.1)
     }
 
     /// The first prose sentence of a chunk's Markdown (5–40 words), markup removed.
@@ -147,12 +148,6 @@ public enum AnswerCalibration {
             out.append(ch)
         }
         return out.trimmingCharacters(in: CharacterSet(charactersIn: " -+0123456789.\t"))
-    }
-
-    static func hash(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return h
     }
 
     /// Probability that a random positive scores above a random negative (ties count half).
