@@ -50,7 +50,6 @@ public struct GapsRunner {
         self.analyzer = analyzer
     }
 
-
     public struct Result: Sendable {
         public var report: GapsReport
         public var outcomes: [QuestionOutcome]
