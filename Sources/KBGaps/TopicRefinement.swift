@@ -35,18 +35,40 @@ extension TopicClusterer {
     }
 
     /// Sum, sum of squares and number of the cosine similarities of all unordered pairs of
-    /// `members`, from their Gram matrix (`sgemm`; the smaller of `m×m` and `d×d`).
+    /// `members`: directly for small groups, else from their Gram matrix (`sgemm`; the smaller of
+    /// `m×m` and `d×d`).
     static func pairSums(members: [Int], vectors: [Float], dimension dim: Int) -> (sum: Double, squares: Double, pairs: Double) {
         let m = members.count
         guard m > 1 else { return (0, 0, 0) }
+        let pairs = Double(m * (m - 1) / 2)
+        // Small groups (most of them): the pairs directly; a BLAS call per group costs more.
+        if m <= 64 {
+            var sum = 0.0, squares = 0.0
+            vectors.withUnsafeBufferPointer { v in
+                for a in 0..<m {
+                    let x = v.baseAddress! + members[a] * dim
+                    for b in (a + 1)..<m {
+                        let y = v.baseAddress! + members[b] * dim
+                        var s: Float = 0
+                        for k in 0..<dim { s += x[k] * y[k] }
+                        sum += Double(s); squares += Double(s) * Double(s)
+                    }
+                }
+            }
+            return (sum, squares, pairs)
+        }
         var rows = [Float](repeating: 0, count: m * dim)
         var total = [Double](repeating: 0, count: dim)
+        var norms = 0.0, squaredNorms = 0.0
         for (r, i) in members.enumerated() {
+            var q = 0.0
             for k in 0..<dim {
                 let x = vectors[i * dim + k]
                 rows[r * dim + k] = x
                 total[k] += Double(x)
+                q += Double(x) * Double(x)
             }
+            norms += q; squaredNorms += q * q
         }
         let side = min(m, dim)
         var gram = [Float](repeating: 0, count: side * side)
@@ -62,15 +84,8 @@ extension TopicClusterer {
             }
         }
         let frobenius = gram.reduce(0.0) { $0 + Double($1) * Double($1) }
-        let norms = members.reduce(0.0) { acc, i in
-            acc + (0..<dim).reduce(0.0) { $0 + Double(vectors[i * dim + $1]) * Double(vectors[i * dim + $1]) }
-        }
-        let squaredNorms = members.reduce(0.0) { acc, i in
-            let q = (0..<dim).reduce(0.0) { $0 + Double(vectors[i * dim + $1]) * Double(vectors[i * dim + $1]) }
-            return acc + q * q
-        }
         let sumAll = total.reduce(0) { $0 + $1 * $1 }
-        return ((sumAll - norms) / 2, (frobenius - squaredNorms) / 2, Double(m * (m - 1) / 2))
+        return ((sumAll - norms) / 2, (frobenius - squaredNorms) / 2, pairs)
     }
 
     /// Spherical k-means from the current topics: each question moves to the topic whose

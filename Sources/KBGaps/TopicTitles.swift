@@ -27,6 +27,7 @@ public enum TopicTitle {
     static let greetings: Set<String> = [
         "hi", "hello", "hey", "heya", "hiya", "dear", "greetings", "good", "morning", "afternoon", "evening",
         "there", "team", "all", "folks", "guys", "support", "re", "fwd", "fw", "yo", "ok", "okay", "so", "um",
+        "urgent", "asap", "important",
     ]
 
     /// Drops leading @-mentions, greetings ("Hi team,", "Good morning -", "Re:") and the
@@ -110,6 +111,11 @@ public enum LabelTerms {
         for raw in text.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "/" }) {
             let token = raw.trimmingCharacters(in: .punctuationCharacters.union(.symbols))
             let parts = token.split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
+            // An identifier (`INV-2026-0042`, `T-1001`): letters joined to numbers by hyphens.
+            if parts.count > 1, parts.contains(where: { $0.allSatisfy(\.isNumber) }), parts.contains(where: { $0.contains(where: \.isLetter) }) {
+                out.append("")
+                continue
+            }
             if let lang = parts.first, languageCodes.contains(lang), parts.count <= 2,
                parts.allSatisfy({ $0.count == 2 || ($0.count == 3 && $0.allSatisfy(\.isLetter)) }) {
                 out.append("")
@@ -122,8 +128,15 @@ public enum LabelTerms {
         return out
     }
 
-    /// Greetings and mail prefixes, never a key phrase.
-    static let salutations: Set<String> = ["hi", "hello", "hey", "heya", "hiya", "dear", "greetings", "re", "fwd", "fw"]
+    /// Greetings, mail prefixes and the generic words of any support request ("says", "tried",
+    /// "anymore"): never a key phrase.
+    static let salutations: Set<String> = [
+        "hi", "hello", "hey", "heya", "hiya", "dear", "greetings", "re", "fwd", "fw", "urgent", "asap",
+        "says", "said", "say", "ago", "go", "goes", "going", "gone", "find", "found", "supposed", "seems", "seem",
+        "keep", "keeps", "kept", "anymore", "tried", "try", "trying", "like", "see", "one", "today", "yesterday",
+        "even", "back", "again", "every", "thing", "things", "really", "lot", "sure", "etc", "via", "able",
+        "issue", "problem", "question", "ticket", "guys", "team", "pls", "plz", "thx",
+    ]
 
     /// Unit and ordinal endings after a number (`15th`, `10am`, `2gb`): still a number.
     static let numberSuffixes: Set<String> = ["st", "nd", "rd", "th", "am", "pm", "k", "m", "mb", "gb", "kb", "x", "s", "h", "d"]
