@@ -88,17 +88,46 @@ extension TopicClusterer {
         return ((sumAll - norms) / 2, (frobenius - squaredNorms) / 2, pairs)
     }
 
+    /// Each vector averaged with its `neighbours` nearest others and re-normalised (`nil` when
+    /// smoothing is off).
+    static func smoothed(_ vectors: [Float], count n: Int, dimension dim: Int, nearest: [Int], neighbours: Int) -> [Float]? {
+        let k = min(neighbours, n - 1)
+        guard k > 0, nearest.count == n * k else { return nil }
+        var out = [Float](repeating: 0, count: n * dim)
+        vectors.withUnsafeBufferPointer { v in
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<n {
+                    let row = o.baseAddress! + i * dim
+                    for j in [i] + nearest[i * k..<(i + 1) * k] {
+                        let x = v.baseAddress! + j * dim
+                        for d in 0..<dim { row[d] += x[d] }
+                    }
+                    var norm: Float = 0
+                    for d in 0..<dim { norm += row[d] * row[d] }
+                    norm = norm.squareRoot()
+                    if norm > 0 { for d in 0..<dim { row[d] /= norm } }
+                }
+            }
+        }
+        return out
+    }
+
     /// Spherical k-means from the current topics: each question moves to the topic whose
-    /// centroid it is most similar to, if it passes `threshold` (else it is an outlier), and the
-    /// centroids are recomputed; at most 10 rounds, stopping when nothing moves.
-    static func refine(assignment: [Int], vectors: [Float], count n: Int, dimension dim: Int, threshold: Double) -> [Int] {
+    /// centroid it is most similar to — on the smoothed vectors when given — if its own vector
+    /// passes `threshold` against that topic's centroid (else it is an outlier); centroids are
+    /// recomputed; at most 10 rounds, stopping when nothing moves.
+    static func refine(assignment: [Int], vectors: [Float], smoothed: [Float]? = nil, count n: Int, dimension dim: Int,
+                       threshold: Double) -> [Int] {
         var assignment = assignment
         let k = (assignment.max() ?? -1) + 1
         guard k > 0 else { return assignment }
+        let moving = smoothed ?? vectors
         var scores = [Float](repeating: 0, count: n * k)
         for _ in 0..<10 {
-            let centroids = centroidsOf(assignment: assignment, topics: k, vectors: vectors, dimension: dim).flatMap { $0 }
-            vectors.withUnsafeBufferPointer { x in
+            let own = centroidsOf(assignment: assignment, topics: k, vectors: vectors, dimension: dim)
+            let centroids = smoothed == nil ? own.flatMap { $0 }
+                : centroidsOf(assignment: assignment, topics: k, vectors: moving, dimension: dim).flatMap { $0 }
+            moving.withUnsafeBufferPointer { x in
                 centroids.withUnsafeBufferPointer { c in
                     scores.withUnsafeMutableBufferPointer { s in
                         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(k), Int32(dim), 1,
@@ -110,7 +139,9 @@ extension TopicClusterer {
             for i in 0..<n {
                 var best = -1, bestScore = -Float.infinity
                 for t in 0..<k where scores[i * k + t] > bestScore { bestScore = scores[i * k + t]; best = t }
-                let next = Double(bestScore) >= threshold ? best : -1
+                let passes = smoothed == nil ? Double(bestScore) >= threshold
+                    : Double(dot(Array(vectors[i * dim..<(i + 1) * dim]), own[best])) >= threshold
+                let next = passes ? best : -1
                 if next != assignment[i] { assignment[i] = next; moved += 1 }
             }
             if moved == 0 { break }

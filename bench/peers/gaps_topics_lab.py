@@ -6,8 +6,8 @@ intent sets and their random subsets (peer only, not used by kb).
 
 Methods: `base` (average linkage cut at mean + 2 std, min size, nearest-centroid rescue: the
 old kb rule); `bg` (the cut repeated with the background of pairs in different groups until it
-settles); `bg_final` (bg + spherical k-means refinement with the threshold as floor + merging of
-near-duplicate topics: what kb does); `bg_refine`, `bg_refine_merge`, `refine`, `s5_…` (5-NN
+settles); `bg_final` (bg + spherical k-means refinement on 5-NN-smoothed vectors, own vector against the
+threshold as outlier test, + merging of near-duplicate topics: what kb does); `bg_refine`, `bg_refine_merge`, `refine`, `s5_…` (5-NN
 smoothed vectors) variants measured in docs/GAPS.md.
 """
 import json, sys, time
@@ -113,6 +113,19 @@ def merge(X, a, thr):
         a = relabel(a)
 
 
+def refine_smoothed(X, Y, a, t, iters=10):
+    """Refinement moving questions by smoothed vectors Y; the outlier test on their own X."""
+    k = a.max() + 1
+    for _ in range(iters):
+        Cy = centroids(Y, a, k); Cx = centroids(X, a, k)
+        b = (Y @ Cy.T).argmax(1)
+        b[(X * Cx[b]).sum(1) < t] = -1
+        if (b == a).all():
+            break
+        a = b
+    return relabel(a)
+
+
 def merge_duplicates(X, a):
     """Merge two topics while their mean pairwise cosine >= the smaller of their own within means."""
     while True:
@@ -172,6 +185,8 @@ def method(X, name):
         print(f"   bg threshold {thr:.3f} -> {t:.3f} after {it} iterations", file=sys.stderr)
         a = finish(X, g, minsize, t)
         if name == "bg_final":   # what kb does (ClusteringOptions.gapTopics)
+            return merge_duplicates(X, refine_smoothed(X, smooth(X, 5), a, t))
+        if name == "bg_final_unsmoothed":
             return merge_duplicates(X, refine(X, a, floor=t))
         if "refine" in name:
             a = refine(X, a)
