@@ -97,6 +97,12 @@ public struct Clustering: Sendable, Codable, Equatable {
 ///    random questions of the same set;
 /// 3. groups smaller than the minimum topic size are dissolved: each member joins the nearest
 ///    topic centroid if it passes the same threshold, otherwise it is an outlier.
+///
+/// With ``ClusteringOptions/gapTopics`` (what `kb gaps` uses; `TopicRefinement.swift`) the
+/// background of step 2 is measured between the cut's groups and the cut repeated until it
+/// settles, and after step 3 the topics are refined by spherical k-means (questions move by their
+/// neighbour-smoothed vectors) and near-duplicate topics merged. The default options keep the
+/// plain rule, which `kb drafts` uses.
 public struct TopicClusterer: Sendable {
     public var options: ClusteringOptions
 
