@@ -115,7 +115,7 @@ extension TopicClusterer {
     /// Spherical k-means from the current topics: each question moves to the topic whose
     /// centroid it is most similar to — on the smoothed vectors when given — if its own vector
     /// passes `threshold` against that topic's centroid (else it is an outlier); centroids are
-    /// recomputed; at most 10 rounds, stopping when nothing moves.
+    /// recomputed, until nothing moves (at most 50 rounds).
     static func refine(assignment: [Int], vectors: [Float], smoothed: [Float]? = nil, count n: Int, dimension dim: Int,
                        threshold: Double) -> [Int] {
         var assignment = assignment
@@ -123,7 +123,7 @@ extension TopicClusterer {
         guard k > 0 else { return assignment }
         let moving = smoothed ?? vectors
         var scores = [Float](repeating: 0, count: n * k)
-        for _ in 0..<10 {
+        for _ in 0..<50 {
             let own = centroidsOf(assignment: assignment, topics: k, vectors: vectors, dimension: dim)
             let centroids = smoothed == nil ? own.flatMap { $0 }
                 : centroidsOf(assignment: assignment, topics: k, vectors: moving, dimension: dim).flatMap { $0 }

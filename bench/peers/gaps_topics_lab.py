@@ -113,7 +113,7 @@ def merge(X, a, thr):
         a = relabel(a)
 
 
-def refine_smoothed(X, Y, a, t, iters=10):
+def refine_smoothed(X, Y, a, t, iters=50):
     """Refinement moving questions by smoothed vectors Y; the outlier test on their own X."""
     k = a.max() + 1
     for _ in range(iters):
