@@ -27,9 +27,16 @@ public struct ClusteringOptions: Sendable, Codable, Equatable {
     /// nearest centroid it passes the threshold for), then near-duplicate topics (as alike to
     /// each other as to themselves) are merged.
     public var refineAndMerge: Bool = false
+    /// When refining, questions move by their similarity to topic centroids computed on
+    /// *smoothed* vectors: each vector averaged with its this many nearest neighbours (0: off).
+    /// Smoothing pulls a question towards how its neighbours ask; the outlier test still uses
+    /// the question's own vector, so one-off questions stay outliers.
+    public var smoothingNeighbours: Int = 0
 
     public init(backgroundZ: Double = 2.0, minimumTopicShare: Double = 0.001, minimumTopicFloor: Int = 3,
-                maximumThreshold: Double = 0.999, backgroundBetweenGroups: Bool = false, refineAndMerge: Bool = false) {
+                maximumThreshold: Double = 0.999, backgroundBetweenGroups: Bool = false, refineAndMerge: Bool = false,
+                smoothingNeighbours: Int = 0) {
+        self.smoothingNeighbours = smoothingNeighbours
         self.backgroundZ = backgroundZ
         self.maximumThreshold = maximumThreshold
         self.minimumTopicShare = minimumTopicShare
@@ -40,7 +47,7 @@ public struct ClusteringOptions: Sendable, Codable, Equatable {
 
     /// What `kb gaps` uses: the between-groups background, refinement and merging
     /// (docs/GAPS.md, "Topics").
-    public static let gapTopics = ClusteringOptions(backgroundBetweenGroups: true, refineAndMerge: true)
+    public static let gapTopics = ClusteringOptions(backgroundBetweenGroups: true, refineAndMerge: true, smoothingNeighbours: 4)
 
     /// Minimum topic size for `count` questions.
     public func minimumTopicSize(count: Int) -> Int {
@@ -90,6 +97,12 @@ public struct Clustering: Sendable, Codable, Equatable {
 ///    random questions of the same set;
 /// 3. groups smaller than the minimum topic size are dissolved: each member joins the nearest
 ///    topic centroid if it passes the same threshold, otherwise it is an outlier.
+///
+/// With ``ClusteringOptions/gapTopics`` (what `kb gaps` uses; `TopicRefinement.swift`) the
+/// background of step 2 is measured between the cut's groups and the cut repeated until it
+/// settles, and after step 3 the topics are refined by spherical k-means (questions move by their
+/// neighbour-smoothed vectors) and near-duplicate topics merged. The default options keep the
+/// plain rule, which `kb drafts` uses.
 public struct TopicClusterer: Sendable {
     public var options: ClusteringOptions
 
@@ -109,7 +122,9 @@ public struct TopicClusterer: Sendable {
         }
         var flat = [Float](repeating: 0, count: n * dim)
         for (i, v) in vectors.enumerated() { flat.replaceSubrange(i * dim..<(i + 1) * dim, with: v) }
-        var distances = CondensedDistances(vectors: flat, count: n, dimension: dim)
+        let neighbours = options.refineAndMerge ? options.smoothingNeighbours : 0
+        var distances = CondensedDistances(vectors: flat, count: n, dimension: dim, neighbours: neighbours)
+        let smoothed = Self.smoothed(flat, count: n, dimension: dim, nearest: distances.nearest, neighbours: neighbours)
         var mean = distances.similarityMean, std = distances.similarityStd
         var threshold = min(options.maximumThreshold, mean + options.backgroundZ * std)
         let merges = distances.averageLinkage()
@@ -123,7 +138,8 @@ public struct TopicClusterer: Sendable {
         var assignment = Self.keepBig(groups: groups, vectors: flat, count: n, dimension: dim, threshold: threshold,
                                       minSize: minSize)
         if options.refineAndMerge {
-            assignment = Self.refine(assignment: assignment, vectors: flat, count: n, dimension: dim, threshold: threshold)
+            assignment = Self.refine(assignment: assignment, vectors: flat, smoothed: smoothed, count: n, dimension: dim,
+                                     threshold: threshold)
             assignment = Self.mergeTopics(assignment: assignment, vectors: flat, count: n, dimension: dim)
         }
         return Self.finish(assignment: assignment, vectors: flat, count: n, dimension: dim, threshold: threshold,
@@ -222,8 +238,14 @@ struct CondensedDistances {
     private(set) var similarityMean = 0.0
     private(set) var similarityStd = 0.0
 
-    init(vectors: [Float], count n: Int, dimension dim: Int) {
+    /// `neighbours` nearest other rows of each row (row-major, `n × neighbours`), most similar
+    /// first; empty unless asked for.
+    private(set) var nearest: [Int] = []
+
+    init(vectors: [Float], count n: Int, dimension dim: Int, neighbours: Int = 0) {
         self.n = n
+        let kNN = min(neighbours, n - 1)
+        if kNN > 0 { nearest = [Int](repeating: 0, count: n * kNN) }
         d = [Float](repeating: 0, count: n * (n - 1) / 2)
         var sum = 0.0, sumSq = 0.0
         let block = 512
@@ -239,6 +261,7 @@ struct CondensedDistances {
             }
             for r in 0..<rows {
                 let i = start + r
+                if kNN > 0 { nearest.replaceSubrange(i * kNN..<(i + 1) * kNN, with: Self.top(kNN, in: tile, row: r, n: n, skipping: i)) }
                 guard i + 1 < n else { continue }
                 var rowSum = 0.0, rowSq = 0.0
                 let base = Self.offset(i, i + 1, n)
@@ -253,6 +276,20 @@ struct CondensedDistances {
         let pairs = Double(d.count)
         similarityMean = sum / pairs
         similarityStd = sqrt(max(0, sumSq / pairs - similarityMean * similarityMean))
+    }
+
+    /// Indices of the `k` largest entries of `tile`'s row `r` (length `n`) other than column `skip`.
+    static func top(_ k: Int, in tile: [Float], row r: Int, n: Int, skipping skip: Int) -> [Int] {
+        var index = [Int](repeating: -1, count: k), value = [Float](repeating: -.infinity, count: k)
+        tile.withUnsafeBufferPointer { t in
+            let row = t.baseAddress! + r * n
+            for j in 0..<n where j != skip && row[j] > value[k - 1] {
+                var p = k - 1
+                while p > 0 && value[p - 1] < row[j] { value[p] = value[p - 1]; index[p] = index[p - 1]; p -= 1 }
+                value[p] = row[j]; index[p] = j
+            }
+        }
+        return index
     }
 
     @inline(__always) static func offset(_ i: Int, _ j: Int, _ n: Int) -> Int {

@@ -63,8 +63,12 @@ public struct TopicLabeler: Sendable {
         }
     }
 
-    /// Same number of words, and each word equal or one edit away (at least one edit).
+    /// Same number of words, and each word equal or one edit away (at least one edit); or a
+    /// single word one edit from a word of `b` (`dakr` after `dark mode`).
     static func isVariant(_ a: [String], of b: [String]) -> Bool {
+        if a.count == 1, b.count > 1 {
+            return a[0].count >= 3 && b.contains { $0 != a[0] && LabelTerms.editKind(a[0], $0) != .none }
+        }
         guard a.count == b.count, a != b else { return false }
         return zip(a, b).allSatisfy { $0 == $1 || ($0.count >= 3 && LabelTerms.editKind($0, $1) != .none) }
     }

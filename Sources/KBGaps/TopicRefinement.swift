@@ -35,18 +35,40 @@ extension TopicClusterer {
     }
 
     /// Sum, sum of squares and number of the cosine similarities of all unordered pairs of
-    /// `members`, from their Gram matrix (`sgemm`; the smaller of `m×m` and `d×d`).
+    /// `members`: directly for small groups, else from their Gram matrix (`sgemm`; the smaller of
+    /// `m×m` and `d×d`).
     static func pairSums(members: [Int], vectors: [Float], dimension dim: Int) -> (sum: Double, squares: Double, pairs: Double) {
         let m = members.count
         guard m > 1 else { return (0, 0, 0) }
+        let pairs = Double(m * (m - 1) / 2)
+        // Small groups (most of them): the pairs directly; a BLAS call per group costs more.
+        if m <= 64 {
+            var sum = 0.0, squares = 0.0
+            vectors.withUnsafeBufferPointer { v in
+                for a in 0..<m {
+                    let x = v.baseAddress! + members[a] * dim
+                    for b in (a + 1)..<m {
+                        let y = v.baseAddress! + members[b] * dim
+                        var s: Float = 0
+                        for k in 0..<dim { s += x[k] * y[k] }
+                        sum += Double(s); squares += Double(s) * Double(s)
+                    }
+                }
+            }
+            return (sum, squares, pairs)
+        }
         var rows = [Float](repeating: 0, count: m * dim)
         var total = [Double](repeating: 0, count: dim)
+        var norms = 0.0, squaredNorms = 0.0
         for (r, i) in members.enumerated() {
+            var q = 0.0
             for k in 0..<dim {
                 let x = vectors[i * dim + k]
                 rows[r * dim + k] = x
                 total[k] += Double(x)
+                q += Double(x) * Double(x)
             }
+            norms += q; squaredNorms += q * q
         }
         let side = min(m, dim)
         var gram = [Float](repeating: 0, count: side * side)
@@ -62,28 +84,50 @@ extension TopicClusterer {
             }
         }
         let frobenius = gram.reduce(0.0) { $0 + Double($1) * Double($1) }
-        let norms = members.reduce(0.0) { acc, i in
-            acc + (0..<dim).reduce(0.0) { $0 + Double(vectors[i * dim + $1]) * Double(vectors[i * dim + $1]) }
-        }
-        let squaredNorms = members.reduce(0.0) { acc, i in
-            let q = (0..<dim).reduce(0.0) { $0 + Double(vectors[i * dim + $1]) * Double(vectors[i * dim + $1]) }
-            return acc + q * q
-        }
         let sumAll = total.reduce(0) { $0 + $1 * $1 }
-        return ((sumAll - norms) / 2, (frobenius - squaredNorms) / 2, Double(m * (m - 1) / 2))
+        return ((sumAll - norms) / 2, (frobenius - squaredNorms) / 2, pairs)
+    }
+
+    /// Each vector averaged with its `neighbours` nearest others and re-normalised (`nil` when
+    /// smoothing is off).
+    static func smoothed(_ vectors: [Float], count n: Int, dimension dim: Int, nearest: [Int], neighbours: Int) -> [Float]? {
+        let k = min(neighbours, n - 1)
+        guard k > 0, nearest.count == n * k else { return nil }
+        var out = [Float](repeating: 0, count: n * dim)
+        vectors.withUnsafeBufferPointer { v in
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<n {
+                    let row = o.baseAddress! + i * dim
+                    for j in [i] + nearest[i * k..<(i + 1) * k] {
+                        let x = v.baseAddress! + j * dim
+                        for d in 0..<dim { row[d] += x[d] }
+                    }
+                    var norm: Float = 0
+                    for d in 0..<dim { norm += row[d] * row[d] }
+                    norm = norm.squareRoot()
+                    if norm > 0 { for d in 0..<dim { row[d] /= norm } }
+                }
+            }
+        }
+        return out
     }
 
     /// Spherical k-means from the current topics: each question moves to the topic whose
-    /// centroid it is most similar to, if it passes `threshold` (else it is an outlier), and the
-    /// centroids are recomputed; at most 10 rounds, stopping when nothing moves.
-    static func refine(assignment: [Int], vectors: [Float], count n: Int, dimension dim: Int, threshold: Double) -> [Int] {
+    /// centroid it is most similar to — on the smoothed vectors when given — if its own vector
+    /// passes `threshold` against that topic's centroid (else it is an outlier); centroids are
+    /// recomputed, until nothing moves (at most 50 rounds).
+    static func refine(assignment: [Int], vectors: [Float], smoothed: [Float]? = nil, count n: Int, dimension dim: Int,
+                       threshold: Double) -> [Int] {
         var assignment = assignment
         let k = (assignment.max() ?? -1) + 1
         guard k > 0 else { return assignment }
+        let moving = smoothed ?? vectors
         var scores = [Float](repeating: 0, count: n * k)
-        for _ in 0..<10 {
-            let centroids = centroidsOf(assignment: assignment, topics: k, vectors: vectors, dimension: dim).flatMap { $0 }
-            vectors.withUnsafeBufferPointer { x in
+        for _ in 0..<50 {
+            let own = centroidsOf(assignment: assignment, topics: k, vectors: vectors, dimension: dim)
+            let centroids = smoothed == nil ? own.flatMap { $0 }
+                : centroidsOf(assignment: assignment, topics: k, vectors: moving, dimension: dim).flatMap { $0 }
+            moving.withUnsafeBufferPointer { x in
                 centroids.withUnsafeBufferPointer { c in
                     scores.withUnsafeMutableBufferPointer { s in
                         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(k), Int32(dim), 1,
@@ -95,7 +139,9 @@ extension TopicClusterer {
             for i in 0..<n {
                 var best = -1, bestScore = -Float.infinity
                 for t in 0..<k where scores[i * k + t] > bestScore { bestScore = scores[i * k + t]; best = t }
-                let next = Double(bestScore) >= threshold ? best : -1
+                let passes = smoothed == nil ? Double(bestScore) >= threshold
+                    : Double(dot(Array(vectors[i * dim..<(i + 1) * dim]), own[best])) >= threshold
+                let next = passes ? best : -1
                 if next != assignment[i] { assignment[i] = next; moved += 1 }
             }
             if moved == 0 { break }

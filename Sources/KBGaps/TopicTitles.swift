@@ -15,18 +15,33 @@ public enum TopicTitle {
         return candidates.first { !$0.isEmpty } ?? ""
     }
 
-    /// A ticket's subject line or a question's first sentence, cleaned and shortened.
+    /// A ticket's subject line or a question's first sentence, cleaned and shortened. The first
+    /// line is the subject; the lines after it are one message body (a line break inside a
+    /// sentence does not end it).
     public static func phrase(_ text: String) -> String {
-        let lines = text.split(whereSeparator: \.isNewline).map { stripGreeting(String($0)) }
-            .filter { contentWords($0) >= 1 }
-        // A subject line that says something wins; a bare "Help" falls through to the message.
-        let line = lines.first { contentWords($0) >= 2 } ?? lines.first ?? ""
-        return shorten(firstSentence(line))
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        guard let first = lines.first else { return "" }
+        let subject = stripGreeting(withoutIdentifiers(first))
+        let body = stripGreeting(withoutIdentifiers(lines.dropFirst().joined(separator: " ")))
+        // A subject line that says something wins; a bare "Help" falls through to the message,
+        // and so does a subject cut short with an ellipsis (a copy of the message's start).
+        let truncated = subject.hasSuffix("...") || subject.hasSuffix("…")
+        if (contentWords(subject) >= 2 && !truncated) || contentWords(body) < 1 { return shorten(firstSentence(subject)) }
+        return shorten(firstSentence(body))
+    }
+
+    /// Drops ticket, invoice and order numbers (`INV-2026-0746`, `T-1001`) from a phrasing.
+    static func withoutIdentifiers(_ line: String) -> String {
+        line.split(separator: " ", omittingEmptySubsequences: true).filter { word in
+            let parts = word.trimmingCharacters(in: .punctuationCharacters).split(whereSeparator: { $0 == "-" || $0 == "_" })
+            return !(parts.count > 1 && parts.contains { $0.allSatisfy(\.isNumber) } && parts.contains { $0.contains(where: \.isLetter) })
+        }.joined(separator: " ")
     }
 
     static let greetings: Set<String> = [
         "hi", "hello", "hey", "heya", "hiya", "dear", "greetings", "good", "morning", "afternoon", "evening",
         "there", "team", "all", "folks", "guys", "support", "re", "fwd", "fw", "yo", "ok", "okay", "so", "um",
+        "urgent", "asap", "important",
     ]
 
     /// Drops leading @-mentions, greetings ("Hi team,", "Good morning -", "Re:") and the
@@ -110,6 +125,11 @@ public enum LabelTerms {
         for raw in text.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "/" }) {
             let token = raw.trimmingCharacters(in: .punctuationCharacters.union(.symbols))
             let parts = token.split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
+            // An identifier (`INV-2026-0042`, `T-1001`): letters joined to numbers by hyphens.
+            if parts.count > 1, parts.contains(where: { $0.allSatisfy(\.isNumber) }), parts.contains(where: { $0.contains(where: \.isLetter) }) {
+                out.append("")
+                continue
+            }
             if let lang = parts.first, languageCodes.contains(lang), parts.count <= 2,
                parts.allSatisfy({ $0.count == 2 || ($0.count == 3 && $0.allSatisfy(\.isLetter)) }) {
                 out.append("")
@@ -122,8 +142,15 @@ public enum LabelTerms {
         return out
     }
 
-    /// Greetings and mail prefixes, never a key phrase.
-    static let salutations: Set<String> = ["hi", "hello", "hey", "heya", "hiya", "dear", "greetings", "re", "fwd", "fw"]
+    /// Greetings, mail prefixes and the generic words of any support request ("says", "tried",
+    /// "anymore"): never a key phrase.
+    static let salutations: Set<String> = [
+        "hi", "hello", "hey", "heya", "hiya", "dear", "greetings", "re", "fwd", "fw", "urgent", "asap",
+        "says", "said", "say", "ago", "go", "goes", "going", "gone", "find", "found", "supposed", "seems", "seem",
+        "keep", "keeps", "kept", "anymore", "tried", "try", "trying", "like", "see", "one", "today", "yesterday",
+        "even", "back", "again", "every", "thing", "things", "really", "lot", "sure", "etc", "via", "able",
+        "issue", "problem", "question", "ticket", "guys", "team", "pls", "plz", "thx",
+    ]
 
     /// Unit and ordinal endings after a number (`15th`, `10am`, `2gb`): still a number.
     static let numberSuffixes: Set<String> = ["st", "nd", "rd", "th", "am", "pm", "k", "m", "mb", "gb", "kb", "x", "s", "h", "d"]
@@ -140,7 +167,9 @@ public enum LabelTerms {
     /// Typo corrections for this set of texts: a word one edit (insert, delete, substitute or
     /// swap two neighbours) from a word at least ten times as frequent is a misspelling of it
     /// (`anny` → `any`, `dakr` → `dark`). Words under four letters are left alone, and swaps are
-    /// not taken as misspellings of stop words (`form` is not `from`).
+    /// not taken as misspellings of stop words (`form` is not `from`). A doubled letter is a slip
+    /// whatever the counts when undoubling it gives a stop word (``undoubled(_:counts:)``), and two
+    /// swapped letters in a word of six or more need only a more frequent neighbour.
     public static func corrections(counts: [String: Int]) -> [String: String] {
         // Index every word by each one-letter deletion: two words one edit apart share a key.
         var byKey: [String: [String]] = [:]
@@ -149,21 +178,38 @@ public enum LabelTerms {
             for k in deletions(w) { byKey[k, default: []].append(w) }
         }
         var fixes: [String: String] = [:]
-        for (w, c) in counts where w.count >= 4 && !w.contains(where: \.isNumber) {
+        for (w, c) in counts where w.count >= 3 && !w.contains(where: \.isNumber) {
             var best: (String, Int)?
             var seen = Set<String>()
-            for key in [w] + deletions(w) {
+            for key in w.count >= 4 ? [w] + deletions(w) : [] {
                 for v in byKey[key] ?? [] where v != w && seen.insert(v).inserted {
                     let cv = counts[v] ?? 0
-                    guard cv >= 10 * c, cv > (best?.1 ?? 0) else { continue }
                     let edit = editKind(w, v)
+                    // Two swapped letters in a long word are never another word (`endpiont`).
+                    let needed = edit == .swap && w.count >= 6 ? c + 1 : 10 * c
+                    guard cv >= needed, cv > (best?.1 ?? 0) else { continue }
                     if edit == .none || (edit == .swap && TextTerms.stopWords.contains(v)) { continue }
                     best = (v, cv)
                 }
             }
-            if let best { fixes[w] = best.0 }
+            if let best {
+                fixes[w] = best.0
+            } else if !TextTerms.stopWords.contains(w), let single = undoubled(w, counts: counts) {
+                fixes[w] = single
+            }
         }
         return fixes
+    }
+
+    /// `w` with one doubled letter made single, when that is a stop word (`anny` → `any`,
+    /// `thhe` → `the`) or a more frequent word of the set: a slip of the finger whatever the counts.
+    static func undoubled(_ w: String, counts: [String: Int]) -> String? {
+        let chars = Array(w)
+        for i in 1..<chars.count where chars[i] == chars[i - 1] {
+            let v = String(chars[0..<i] + chars[(i + 1)...])
+            if TextTerms.stopWords.contains(v) || (counts[v] ?? 0) > (counts[w] ?? 0) { return v }
+        }
+        return nil
     }
 
     static func deletions(_ w: String) -> [String] {

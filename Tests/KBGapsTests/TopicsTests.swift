@@ -122,6 +122,9 @@ final class TopicsTests: XCTestCase {
         XCTAssertEqual(fixes["anny"], "any")
         XCTAssertNil(fixes["form"], "a swap is not a misspelling of a stop word")
         XCTAssertNil(fixes["fees"], "two common words are both real")
+        // A doubled letter is a slip even in a small set, where no count ratio can tell.
+        XCTAssertEqual(LabelTerms.corrections(counts: ["any": 2, "anny": 2, "plans": 4])["anny"], "any")
+        XCTAssertEqual(LabelTerms.corrections(counts: ["endpoint": 2, "endpiont": 1])["endpiont"], "endpoint")
     }
 
     func testTitlesAreWholeWordPhrasingsWithoutGreetings() {
@@ -130,6 +133,12 @@ final class TopicsTests: XCTestCase {
         XCTAssertEqual(TopicTitle.phrase("@LedgerlyHelp hello! Invite link for my accountant says expired"),
                        "Invite link for my accountant says expired")
         XCTAssertEqual(TopicTitle.phrase("Good morning - where is my card?"), "Where is my card?")
+        // A line break inside the message does not end the sentence; invoice numbers go.
+        XCTAssertEqual(TopicTitle.phrase("Help\nSince the update the app crashes on the\nreceipt screen. Any idea?"),
+                       "Since the update the app crashes on the receipt screen")
+        XCTAssertEqual(TopicTitle.phrase("Invoice INV-2026-0746 PDF says $ instead of €"), "Invoice PDF says $ instead of €")
+        XCTAssertEqual(TopicTitle.phrase("urgent: retries are flooding our endpoint after it...\nURGENT: retries are flooding our endpoint after it returned 500s. We see the same ids."),
+                       "Retries are flooding our endpoint after it returned 500s")
         let long = TopicTitle.phrase("Hello Ana, the PDF invoice shows the wrong currency symbol after I switched the locale to en-GB and back again")
         XCTAssertLessThanOrEqual(long.count, TopicTitle.maximumLength)
         XCTAssertTrue(long.hasPrefix("The PDF invoice shows the wrong currency symbol"), long)

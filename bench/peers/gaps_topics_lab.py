@@ -5,7 +5,10 @@ intent sets and their random subsets (peer only, not used by kb).
     python3 bench/peers/gaps_topics_lab.py vec.jsonl labels.txt [method …]
 
 Methods: `base` (average linkage cut at mean + 2 std, min size, nearest-centroid rescue: the
-old kb rule), and variants with k-means refinement and topic merging (see docs/GAPS.md).
+old kb rule); `bg` (the cut repeated with the background of pairs in different groups until it
+settles); `bg_final` (bg + spherical k-means refinement on 5-NN-smoothed vectors, own vector against the
+threshold as outlier test, + merging of near-duplicate topics: what kb does); `bg_refine`, `bg_refine_merge`, `refine`, `s5_…` (5-NN
+smoothed vectors) variants measured in docs/GAPS.md.
 """
 import json, sys, time
 import numpy as np
@@ -110,6 +113,36 @@ def merge(X, a, thr):
         a = relabel(a)
 
 
+def refine_smoothed(X, Y, a, t, iters=50):
+    """Refinement moving questions by smoothed vectors Y; the outlier test on their own X."""
+    k = a.max() + 1
+    for _ in range(iters):
+        Cy = centroids(Y, a, k); Cx = centroids(X, a, k)
+        b = (Y @ Cy.T).argmax(1)
+        b[(X * Cx[b]).sum(1) < t] = -1
+        if (b == a).all():
+            break
+        a = b
+    return relabel(a)
+
+
+def merge_duplicates(X, a):
+    """Merge two topics while their mean pairwise cosine >= the smaller of their own within means."""
+    while True:
+        k = a.max() + 1
+        if k < 2:
+            return a
+        M, c = means(X, a, k)
+        within = (c * c * (M * M).sum(1) - c) / np.maximum(c * (c - 1), 1)
+        S = M @ M.T
+        np.fill_diagonal(S, -np.inf)
+        R = S - np.minimum(within[:, None], within[None, :])
+        i, j = np.unravel_index(R.argmax(), R.shape)
+        if R[i, j] < 0:
+            return a
+        a = relabel(np.where(a == j, i, a))
+
+
 def smooth(X, k):
     """Each vector replaced by the normalised mean of itself and its k-1 nearest neighbours."""
     S = X @ X.T
@@ -151,6 +184,10 @@ def method(X, name):
             t = t2
         print(f"   bg threshold {thr:.3f} -> {t:.3f} after {it} iterations", file=sys.stderr)
         a = finish(X, g, minsize, t)
+        if name == "bg_final":   # what kb does (ClusteringOptions.gapTopics)
+            return merge_duplicates(X, refine_smoothed(X, smooth(X, 5), a, t))
+        if name == "bg_final_unsmoothed":
+            return merge_duplicates(X, refine(X, a, floor=t))
         if "refine" in name:
             a = refine(X, a)
         if "merge" in name:
