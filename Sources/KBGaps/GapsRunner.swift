@@ -208,11 +208,33 @@ public struct GapsRunner {
                 }
                 if answered { answeredTopics += 1 }
                 for i in topic where questions[i].citedArticle == nil { answers[i]!.answered = answered }
+                // An answered topic can still hold a problem its agents solved without an article
+                // (read alike, fixed otherwise): a question whose nearest resolved tickets in
+                // the topic cite far less than the desk does is a gap.
+                if answered, let rate = citationRate, cited < solved.count {
+                    for i in topic where questions[i].citedArticle == nil && locallyUncited(i, solved: solved, rate: rate) {
+                        answers[i]!.answered = false
+                    }
+                }
             }
+        }
+        /// Among the `neighbours` resolved tickets of the topic nearest to question `i`, far fewer
+        /// cite an article than the desk's rate (binomial lower tail under 5 %).
+        func locallyUncited(_ i: Int, solved: [Int], rate: Double) -> Bool {
+            let others = solved.filter { $0 != i }
+            guard others.count >= 3 else { return false }
+            let nearest = others.map { j in (j, zip(vectors[i], vectors[j]).reduce(Float(0)) { $0 + $1.0 * $1.1 }) }
+                .sorted { $0.1 > $1.1 }.prefix(neighbours)
+            let cited = nearest.filter { questions[$0.0].citedArticle != nil }.count
+            return binomialLowerTail(cited, nearest.count, rate) < 0.05
         }
         decide(judged, depth: 0)
         return answeredTopics
     }
+
+    /// Resolved tickets of its topic a question is compared with when its topic mixes cited and
+    /// uncited fixes ("what the agents did for the ten most alike tickets").
+    public static let neighbours = 10
 
     /// Resolved tickets that must cite an article before citations count as evidence.
     public static let minimumCitations = 10
