@@ -42,6 +42,10 @@ final class RecallTests: XCTestCase {
         XCTAssertEqual(found.first?.ticket.reference, "t:A1", "a differently worded problem finds the resolved ticket")
         XCTAssertEqual(found.first?.ticket.resolution, "Removed the duplicate imports")
         XCTAssertTrue(found.allSatisfy(\.ticket.resolved), "only resolved tickets are recalled")
+        let threshold = try XCTUnwrap(recall.confidenceThreshold(), "three resolved tickets give a same-problem similarity")
+        XCTAssertGreaterThanOrEqual(found.first?.similarity ?? 0, threshold, "the same problem is a confident match")
+        let unrelated = recall.similar(to: try embedder.embed(["what colour will the moon be tonight"])[0], top: 1)
+        XCTAssertLessThan(unrelated.first?.similarity ?? 1, threshold, "nothing in the store is the same problem: no similar ticket")
         let bosOnly = recall.similar(to: query, customer: store.pseudonym("BO@example.com"), top: 5)
         XCTAssertEqual(Set(bosOnly.map(\.ticket.reference)), ["t:B1", "t:B2"], "scoped to one customer")
 
