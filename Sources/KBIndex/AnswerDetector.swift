@@ -32,7 +32,7 @@ public struct AnswerDetector: Sendable, Codable, Equatable {
 
     public static let featureNames = [
         "cosine", "cosineMargin", "keyword", "keywordShare", "keywordMargin", "semanticRank", "keywordRank", "rank",
-        "titleInQuestion", "questionInTitle", "questionInText",
+        "titleInQuestion", "questionInTitle", "questionInText", "chunkCosines",
     ]
 
     /// Probability that the candidate with `features` answers the question.
@@ -75,7 +75,8 @@ public struct AnswerDetector: Sendable, Codable, Equatable {
             return [cosine, cosine - otherCosine, log(1 + keyword), bestKeyword > 0 ? keyword / bestKeyword : 0,
                     bestKeyword > 0 ? (keyword - otherKeyword) / bestKeyword : 0,
                     h.semanticRank.map { 1 / Double($0) } ?? 0, h.keywordRank.map { 1 / Double($0) } ?? 0,
-                    1 / Double(rank + 1), titleInQuestion, questionInTitle, questionInText]
+                    1 / Double(rank + 1), titleInQuestion, questionInTitle, questionInText,
+                    h.chunks.map { $0.semanticScore ?? floor }.reduce(0, +) / Double(max(h.chunks.count, 1))]
         }
     }
 }
