@@ -173,7 +173,7 @@ extension MetricsReport {
             out.append(Figure(name: "KB-answerable share (potential deflection)", kind: "estimate",
                               value: ratio(gaps.answered, gaps.questions), previous: nil, numerator: gaps.answered,
                               denominator: gaps.questions,
-                              definition: "Customer questions the published KB answers by `kb gaps`' calibrated answered test / all questions: what self-service could deflect, not what it did."))
+                              definition: "Customer questions the published KB answers by `kb gaps` (the KB's own answered test, decided per topic of alike questions) / all questions: what self-service could deflect, not what it did."))
         }
         return out
     }
@@ -200,7 +200,8 @@ struct GapsSummary {
         let questions = int(root["questions"]) ?? int(root["question_count"]) ?? 0
         let answered = int(root["answered"]) ?? int(root["answered_count"]) ?? 0
         let topics = (root["topics"] as? [[String: Any]] ?? []).prefix(10).map { t in
-            MetricsReport.GapTopic(label: t["label"] as? String ?? "?", volume: int(t["volume"]) ?? int(t["count"]) ?? 0,
+            // The topic's title (a representative wording) when the report has one, else its key phrases.
+            MetricsReport.GapTopic(label: (t["title"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? t["label"] as? String ?? "?", volume: int(t["volume"]) ?? int(t["count"]) ?? 0,
                                    change: int(t["change"]) ?? int((t["trend"] as? [String: Any])?["change"]))
         }
         return GapsSummary(questions: questions, answered: answered, topics: Array(topics))
