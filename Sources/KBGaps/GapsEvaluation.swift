@@ -110,11 +110,12 @@ public enum GapsEvaluation {
     /// The drop-half test for `seed`: the KB's own answered test is fitted on the index with the
     /// dropped half hidden (as if those articles had never been written), with no label of the
     /// test, then every query is scored by it, next to the best cosine (the plain baseline).
-    public static func answered(searcher: Searcher, embedder: MiniLMEmbedder, pairs: [(query: String, article: String)],
+    /// `embedder` embeds the fit's pseudo-questions (a ``RememberingEmbedder`` shared by the seeds
+    /// of one evaluation embeds each text once).
+    public static func answered(searcher: Searcher, embedder: any TextEmbedder, pairs: [(query: String, article: String)],
                                 vectors: [[Float]], seed: UInt64) throws -> AnsweredScores {
         let dropped = droppedHalf(of: pairs.map(\.article), seed: seed)
-        let detector = try AnswerCalibration.fit(searcher: searcher, embedder: RememberingEmbedder.shared(embedder), audience: .all,
-                                                 excluded: dropped)
+        let detector = try AnswerCalibration.fit(searcher: searcher, embedder: embedder, audience: .all, excluded: dropped)
         searcher.use(detector: detector)
         var options = SearchOptions(mode: .hybrid, top: AnswerCalibration.depth, audience: .all)
         options.excludedArticles = dropped
@@ -129,8 +130,7 @@ public enum GapsEvaluation {
         // its own article was kept or dropped, so at best half of those pairs are ordered right.
         let articlesOfText = Dictionary(grouping: pairs, by: \.query).mapValues { Set($0.map(\.article)) }
         let ambiguous = pairs.map { (articlesOfText[$0.query]?.count ?? 1) > 1 }
-        let ceiling = GapMetrics.auroc(scores: ambiguous.map { $0 ? 0.5 : 1 }.enumerated().map { i, v in positive[i] ? v : (ambiguous[i] ? 0.5 : 0) },
-                                       positive: positive)
+        let ceiling = GapMetrics.auroc(scores: pairs.indices.map { ambiguous[$0] ? 0.5 : (positive[$0] ? 1 : 0) }, positive: positive)
         return AnsweredScores(
             seed: seed, queries: pairs.count, answeredQueries: answered, gapQueries: gaps, droppedArticles: dropped.count,
             auroc: GapMetrics.auroc(scores: score, positive: positive), caughtAt95: caught.share, threshold: threshold,
@@ -145,27 +145,16 @@ public enum GapsEvaluation {
 
 /// Embeddings kept by text for the length of one evaluation: the pseudo-questions of each
 /// seed's fit are mostly the same texts.
-final class RememberingEmbedder: TextEmbedder {
-    let base: MiniLMEmbedder
+public final class RememberingEmbedder: TextEmbedder {
+    let base: any TextEmbedder
     private let memory = Mutex<[String: [Float]]>([:])
-    private static let instances = Mutex<[String: RememberingEmbedder]>([:])
 
-    init(base: MiniLMEmbedder) { self.base = base }
+    public init(base: any TextEmbedder) { self.base = base }
 
-    /// One per model for the process.
-    static func shared(_ base: MiniLMEmbedder) -> RememberingEmbedder {
-        instances.withLock { all in
-            if let e = all[base.modelHash] { return e }
-            let e = RememberingEmbedder(base: base)
-            all[base.modelHash] = e
-            return e
-        }
-    }
+    public var modelHash: String { base.modelHash }
+    public var dimension: Int { base.dimension }
 
-    var modelHash: String { base.modelHash }
-    var dimension: Int { base.dimension }
-
-    func embed(_ texts: [String]) throws -> [[Float]] {
+    public func embed(_ texts: [String]) throws -> [[Float]] {
         let missing = memory.withLock { m in Array(Set(texts.filter { m[$0] == nil })) }
         if !missing.isEmpty {
             let fresh = try base.embed(missing)
@@ -174,7 +163,7 @@ final class RememberingEmbedder: TextEmbedder {
         return memory.withLock { m in texts.map { m[$0] ?? [] } }
     }
 
-    func embed(_ texts: [String], progress: @escaping @Sendable (Int, Int) -> Void) throws -> [[Float]] {
+    public func embed(_ texts: [String], progress: @escaping @Sendable (Int, Int) -> Void) throws -> [[Float]] {
         let out = try embed(texts)
         progress(texts.count, texts.count)
         return out

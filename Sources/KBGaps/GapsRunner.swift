@@ -121,11 +121,10 @@ public struct GapsRunner {
         clock = Date()
         var answers = [AnswerScore?](repeating: nil, count: questions.count)
         var threshold = 1.0
-        var searcher: Searcher?
+        var searcherUsed: Searcher?
         if let indexPath {
-            let opened = try Searcher(path: indexPath, embedder: embedder)
-            searcher = opened
-            let searcher = opened
+            let searcher = try Searcher(path: indexPath, embedder: embedder)
+            searcherUsed = searcher
             if questions.count > 50 { try searcher.loadKeywordIndex() }
             if searcher.detector == nil {
                 // An index written before the answered test was stored in it: fit it now (not stored).
@@ -151,7 +150,7 @@ public struct GapsRunner {
         var (report, outcomes) = analyzer.analyze(questions: questions, vectors: vectors, answers: answers, source: source,
                                                   threshold: threshold, problems: problems.map(\.description),
                                                   asOf: asOf, maxWeeks: maxWeeks, now: now)
-        if let searcher { try Self.nearestArticles(&report, searcher: searcher, embedder: embedder) }
+        if let searcher = searcherUsed { try Self.nearestArticles(&report, searcher: searcher, embedder: embedder) }
         stats.clusterSeconds = Date().timeIntervalSince(clock)
         return Result(report: report, outcomes: outcomes, questions: questions, rows: rows, stats: stats)
     }
@@ -173,7 +172,9 @@ public struct GapsRunner {
     ///    rate (binomial lower tail under 5 %) was solved without an article: a gap; one whose
     ///    resolved tickets cite an article at least half the time is answered; a topic in between,
     ///    where some tickets cite and others do not, mixes problems: it is clustered again on its
-    ///    own (the background rule then sees only it) and each part decided the same way;
+    ///    own (the background rule then sees only it) and each part decided the same way; in a
+    ///    topic called answered, a question whose ``neighbours`` nearest resolved tickets of the
+    ///    topic cite far less than the desk's rate is a gap (alike wording, fixed without an article);
     /// 2. otherwise the majority verdict of its members' answered test decides.
     ///
     /// One ticket's wording is a noisy sample of its problem; a dozen of them, and what the agents
@@ -223,7 +224,7 @@ public struct GapsRunner {
         func locallyUncited(_ i: Int, solved: [Int], rate: Double) -> Bool {
             let others = solved.filter { $0 != i }
             guard others.count >= 3 else { return false }
-            let nearest = others.map { j in (j, zip(vectors[i], vectors[j]).reduce(Float(0)) { $0 + $1.0 * $1.1 }) }
+            let nearest = others.map { j in (j, dot(vectors[i], vectors[j])) }
                 .sorted { $0.1 > $1.1 }.prefix(neighbours)
             let cited = nearest.filter { questions[$0.0].citedArticle != nil }.count
             return binomialLowerTail(cited, nearest.count, rate) < 0.05

@@ -1,4 +1,5 @@
 import Foundation
+import KBIndex
 
 /// Clustering and ranking metrics for `kb eval gaps`. Labels are any hashable values; an
 /// outlier label (e.g. -1) is treated as one more cluster, the strict convention.
@@ -98,20 +99,7 @@ public enum GapMetrics {
 
     /// Area under the ROC curve of `scores` for `positive` labels (Mann–Whitney, ties count ½).
     public static func auroc(scores: [Double], positive: [Bool]) -> Double {
-        let order = scores.indices.sorted { scores[$0] < scores[$1] }
-        var ranks = [Double](repeating: 0, count: scores.count)
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
-            let r = Double(i + j) / 2 + 1
-            for k in i...j { ranks[order[k]] = r }
-            i = j + 1
-        }
-        let pos = Double(positive.filter { $0 }.count), neg = Double(positive.count) - pos
-        guard pos > 0, neg > 0 else { return 0.5 }
-        let rankSum = zip(ranks, positive).filter { $0.1 }.reduce(0) { $0 + $1.0 }
-        return (rankSum - pos * (pos + 1) / 2) / (pos * neg)
+        AnswerCalibration.auroc(scores: scores, positive: positive)
     }
 
     /// Share of negatives (gaps) scoring strictly below the threshold that lets `passRate` of the

@@ -13,8 +13,8 @@ import KBEmbedding
 ///   this question (a gap); no candidate is the right answer.
 ///
 /// A logistic model over each candidate's signals is fitted on those, and the threshold is the
-/// score that best separates the present pseudo-questions from the left-out ones. The fit runs when the index is
-/// written and is stored in it (`answer_model`).
+/// score that best separates the present pseudo-questions from the left-out ones. The fit runs
+/// when the index is written and is stored in it (`answer_model`).
 public enum AnswerCalibration {
     /// Candidate articles judged per question.
     public static let depth = 10
@@ -67,7 +67,7 @@ public enum AnswerCalibration {
         let answered = presentFeatures.map { $0.map(detector.probability).max() ?? 0 }
         let gaps = absentFeatures.map { $0.map(detector.probability).max() ?? 0 }
         detector.threshold = balancedThreshold(positive: answered, negative: gaps)
-        detector.selfAUROC = auroc(positive: answered, negative: gaps)
+        detector.selfAUROC = auroc(scores: answered + gaps, positive: answered.map { _ in true } + gaps.map { _ in false })
         return detector
     }
 
@@ -150,20 +150,23 @@ public enum AnswerCalibration {
         return out.trimmingCharacters(in: CharacterSet(charactersIn: " -+0123456789.\t"))
     }
 
-    /// Probability that a random positive scores above a random negative (ties count half).
-    static func auroc(positive: [Double], negative: [Double]) -> Double {
-        guard !positive.isEmpty, !negative.isEmpty else { return 0.5 }
-        let all = (positive.map { ($0, true) } + negative.map { ($0, false) }).sorted { $0.0 < $1.0 }
-        var rankSum = 0.0, i = 0
-        while i < all.count {
+    /// Probability that a random positive scores above a random negative (ties count half);
+    /// 0.5 when either side is empty. `GapMetrics.auroc` and the fit's self-check use it.
+    public static func auroc(scores: [Double], positive: [Bool]) -> Double {
+        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var ranks = [Double](repeating: 0, count: scores.count)
+        var i = 0
+        while i < order.count {
             var j = i
-            while j + 1 < all.count && all[j + 1].0 == all[i].0 { j += 1 }
-            let rank = Double(i + j + 2) / 2
-            for k in i...j where all[k].1 { rankSum += rank }
+            while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
+            let r = Double(i + j) / 2 + 1
+            for k in i...j { ranks[order[k]] = r }
             i = j + 1
         }
-        let n1 = Double(positive.count), n0 = Double(negative.count)
-        return (rankSum - n1 * (n1 + 1) / 2) / (n1 * n0)
+        let pos = Double(positive.filter { $0 }.count), neg = Double(positive.count) - pos
+        guard pos > 0, neg > 0 else { return 0.5 }
+        let rankSum = zip(ranks, positive).filter { $0.1 }.reduce(0) { $0 + $1.0 }
+        return (rankSum - pos * (pos + 1) / 2) / (pos * neg)
     }
 
     // MARK: Storage in the index
@@ -178,7 +181,18 @@ public enum AnswerCalibration {
         return detector
     }
 
+    /// Articles added, changed or removed since the stored detector was fitted.
+    static func changesSinceFit(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'answer_model_pending'") ?? 0
+    }
+
+    static func setChangesSinceFit(_ count: Int, in db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('answer_model_pending', ?)", arguments: ["\(count)"])
+    }
+
+    /// Stores a fresh fit (or none), which resets the count of changes since the fit.
     static func store(_ detector: AnswerDetector?, in db: Database) throws {
+        try setChangesSinceFit(0, in: db)
         try db.execute(sql: "DELETE FROM answer_model")
         guard let detector else { return }
         let json = String(decoding: try JSONEncoder().encode(detector), as: UTF8.self)

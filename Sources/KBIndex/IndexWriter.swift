@@ -132,15 +132,13 @@ public struct IndexWriter: Sendable {
         // its fit reach a twentieth of the KB (one edited article barely moves it, and a refit
         // on a large help center takes seconds).
         let (hasModel, pending) = try db.read { db in
-            (try AnswerCalibration.stored(db) != nil,
-             try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'answer_model_pending'") ?? 0)
+            (try AnswerCalibration.stored(db) != nil, try AnswerCalibration.changesSinceFit(db))
         }
         let changes = pending + writable.count + gone.count
         if !hasModel || (changes > 0 && changes * 20 >= files.count) {
             report.answerModel = try fitAnswerModel(db: db, progress: progress)
-            try db.write { try $0.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('answer_model_pending', '0')") }
         } else if changes != pending {
-            try db.write { try $0.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('answer_model_pending', ?)", arguments: ["\(changes)"]) }
+            try db.write { db in try AnswerCalibration.setChangesSinceFit(changes, in: db) }
             progress?("answered test kept: \(changes) of \(files.count) articles changed since its fit (refit at a twentieth)")
         }
         return report

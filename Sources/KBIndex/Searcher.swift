@@ -111,24 +111,22 @@ public final class Searcher: @unchecked Sendable {
     let titleTerms = Mutex<[Int: Set<String>]>([:])
 
     /// Opens `path`; `embedder` is needed for semantic and hybrid modes.
-    public init(path: String, embedder: MiniLMEmbedder?) throws {
-        self.path = path
-        self.db = try IndexDatabase.openForReading(path: path)
-        self.embedder = embedder
-        self.dimension = embedder?.dimension ?? 384
-        try load(model: embedder?.modelHash ?? "")
-        termWeights = TermWeights(titles: articles.map(\.title))
-        detector = try db.read { db in try AnswerCalibration.stored(db) }
+    public convenience init(path: String, embedder: MiniLMEmbedder?) throws {
+        try self.init(path: path, embedder: embedder, modelHash: embedder?.modelHash ?? "", dimension: embedder?.dimension ?? 384)
     }
 
     /// A searcher for callers that bring their own query vectors from `vectorsOf` (the fit of the
     /// answered test at index time): only vectors of that model are loaded.
-    init(path: String, vectorsOf model: any TextEmbedder) throws {
+    convenience init(path: String, vectorsOf model: any TextEmbedder) throws {
+        try self.init(path: path, embedder: nil, modelHash: model.modelHash, dimension: model.dimension)
+    }
+
+    private init(path: String, embedder: MiniLMEmbedder?, modelHash: String, dimension: Int) throws {
         self.path = path
         self.db = try IndexDatabase.openForReading(path: path)
-        self.embedder = nil
-        self.dimension = model.dimension
-        try load(model: model.modelHash)
+        self.embedder = embedder
+        self.dimension = dimension
+        try load(model: modelHash)
         termWeights = TermWeights(titles: articles.map(\.title))
         detector = try db.read { db in try AnswerCalibration.stored(db) }
     }

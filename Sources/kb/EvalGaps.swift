@@ -80,8 +80,10 @@ struct EvalGaps: AsyncParsableCommand {
             try searcher.loadKeywordIndex()
             let vectors = try embedder.embed(pairs.map(\.query))
             var all: [AnsweredScores] = []
+            let pseudoQuestionEmbedder = RememberingEmbedder(base: embedder)
             for seed in seedList {
-                let s = try GapsEvaluation.answered(searcher: searcher, embedder: embedder, pairs: pairs, vectors: vectors, seed: seed)
+                let s = try GapsEvaluation.answered(searcher: searcher, embedder: pseudoQuestionEmbedder, pairs: pairs,
+                                                    vectors: vectors, seed: seed)
                 all.append(s)
                 if !json {
                     print("answered-or-not, seed \(seed): \(s.answeredQueries) answered / \(s.gapQueries) gap queries, \(s.droppedArticles) articles dropped; the KB's own test fitted on \(s.pseudoQuestions) pseudo-questions (self-check AUROC \(fmt(s.selfAUROC, 3)))")

@@ -48,7 +48,7 @@ final class DemoGapsTests: XCTestCase {
         XCTAssertEqual(s.topicsMixingProblems, 0)
     }
 
-    func testCitationEvidenceNeedsEnoughResolvedTickets() {
+    func testBinomialLowerTail() {
         XCTAssertLessThan(GapsRunner.binomialLowerTail(0, 5, 0.8), 0.001)
         XCTAssertEqual(GapsRunner.binomialLowerTail(5, 5, 0.8), 1, accuracy: 1e-9)
         XCTAssertGreaterThan(GapsRunner.binomialLowerTail(3, 5, 0.8), 0.2)

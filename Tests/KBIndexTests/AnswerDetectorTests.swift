@@ -73,7 +73,6 @@ final class AnswerDetectorTests: XCTestCase {
         let (w, b) = LogisticFit.fit(x: x, y: y, l2: 0.1)
         XCTAssertGreaterThan(w[0], 0)
         let s = x.map { row in w.enumerated().reduce(b) { $0 + $1.element * row[$1.offset] } }
-        XCTAssertEqual(AnswerCalibration.auroc(positive: zip(s, y).filter(\.1).map(\.0), negative: zip(s, y).filter { !$0.1 }.map(\.0)),
-                       1, accuracy: 0.01)
+        XCTAssertEqual(AnswerCalibration.auroc(scores: s, positive: y), 1, accuracy: 0.01)
     }
 }
