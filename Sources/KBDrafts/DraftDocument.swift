@@ -7,10 +7,14 @@ import Yams
 public struct DraftDocument {
     public var frontMatter: Node.Mapping
     public var body: String
+    /// The file was saved in a form the tool never writes (CRLF line endings, a byte-order
+    /// mark): only an editor did that, so the draft counts as edited.
+    public private(set) var savedByEditor = false
 
     /// Fields the tool changes on its own; they never count as an editor's edit.
     static let bookkeepingKeys: Set<String> = ["status", "review_log", "generated_at", "generated_hash",
-                                               "rejected_reason", "rejected_ticket_count", "updated"]
+                                               "rejected_reason", "rejected_ticket_count", "updated",
+                                               "discarded_hash", "published_path"]
 
     public init(frontMatter: Node.Mapping, body: String) {
         self.frontMatter = frontMatter
@@ -18,7 +22,11 @@ public struct DraftDocument {
     }
 
     /// Parses a draft file's text; `path` names the file in errors.
-    public init(text: String, path: String) throws(DraftError) {
+    public init(text raw: String, path: String) throws(DraftError) {
+        var text = raw
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        if text.contains("\r") { text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
+        savedByEditor = text != raw
         guard text.hasPrefix("---\n") else { throw DraftError.noFrontMatter(path: path) }
         let rest = text.dropFirst(4)
         guard let end = rest.range(of: "\n---\n") ?? (rest.hasSuffix("\n---") ? rest.range(of: "\n---", options: .backwards) : nil) else {
@@ -64,12 +72,13 @@ public struct DraftDocument {
 
     /// True when the content no longer matches what the tool generated.
     public var isEdited: Bool {
+        if savedByEditor { return true }
         guard let generated = self["generated_hash"] else { return true }
         return generated != contentHash
     }
 
     /// Appends one entry to `review_log`.
-    mutating func log(at date: Date, by who: String, from: ReviewState, to: ReviewState, reason: String?) {
+    mutating func log(at date: Date, by who: String, from: ReviewState, to: ReviewState, reason: String?, note: String? = nil) {
         var entry: [(Node, Node)] = [
             (Node("at"), Node(ISO8601DateFormatter().string(from: date))),
             (Node("by"), Node(who)),
@@ -77,6 +86,7 @@ public struct DraftDocument {
             (Node("to"), Node(to.rawValue)),
         ]
         if let reason { entry.append((Node("reason"), Node(reason))) }
+        if let note { entry.append((Node("note"), Node(note))) }
         var log = frontMatter["review_log"]?.sequence ?? Node.Sequence()
         log.append(.mapping(Node.Mapping(entry)))
         frontMatter["review_log"] = .sequence(log)
@@ -91,6 +101,7 @@ public enum DraftError: Error, CustomStringConvertible, Sendable, Equatable {
     case illegalMove(id: String, from: String, action: String, allowed: [String])
     case reasonRequired(id: String)
     case targetExists(path: String)
+    case noProposal(id: String)
     case io(path: String, reason: String)
 
     public var description: String {
@@ -102,6 +113,7 @@ public enum DraftError: Error, CustomStringConvertible, Sendable, Equatable {
             "cannot \(action) draft '\(id)': it is \(from); allowed from \(from): \(allowed.isEmpty ? "nothing" : allowed.joined(separator: ", "))"
         case .reasonRequired(let id): "rejecting draft '\(id)' needs --reason"
         case .targetExists(let path): "\(path) already exists; not overwriting a published article"
+        case .noProposal(let id): "draft '\(id)' has no proposed new version (see `kb review list`)"
         case .io(let path, let reason): "\(path): \(reason)"
         }
     }

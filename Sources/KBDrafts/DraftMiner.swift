@@ -183,10 +183,15 @@ public struct DraftMiner: Sendable {
             let refs = Set(g.tickets.map(\.reference))
             // The same group as an earlier draft: most of its source tickets overlap (and no
             // other group of this run took that draft already).
+            // A published or rejected draft also claims a group that holds most of its tickets,
+            // or most of whose tickets it holds: its problem is settled whatever the group grew into.
             let match = existing.first { d in
                 let old = Set(d.sourceTickets)
-                return !assigned.contains(d.id) && !old.isEmpty
-                    && Double(old.intersection(refs).count) / Double(old.union(refs).count) >= 0.5
+                guard !assigned.contains(d.id), !old.isEmpty else { return false }
+                let shared = Double(old.intersection(refs).count)
+                if d.status == ReviewState.published.rawValue || d.status == ReviewState.rejected.rawValue,
+                   shared / Double(min(old.count, refs.count)) >= 0.5 { return true }
+                return shared / Double(old.union(refs).count) >= 0.5
             }
             // A file name of its own: never another draft's, so no draft is overwritten.
             let base = Slug.make(doc["title"] ?? "draft")

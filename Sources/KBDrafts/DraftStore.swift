@@ -16,6 +16,10 @@ public struct DraftSummary: Sendable, Codable, Hashable {
     public var edited: Bool
     public var sourceTickets: [String]
     public var flags: [String]
+    /// A newly generated version waits beside the draft (`kb review diff`, `accept`, `discard`).
+    public var hasProposal: Bool
+    /// Where a published draft's article was written (relative to the articles folder).
+    public var publishedPath: String?
 }
 
 /// What writing a generated draft did.
@@ -25,7 +29,8 @@ public enum DraftWrite: Sendable, Equatable {
     case unchanged(path: String)
     /// The file was edited by an editor (or is under review): it was left as it is and the
     /// new version written beside it for review.
-    case proposedBeside(path: String, proposal: String)
+    /// `readable` is false when the editor's file could not be read (it is kept as it is).
+    case proposedBeside(path: String, proposal: String, readable: Bool)
 }
 
 /// The drafts folder (`kb/drafts/`): reads, writes and moves drafts through review.
@@ -35,6 +40,8 @@ public struct DraftStore: Sendable {
     public init(folder: URL) { self.folder = folder }
 
     func url(for id: String) -> URL { folder.appendingPathComponent(id + ".md") }
+    func proposalURL(for id: String) -> URL { folder.appendingPathComponent(id + ".proposed.md") }
+    func hasProposal(_ id: String) -> Bool { FileManager.default.fileExists(atPath: proposalURL(for: id).path) }
 
     public func ids() throws -> [String] {
         guard FileManager.default.fileExists(atPath: folder.path) else { return [] }
@@ -55,7 +62,7 @@ public struct DraftStore: Sendable {
         try write(try doc.render(), to: url(for: id))
     }
 
-    private func write(_ text: String, to url: URL) throws {
+    func write(_ text: String, to url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url, options: .atomic)
     }
@@ -75,7 +82,8 @@ public struct DraftStore: Sendable {
                     category: doc["category"], ticketCount: doc.sourceTickets.count, priority: doc["priority"],
                     generatedAt: generated, ageDays: since.map { Int(now.timeIntervalSince($0) / 86_400) },
                     edited: doc.isEdited, sourceTickets: doc.sourceTickets,
-                    flags: doc.frontMatter["flags"]?.sequence?.compactMap(\.string) ?? []))
+                    flags: doc.frontMatter["flags"]?.sequence?.compactMap(\.string) ?? [],
+                    hasProposal: hasProposal(id), publishedPath: doc["published_path"]))
             } catch {
                 errors.append(error)
             }
@@ -83,48 +91,12 @@ public struct DraftStore: Sendable {
         return (drafts, errors)
     }
 
-    /// Applies a review action, recording who and when. `publish` moves the draft into
-    /// `articles` (under its category folder) and returns the new path.
-    @discardableResult
-    public func apply(_ action: ReviewState.Action, to id: String, by who: String, reason: String? = nil,
-                      articles: URL? = nil, now: Date = Date()) throws -> String {
-        var doc = try load(id)
-        let from = doc.status ?? .draft
-        guard let to = from.after(action) else {
-            throw DraftError.illegalMove(id: id, from: from.rawValue, action: action.rawValue,
-                                         allowed: from.allowedActions.map(\.rawValue))
-        }
-        if action == .reject, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw DraftError.reasonRequired(id: id)
-        }
-        doc["status"] = to.rawValue
-        if action == .reject {
-            doc["rejected_reason"] = reason
-            doc["rejected_ticket_count"] = String(doc.sourceTickets.count)
-        }
-        doc.log(at: now, by: who, from: from, to: to, reason: reason)
-        guard action == .publish else {
-            try save(doc, id: id)
-            return url(for: id).path
-        }
-        guard let articles else { throw DraftError.io(path: id, reason: "publish needs the articles folder") }
-        let folderName = Slug.make(doc["category"] ?? "general")
-        let target = articles.appendingPathComponent(folderName).appendingPathComponent(id + ".md")
-        if FileManager.default.fileExists(atPath: target.path) { throw DraftError.targetExists(path: target.path) }
-        doc["updated"] = String(ISO8601DateFormatter().string(from: now).prefix(10))
-        doc["draft_id"] = id
-        try write(try doc.render(), to: target)
-        try FileManager.default.removeItem(at: url(for: id))
-        try? FileManager.default.removeItem(at: folder.appendingPathComponent(id + ".proposed.md"))
-        return target.path
-    }
-
     /// Moves a draft nobody has touched (still `draft`, unedited, no proposal beside it) to
     /// `newID`, review log and all; returns false, changing nothing, for any other draft or
     /// when `newID` is taken.
     public func renameUntouched(_ id: String, to newID: String) throws -> Bool {
         guard id != newID, !FileManager.default.fileExists(atPath: url(for: newID).path),
-              !FileManager.default.fileExists(atPath: folder.appendingPathComponent(id + ".proposed.md").path),
+              !hasProposal(id),
               let doc = try? load(id), doc.status == .draft || doc.status == nil, !doc.isEdited else { return false }
         try FileManager.default.moveItem(at: url(for: id), to: url(for: newID))
         return true
@@ -133,33 +105,45 @@ public struct DraftStore: Sendable {
     /// Removes a draft nobody has touched (still `draft`, unedited, no proposal beside it);
     /// returns false, changing nothing, for any other draft.
     public func removeUntouched(_ id: String) throws -> Bool {
-        guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent(id + ".proposed.md").path),
+        guard !hasProposal(id),
               let doc = try? load(id), doc.status == .draft || doc.status == nil, !doc.isEdited else { return false }
         try FileManager.default.removeItem(at: url(for: id))
         return true
     }
 
     /// Writes a freshly generated draft without ever overwriting an editor's work: a file
-    /// that was edited, or has moved past `draft`, is left alone and the new version goes
-    /// to `<id>.proposed.md` beside it.
+    /// that was edited, has moved past `draft`, or cannot be read (saved as invalid YAML) is
+    /// left alone, and the new version goes to `<id>.proposed.md` beside it, only when what is
+    /// generated changed since the draft was written (or since its last proposal was
+    /// discarded).
     public func writeGenerated(_ generated: DraftDocument, id: String) throws -> DraftWrite {
         var generated = generated
-        generated["generated_hash"] = generated.contentHash
+        let hash = generated.contentHash
+        generated["generated_hash"] = hash
         let path = url(for: id).path
-        guard FileManager.default.fileExists(atPath: path), let existing = try? load(id) else {
+        guard FileManager.default.fileExists(atPath: path) else {
             try save(generated, id: id)
             return .created(path: path)
         }
-        if existing.status == .draft || existing.status == nil, !existing.isEdited {
-            if existing["generated_hash"] == generated["generated_hash"] { return .unchanged(path: path) }
+        let existing: DraftDocument?
+        do { existing = try load(id) } catch { existing = nil }
+        if let existing, existing.status == .draft || existing.status == nil, !existing.isEdited {
+            if existing["generated_hash"] == hash { return .unchanged(path: path) }
             // Keep the review history of the untouched draft.
             if let log = existing.frontMatter["review_log"] { generated.frontMatter["review_log"] = log }
             try save(generated, id: id)
             return .updated(path: path)
         }
-        let proposal = folder.appendingPathComponent(id + ".proposed.md")
+        let proposal = proposalURL(for: id)
+        if let existing, existing.status == .published || hash == existing["generated_hash"] || hash == existing["discarded_hash"] {
+            return .unchanged(path: path)
+        }
+        if let old = try? DraftDocument(text: String(contentsOf: proposal, encoding: .utf8), path: proposal.path),
+           old["generated_hash"] == hash {
+            return .unchanged(path: path)
+        }
         try write(try generated.render(), to: proposal)
-        return .proposedBeside(path: path, proposal: proposal.path)
+        return .proposedBeside(path: path, proposal: proposal.path, readable: existing != nil)
     }
 }
 

@@ -165,10 +165,11 @@ public struct IndexWriter: Sendable {
     private static func insert(_ db: Database, article a: Article, hash: String, chunks: [Chunk]) throws {
         let tags = JSONList.encode(a.tags)
         try db.execute(sql: """
-            INSERT INTO article(path, slug, title, description, category, tags, external, updated, status, content_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO article(path, slug, title, description, category, tags, external, updated, status, content_hash, markdown)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [a.path, a.slug, a.title, a.description, a.category, tags, a.external,
-                             a.updated.map { ISO8601DateFormatter().string(from: $0) }, a.status, hash])
+                             a.updated.map { ISO8601DateFormatter().string(from: $0) }, a.status, hash,
+                             a.blocks.map(\.markdown).joined(separator: "\n\n") + "\n"])
         let articleID = db.lastInsertedRowID
         for c in chunks {
             try db.execute(sql: """

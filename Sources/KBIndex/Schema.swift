@@ -10,6 +10,8 @@ import GRDB
 /// - `chunk_fts`: FTS5 over title, heading path and chunk text; rowid = `chunk.id`.
 /// - `embedding`: the vector cache, keyed by model hash and text hash (384 float32 LE).
 /// - `answer_model` (v2): the KB's answered test, fitted on its own articles at index time.
+/// - `article.markdown` (v3): the article as indexed, includes rendered: what `kb export`
+///   ships, never the file as it is now.
 enum Schema {
     static let format = "supportkb-index"
     /// The FTS5 tokenizer of `chunk_fts`; queries scored in memory go through the same one.
@@ -72,6 +74,13 @@ enum Schema {
                 t.column("model", .text).notNull()
             }
             try db.execute(sql: "UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        }
+        m.registerMigration("v3") { db in
+            // The article as indexed (includes rendered), for the export. Rows indexed before
+            // have none: their hash is cleared so the next `kb index` writes them again.
+            try db.alter(table: "article") { t in t.add(column: "markdown", .text) }
+            try db.execute(sql: "UPDATE article SET content_hash = ''")
+            try db.execute(sql: "UPDATE meta SET value = '3' WHERE key = 'schema_version'")
         }
         return m
     }

@@ -13,16 +13,18 @@ import KBTickets
 /// any stage has everything it needs.
 public final class NightlyStages: StageWork, @unchecked Sendable {
     let file: PipelineFile
+    /// The model folder (`nil`: ``ModelLocator`` searches).
+    let model: String?
     private var embedderCache: MiniLMEmbedder?
     private let lock = NSLock()
 
-    public init(file: PipelineFile) { self.file = file }
+    public init(file: PipelineFile, model: String? = nil) { self.file = file; self.model = model }
 
     /// Loaded once per run, on first use.
     func embedder() throws -> MiniLMEmbedder {
         lock.lock(); defer { lock.unlock() }
         if let e = embedderCache { return e }
-        let e = try MiniLMEmbedder(modelDirectory: ModelLocator.directory())
+        let e = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model))
         embedderCache = e
         return e
     }
@@ -35,7 +37,7 @@ public final class NightlyStages: StageWork, @unchecked Sendable {
             let paths = try KnowledgeBaseFiles.list(root: kbURL).map { kbURL.appendingPathComponent($0).path }
             return Fingerprint.files(paths) + KnowledgeBaseFiles.includesFingerprint(root: kbURL)
         case .chunk, .embed, .index:
-            return "model:" + ((try? ModelLocator.directory().path) ?? "")
+            return "model:" + ((try? ModelLocator.directory(explicit: model).path) ?? "")
         case .importTickets:
             return Fingerprint.files(file.tickets.flatMap { [$0.path] + ($0.mapping.map { [$0] } ?? []) })
                 + file.tickets.map(\.format).joined(separator: ",")
@@ -50,6 +52,18 @@ public final class NightlyStages: StageWork, @unchecked Sendable {
             return Fingerprint.files(file.questions.map(\.path)) + (file.asOf ?? "") + file.window
         case .reports:
             return "window:\(file.window) as_of:\(file.asOf ?? "")"
+        }
+    }
+
+    public func outputs(for stage: Stage) -> [String] {
+        func reports(_ names: String...) -> [String] { names.map { (file.reports as NSString).appendingPathComponent($0) } }
+        switch stage {
+        case .parse, .chunk, .embed, .drafts: return []
+        case .index: return [file.index]
+        case .importTickets: return file.tickets.isEmpty ? [] : [file.ticketsDatabase]
+        case .gaps: return reports("gaps.md", "gaps.html", "gaps.json")
+        case .reviewQueue: return reports("review-queue.md", "review-queue.html", "review-queue.json")
+        case .reports: return reports("metrics.md", "metrics.html", "metrics.json")
         }
     }
 

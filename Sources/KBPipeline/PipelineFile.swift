@@ -2,7 +2,8 @@ import Foundation
 import Yams
 
 /// A pipeline definition (`pipelines/nightly.yml`): which stages run on which inputs.
-/// Relative paths are resolved against the folder the command runs in.
+/// Relative paths are resolved against the project folder (``Project``, the folder of
+/// `kb.yml`); a path the file leaves out is the project's.
 public struct PipelineFile: Sendable, Hashable {
     /// A ticket export and how to read it.
     public struct TicketSource: Sendable, Hashable {
@@ -52,7 +53,7 @@ extension PipelineFile {
 
     /// Reads and validates a pipeline file before any work: unknown stages or keys, wrong
     /// types and missing input paths are errors naming the line.
-    public static func load(path: String, checkPaths: Bool = true) throws -> PipelineFile {
+    public static func load(path: String, project: Project? = nil, checkPaths: Bool = true) throws -> PipelineFile {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw PipelineFileError(path: path, line: 0, message: "cannot read pipeline file")
         }
@@ -68,7 +69,8 @@ extension PipelineFile {
             throw PipelineFileError(path: path, line: Self.line(of: error), message: "not valid YAML (\(error))")
         }
         let reader = NodeReader(path: path)
-        let file = try reader.pipeline(node)
+        var file = try reader.pipeline(node, project: project ?? Project(root: FileManager.default.currentDirectoryPath))
+        if let project { file.resolve(in: project) }
         if checkPaths { try reader.checkPaths(file, node: node) }
         return file
     }
@@ -106,10 +108,10 @@ private struct NodeReader {
         return s
     }
 
-    func pipeline(_ root: Node) throws -> PipelineFile {
+    func pipeline(_ root: Node, project: Project) throws -> PipelineFile {
         var file = PipelineFile(path: path, name: (path as NSString).lastPathComponent, stages: Stage.allCases,
-                                kb: "kb/articles", index: "kb/index.sqlite", ticketsDatabase: "kb/tickets.sqlite",
-                                drafts: "kb/drafts", reports: "reports", tickets: [], questions: [],
+                                kb: project.articles, index: project.index, ticketsDatabase: project.ticketsDatabase,
+                                drafts: project.drafts, reports: project.reports, tickets: [], questions: [],
                                 window: "30d", minTickets: 3, asOf: nil)
         for (key, _, value) in try mapping(root, "the pipeline file", allowed: PipelineFile.topKeys) {
             switch key {
@@ -201,6 +203,19 @@ private struct NodeReader {
         if let map = node.mapping { for (_, v) in map { if let n = find(value, in: v) { return n } } }
         if let seq = node.sequence { for v in seq { if let n = find(value, in: v) { return n } } }
         return nil
+    }
+}
+
+extension PipelineFile {
+    /// Every relative path resolved against the project folder.
+    mutating func resolve(in project: Project) {
+        kb = project.path(kb); index = project.path(index); ticketsDatabase = project.path(ticketsDatabase)
+        drafts = project.path(drafts); reports = project.path(reports)
+        for i in tickets.indices {
+            tickets[i].path = project.path(tickets[i].path)
+            tickets[i].mapping = tickets[i].mapping.map(project.path)
+        }
+        for i in questions.indices { questions[i].path = project.path(questions[i].path) }
     }
 }
 

@@ -18,6 +18,13 @@ public protocol StageWork: Sendable {
     /// settings). The runner combines it with the fingerprints of `stage.dependencies`.
     func inputFingerprint(for stage: Stage) throws -> String
     func run(_ stage: Stage, log: RunLog) async throws -> StageResult
+    /// The files a stage writes. A stage whose outputs are missing, or were changed by
+    /// anyone else since it wrote them, runs again.
+    func outputs(for stage: Stage) -> [String]
+}
+
+extension StageWork {
+    public func outputs(for stage: Stage) -> [String] { [] }
 }
 
 /// Which stages to run and how.
@@ -74,11 +81,14 @@ public struct PipelineRunner: Sendable {
                 continue
             }
             let previous = state.finished[stage.rawValue]
+            let outputs = work.outputs(for: stage)
             let reason: String
             if options.force { reason = "--force" }
             else if options.only == stage { reason = "--only \(stage.rawValue)" }
             else if previous == nil { reason = "no finished run recorded" }
             else if previous != fingerprint { reason = "inputs changed" }
+            else if let missing = outputs.first(where: { !FileManager.default.fileExists(atPath: $0) }) { reason = "output missing: \(missing)" }
+            else if state.outputs[stage.rawValue].map({ $0 != Fingerprint.stamps(outputs) }) ?? false { reason = "outputs changed since it wrote them" }
             else {
                 record.stages.append(StageRecord(stage: stage, status: .skipped, reason: "inputs unchanged",
                                                  inputHash: fingerprint))
@@ -105,6 +115,7 @@ public struct PipelineRunner: Sendable {
                 let counts = result.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                 log.info(stage, String(format: "done in %.2f s", seconds) + (counts.isEmpty ? "" : ": \(counts)"))
                 state.finished[stage.rawValue] = fingerprint
+                state.outputs[stage.rawValue] = Fingerprint.stamps(outputs)
                 try? state.save(path: statePath)
             } catch {
                 let seconds = (clock.now - start).seconds
@@ -128,7 +139,8 @@ public struct PipelineRunner: Sendable {
         return .success
     }
 
-    /// Writes `reports/runs/<timestamp>.json`; returns its path.
+    /// Writes `reports/runs/<timestamp>-<n>.json` (a new name for every run, even several in
+    /// one second); returns its path.
     public func write(_ record: RunRecord) throws -> String {
         let dir = (file.reports as NSString).appendingPathComponent("runs")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -136,12 +148,21 @@ public struct PipelineRunner: Sendable {
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let path = (dir as NSString).appendingPathComponent(f.string(from: record.startedAt) + ".json")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        try encoder.encode(record).write(to: URL(fileURLWithPath: path), options: .atomic)
-        return path
+        let data = try encoder.encode(record)
+        let stem = f.string(from: record.startedAt)
+        for n in 1... {
+            let path = (dir as NSString).appendingPathComponent(n == 1 ? stem + ".json" : "\(stem)-\(n).json")
+            // Exclusive create: two runs never take one name.
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            if fd < 0 { if errno == EEXIST { continue }; throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            try handle.write(contentsOf: data)
+            return path
+        }
+        fatalError("unreachable")
     }
 }
 
@@ -158,6 +179,17 @@ public enum Fingerprint {
         var h: UInt64 = 0xcbf29ce484222325
         for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         return String(h, radix: 16)
+    }
+
+    /// Fingerprint of files' size and modification time, in the given order (outputs: a
+    /// stage's own files, large, checked cheaply).
+    public static func stamps(_ paths: [String]) -> String {
+        of(paths.map { p in
+            let a = try? FileManager.default.attributesOfItem(atPath: p)
+            let size = (a?[.size] as? NSNumber)?.int64Value ?? -1
+            let time = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
+            return "\(p)|\(size)|\(time)"
+        }.joined(separator: "\n"))
     }
 
     /// Fingerprint of files' contents (hashing every byte), in the given order. Missing

@@ -5,8 +5,16 @@ import Foundation
 /// mid-way never recorded its hash, so the next run does it again.
 public struct PipelineState: Sendable, Codable {
     public var finished: [String: String] = [:]
+    /// Size-and-time stamps of each stage's outputs when it finished (``Fingerprint/stamps(_:)``).
+    public var outputs: [String: String] = [:]
 
     public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        finished = try c.decodeIfPresent([String: String].self, forKey: .finished) ?? [:]
+        outputs = try c.decodeIfPresent([String: String].self, forKey: .outputs) ?? [:]
+    }
 
     public static func load(path: String) -> PipelineState {
         guard let data = FileManager.default.contents(atPath: path),

@@ -65,14 +65,35 @@ public struct RunRecord: Sendable, Codable {
     }
 }
 
-/// Exit statuses for cron and CI. Usage errors exit as ArgumentParser gives them (64).
-public enum RunExitCode: Int32, Sendable {
+/// Every exit status `kb` uses, for cron, CI and scripts: the one table (shown by
+/// `kb --help` and in the README).
+public enum RunExitCode: Int32, Sendable, CaseIterable {
     /// Every selected stage finished (or was skipped because nothing changed).
     case success = 0
-    /// A stage failed; later stages did not run. The next run resumes there.
+    /// A stage or command failed, or the draft, article or file it names does not exist.
     case failure = 1
-    /// Finished, but some inputs were rejected (see the run record).
+    /// Finished, but some inputs were rejected (listed with file and line or row).
     case doneWithRejections = 3
-    /// Another run holds the lock; nothing was done.
+    /// The command line is wrong: an unknown option or value, impossible dates.
+    case usage = 64
+    /// A file that configures `kb` (pipeline, project `kb.yml`, mapping) is invalid.
+    case badConfiguration = 65
+    /// Another run holds the lock on the store; nothing was done.
     case locked = 75
+
+    public var meaning: String {
+        switch self {
+        case .success: "done (or nothing to do)"
+        case .failure: "a stage or command failed, or what it names does not exist"
+        case .doneWithRejections: "done, but some inputs were rejected (each named with file:line or row)"
+        case .usage: "usage error: unknown option or value, impossible dates"
+        case .badConfiguration: "a pipeline, project (kb.yml) or mapping file is invalid"
+        case .locked: "another run holds the lock; nothing was done"
+        }
+    }
+
+    /// The table for help screens.
+    public static var table: String {
+        allCases.map { "  \(String($0.rawValue).padding(toLength: 3, withPad: " ", startingAt: 0)) \($0.meaning)" }.joined(separator: "\n")
+    }
 }

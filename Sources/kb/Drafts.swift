@@ -14,18 +14,21 @@ struct Drafts: AsyncParsableCommand {
     @OptionGroup var tickets: TicketDatabaseOptions
 
     @Option(help: ArgumentHelp("Index of the published KB (to drop problems it already answers).", valueName: "path"))
-    var index: String = "kb/index.sqlite"
+    var index: String = Paths.index
 
     @Option(help: ArgumentHelp("Drafts folder.", valueName: "dir"))
-    var drafts: String = "kb/drafts"
+    var drafts: String = Paths.drafts
 
     @Option(help: "Smallest group of tickets that gets a draft.")
     var minTickets: Int = 3
 
     @Option(help: ArgumentHelp("Ticket-vector cache file (only unseen problem texts are embedded).", valueName: "path"))
-    var cache: String = "kb/cache/draft-vectors.bin"
+    var cache: String = Paths.cache("draft-vectors.bin")
 
     @OptionGroup var model: ModelOptions
+
+    @Flag(help: "Print what was written as JSON on standard output.")
+    var json = false
 
     func run() async throws {
         let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
@@ -42,7 +45,9 @@ struct Drafts: AsyncParsableCommand {
             case .created(let p): printError("drafts: new \(p)")
             case .updated(let p): printError("drafts: updated \(p)")
             case .unchanged: break
-            case .proposedBeside(let p, let proposal): printError("drafts: \(p) was edited or is under review; new version in \(proposal)")
+            case .proposedBeside(let p, let proposal, true): printError("drafts: \(p) was edited or is under review; new version in \(proposal) (`kb review diff`)")
+            case .proposedBeside(let p, let proposal, false):
+                printError("drafts: \(p) cannot be read (kept as the editor saved it); new version in \(proposal)")
             }
         }
         for id in outcome.superseded { printError("drafts: removed \(id) (untouched; its tickets are in the drafts above now)") }
@@ -51,6 +56,35 @@ struct Drafts: AsyncParsableCommand {
             printError(String(format: "drafts: one problem per group (resolution cut %.3f): %d groups split by how they were fixed, %d merged, %d without a shared fix dropped, %d tickets left out",
                               cut, r.split, r.merged, r.dropped, r.leftOut))
         }
+        if json { print(String(decoding: try JSONOutput.encode(Summary(outcome), kind: "drafts", pretty: true), as: UTF8.self)) }
         printError("drafts: \(outcome.groups.count) recurring groups, \(outcome.answeredByKB.count) already answered by the KB, \(outcome.written.count) drafts written or kept, \(outcome.skippedRejected.count) rejected groups not proposed again")
+    }
+}
+
+extension Drafts {
+    /// What `kb drafts --json` prints.
+    struct Summary: Encodable {
+        struct Written: Encodable { var path: String; var action: String; var proposal: String? }
+        struct Answered: Encodable { var title: String; var article: String; var score: Double }
+        var groups: Int
+        var written: [Written]
+        var answeredByKb: [Answered]
+        var rejectedNotProposedAgain: [String]
+        var superseded: [String]
+
+        init(_ o: DraftMiner.Outcome) {
+            groups = o.groups.count
+            written = o.written.map { w in
+                switch w {
+                case .created(let p): Written(path: p, action: "created")
+                case .updated(let p): Written(path: p, action: "updated")
+                case .unchanged(let p): Written(path: p, action: "unchanged")
+                case .proposedBeside(let p, let proposal, let readable): Written(path: p, action: readable ? "proposed" : "unreadable_kept", proposal: proposal)
+                }
+            }
+            answeredByKb = o.answeredByKB.map { Answered(title: $0.title, article: $0.article, score: $0.score) }
+            rejectedNotProposedAgain = o.skippedRejected
+            superseded = o.superseded
+        }
     }
 }

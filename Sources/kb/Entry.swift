@@ -1,4 +1,5 @@
 import KBEmbedding
+import KBPipeline
 
 /// Process entry point. OpenBLAS picks its kernel when the library loads, before `main`;
 /// when it fell back to a generic kernel this CPU outgrows, `kb` re-executes itself once
@@ -7,6 +8,7 @@ import KBEmbedding
 enum Entry {
     static func main() async {
         BLASRuntime.reexecWithSupportedKernelIfNeeded()
-        await KB.main(nil)
+        _ = ProjectContext.current
+        await KB.main(ProjectContext.split(Array(CommandLine.arguments.dropFirst())).rest)
     }
 }

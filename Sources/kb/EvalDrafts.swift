@@ -18,7 +18,7 @@ struct EvalDrafts: AsyncParsableCommand {
     var truth: String = "pipelines/demo/ground-truth.json"
 
     @Option(help: ArgumentHelp("Index of the published KB.", valueName: "path"))
-    var index: String = "kb/index.sqlite"
+    var index: String = Paths.index
 
     @OptionGroup var model: ModelOptions
 

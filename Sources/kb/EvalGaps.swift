@@ -27,7 +27,7 @@ struct EvalGaps: AsyncParsableCommand {
     var truth: String?
 
     @Option(help: ArgumentHelp("Ticket store for --truth.", valueName: "path"))
-    var ticketsDb: String = "kb/tickets.sqlite"
+    var ticketsDb: String = Paths.tickets
 
     @Option(help: ArgumentHelp("With --truth: a questions file read with the tickets, as the pipeline does (e.g. pipelines/demo/questions.csv).", valueName: "file"))
     var questions: String?
@@ -36,7 +36,7 @@ struct EvalGaps: AsyncParsableCommand {
     var seeds: String = "1,2,3"
 
     @Option(help: ArgumentHelp("Question-vector cache for --intents.", valueName: "path"))
-    var cache: String = "kb/cache/eval-gap-vectors.bin"
+    var cache: String = Paths.cache("eval-gap-vectors.bin")
 
     @OptionGroup var model: ModelOptions
 
@@ -71,7 +71,7 @@ struct EvalGaps: AsyncParsableCommand {
             }
         }
         if let queries {
-            let db = self.db ?? "kb/eval-index.sqlite"
+            let db = self.db ?? Paths.sibling("eval-index.sqlite")
             let report = try IndexWriter(path: db, chunker: Chunker(tokenizer: embedder.tokenizer), embedder: embedder).update(root: kb.url)
             printError("eval: index \(db): \(report.articleFiles) articles, \(report.chunksWritten) chunks written")
             let (pairs, problems) = try RetrievalEval.readQueries(path: queries)
@@ -99,7 +99,7 @@ struct EvalGaps: AsyncParsableCommand {
         }
         if let truth {
             let labels = try GapsTruthScores.readTruth(path: truth)
-            let runner = GapsRunner(embedder: embedder, indexPath: db ?? "kb/index.sqlite", cachePath: cache)
+            let runner = GapsRunner(embedder: embedder, indexPath: db ?? Paths.index, cachePath: cache)
             let tickets = GapsSource.ticketStore(path: ticketsDb)
             let result = try runner.run(source: questions.map { .combined([tickets, .questions(path: $0, textColumn: nil, timeColumn: nil)]) } ?? tickets)
             let s = GapsTruthScores(questions: result.questions, outcomes: result.outcomes, truth: labels)

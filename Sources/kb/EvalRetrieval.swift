@@ -16,7 +16,7 @@ struct EvalRetrieval: AsyncParsableCommand {
     var queries: String
 
     @Option(help: ArgumentHelp("Index to build or update for the evaluation.", valueName: "path"))
-    var db: String = "kb/eval-index.sqlite"
+    var db: String = Paths.sibling("eval-index.sqlite")
 
     @OptionGroup var model: ModelOptions
 

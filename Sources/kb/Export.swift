@@ -15,9 +15,11 @@ struct Export: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Output folder (replaced).", valueName: "dir"))
     var out: String
 
-    @OptionGroup var kb: KnowledgeBaseOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var model: ModelOptions
+
+    @Flag(help: "Print the bundle's manifest as JSON.")
+    var json = false
 
     func validate() throws {
         guard audience == "external" else { throw ValidationError("--audience must be external: kb never exports internal content") }
@@ -25,8 +27,9 @@ struct Export: AsyncParsableCommand {
 
     func run() async throws {
         let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
-        let m = try ExternalExport.write(indexPath: database.db, kb: kb.url, modelHash: embedder.modelHash,
+        let m = try ExternalExport.write(indexPath: database.db, modelHash: embedder.modelHash,
                                          dimension: embedder.dimension, to: URL(fileURLWithPath: out, isDirectory: true))
-        printError("export: \(m.articles) external articles, \(m.chunks) chunks → \(out)")
+        if json { print(String(decoding: try JSONOutput.encode(m, kind: "export", pretty: true), as: UTF8.self)) }
+        printError("export: \(m.articles) external articles, \(m.chunks) chunks → \(out) (from the index as last written; run `kb index` first for the current files)")
     }
 }

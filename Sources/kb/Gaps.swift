@@ -19,7 +19,7 @@ struct Gaps: AsyncParsableCommand {
         """)
 
     @Option(help: ArgumentHelp("Index database to search (the published KB).", valueName: "path"))
-    var db: String = "kb/index.sqlite"
+    var db: String = Paths.index
 
     @Flag(help: "Do not search a KB: every question counts as unanswered (cluster a search log as is).")
     var noIndex = false
@@ -31,7 +31,7 @@ struct Gaps: AsyncParsableCommand {
     var tickets: String?
 
     @Option(help: ArgumentHelp("Ticket store written by `kb tickets import` (the default source).", valueName: "path"))
-    var ticketsDb: String = "kb/tickets.sqlite"
+    var ticketsDb: String = Paths.tickets
 
     @Option(help: ArgumentHelp("Name of the text column (default: text, question, query or subject).", valueName: "name"))
     var textColumn: String?
@@ -43,10 +43,10 @@ struct Gaps: AsyncParsableCommand {
     var assignments: String?
 
     @Option(help: ArgumentHelp("Folder for gaps.md, gaps.html and gaps.json.", valueName: "dir"))
-    var out: String = "reports"
+    var out: String = Paths.reports
 
     @Option(help: ArgumentHelp("Question-vector cache file.", valueName: "path"))
-    var cache: String = "kb/cache/gap-vectors.bin"
+    var cache: String = Paths.cache("gap-vectors.bin")
 
     @Option(help: ArgumentHelp("End of the report window (ISO 8601 date or time; default: the latest question).", valueName: "date"))
     var asOf: String?

@@ -7,7 +7,7 @@ import KBIndex
 /// `--db PATH`: the index database, shared by every command that reads or writes it.
 struct DatabaseOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Index database file.", valueName: "path"))
-    var db: String = "kb/index.sqlite"
+    var db: String = Paths.index
 }
 
 /// `kb index`: parse → chunk → embed → write, only for what changed.

@@ -22,13 +22,13 @@ struct Report: AsyncParsableCommand {
     var until: String?
 
     @Option(help: ArgumentHelp("Folder for metrics.md, metrics.html and metrics.json.", valueName: "dir"))
-    var out: String = "reports"
+    var out: String = Paths.reports
 
     @Option(help: ArgumentHelp("Gaps report to take topics and the KB-answerable share from (skipped when missing).", valueName: "file"))
-    var gaps: String = "reports/gaps.json"
+    var gaps: String = Paths.reports + "/gaps.json"
 
     @Option(help: ArgumentHelp("Drafts folder for the draft pipeline section (skipped when missing).", valueName: "dir"))
-    var drafts: String = "kb/drafts"
+    var drafts: String = Paths.drafts
 
     @Option(help: "Who reads it: internal (everything) or customers (no ticket references).")
     var audience: String = "internal"

@@ -7,9 +7,13 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a pipeline file: only stages whose inputs changed, one run at a time, resumable.",
         discussion: """
-        Exit status (for cron): 0 all selected stages done or skipped; 3 done, but some inputs were \
-        rejected (see the run record); 1 a stage failed (the next run resumes there); 75 another run \
-        holds the lock. Usage errors exit 64. Every run writes reports/runs/<timestamp>.json.
+        A stage runs when its inputs changed, when its outputs are missing or were changed by \
+        anyone else since it wrote them, or when asked. Paths in the pipeline file are relative to \
+        the project (kb.yml); keys it leaves out are the project's. Every run writes \
+        reports/runs/<timestamp>.json (a new name for each run). Exit status (for cron): 0 all \
+        selected stages done or skipped; 3 done, but some inputs were rejected (see the run \
+        record); 1 a stage failed (the next run resumes there); 65 the pipeline file is invalid; \
+        75 another run holds the lock; 64 usage errors.
         """)
 
     @Argument(help: "Pipeline file (YAML), e.g. pipelines/nightly.yml.")
@@ -45,9 +49,9 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         let log = RunLog(format: RunLog.Format(rawValue: logFormat) ?? .text, quiet: quiet)
         let file: PipelineFile
-        do { file = try PipelineFile.load(path: pipeline) } catch let e as PipelineFileError {
+        do { file = try PipelineFile.load(path: pipeline, project: ProjectContext.current) } catch let e as PipelineFileError {
             log.summary("kb run: \(e.description)", ok: false)
-            throw ExitCode(RunExitCode.failure.rawValue)
+            throw ExitCode(RunExitCode.badConfiguration.rawValue)
         }
         let lock: RunLock
         do { lock = try RunLock(path: file.index + ".lock") } catch {
@@ -56,7 +60,7 @@ struct Run: AsyncParsableCommand {
         }
         defer { lock.release() }
         let runner = PipelineRunner(file: file)
-        var record = await runner.run(work: NightlyStages(file: file),
+        var record = await runner.run(work: NightlyStages(file: file, model: ProjectContext.modelDirectory),
                                       options: RunOptions(force: force, only: only.flatMap(Stage.init(rawValue:)),
                                                           from: from.flatMap(Stage.init(rawValue:)), dryRun: dryRun),
                                       log: log)

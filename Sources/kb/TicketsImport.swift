@@ -5,7 +5,7 @@ import KBTickets
 /// `--db PATH` for the ticket store.
 struct TicketDatabaseOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Ticket database file (kept beside the index, never inside it).", valueName: "path"))
-    var db: String = "kb/tickets.sqlite"
+    var db: String = Paths.tickets
 }
 
 /// `kb tickets import`: exports in, redacted tickets out.

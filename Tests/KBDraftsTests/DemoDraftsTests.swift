@@ -98,14 +98,32 @@ final class DemoDraftsTests: XCTestCase {
         for g in gaps { XCTAssertEqual(draftsOf[g], 1, "\(g): \(draftsOf[g] ?? 0) drafts") }
         XCTAssertNil(draftsOf["webhook-signature"], "the signature tickets link their article: no draft")
 
-        // An editor's edit survives the next run; the new version goes beside it.
+        // An editor's edit survives the next run; with the same tickets nothing new is
+        // generated, so nothing is proposed beside it.
         let webhook = try XCTUnwrap(drafts.ids().first { (try? drafts.load($0))?.sourceTickets.compactMap(label).first == "webhook-retry-flood" })
         var edited = try drafts.load(webhook)
         edited.body += "\nEditor's note.\n"
         try drafts.save(edited, id: webhook)
+        let csv = try XCTUnwrap(drafts.ids().first { (try? drafts.load($0))?.sourceTickets.compactMap(label).first == "csv-import-ddmmyyyy" })
+        try drafts.apply(.start, to: csv, by: "ed")
         let again = try miner.run(store: store, indexPath: "", drafts: drafts, embedder: embedder)
-        XCTAssertTrue(again.written.contains { if case .proposedBeside(let p, _) = $0 { p.hasSuffix(webhook + ".md") } else { false } })
+        XCTAssertFalse(again.written.contains { if case .proposedBeside = $0 { true } else { false } }, "\(again.written)")
         XCTAssertTrue(try drafts.load(webhook).body.hasSuffix("Editor's note.\n"))
+        XCTAssertFalse(try drafts.list().drafts.contains { $0.hasProposal && [webhook, csv].contains($0.id) })
+
+        // Published: the article is in the KB, the draft stays as the record, and its group
+        // is never proposed again.
+        try drafts.apply(.approve, to: csv, by: "lee")
+        let articles = FileManager.default.temporaryDirectory.appendingPathComponent("kb-published-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: articles) }
+        let article = try drafts.publish(csv, by: "lee", articles: articles, external: true)
+        let third = try miner.run(store: store, indexPath: "", drafts: drafts, embedder: embedder)
+        XCTAssertEqual(try drafts.load(csv).status, .published)
+        XCTAssertEqual(try drafts.ids().filter { (try? drafts.load($0))?.sourceTickets.compactMap(label).first == "csv-import-ddmmyyyy" }, [csv])
+        XCTAssertFalse(third.written.contains { if case .created = $0 { true } else { false } }, "\(third.written)")
+        let text = try String(contentsOfFile: article, encoding: .utf8)
+        for ref in try drafts.load(csv).sourceTickets { XCTAssertFalse(text.contains(ref), "\(ref) in the published article") }
+        XCTAssertFalse(text.contains("review_log") || text.contains("source_tickets") || text.contains("Related tickets"))
     }
 
     /// The text under `## name` up to the next heading.

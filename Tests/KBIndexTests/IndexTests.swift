@@ -88,7 +88,7 @@ final class IndexTests: XCTestCase {
     func testExternalExportNeverHoldsInternalContent() throws {
         _ = try index()
         let out = dir.appendingPathComponent("bundle")
-        let m = try ExternalExport.write(indexPath: db, kb: kb, modelHash: Self.embedder.modelHash, to: out)
+        let m = try ExternalExport.write(indexPath: db, modelHash: Self.embedder.modelHash, to: out)
         XCTAssertEqual(m.articles, 3)
         let chunks = try String(contentsOf: out.appendingPathComponent("chunks.jsonl"), encoding: .utf8)
         XCTAssertFalse(chunks.contains("Refund approval limits") || chunks.contains("payments-escalation"))
@@ -98,6 +98,28 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(chunks.split(separator: "\n").count, m.chunks)
         let first = VectorBlob.floats(vectors.prefix(384 * 4))
         XCTAssertEqual(first.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-4, "real unit vectors, not placeholders")
+    }
+
+    /// The export ships what the index holds: an article made internal after the last index
+    /// is not exported with its new text, and includes come rendered, not linked.
+    func testExportReadsTheIndexNotTheFilesAsTheyAreNow() throws {
+        let include = kb.appendingPathComponent("includes/contact.md")
+        try FileManager.default.createDirectory(at: include.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "Still stuck? Write to the support team from the Help menu.\n".write(to: include, atomically: true, encoding: .utf8)
+        try write("payments/card-declined.md", title: "Card payment declined", category: "Payments",
+                  body: "## Resolution\n\nAsk the customer to use another card.\n\n[!INCLUDE [contact](../includes/contact.md)]")
+        _ = try index()
+        // Made internal, with new text, after the index was written.
+        try write("payments/card-declined.md", title: "Card payment declined", category: "Payments", external: false,
+                  body: "Internal: the acquirer flags ERR_PAY_402 for accounts on the watch list.")
+        let out = dir.appendingPathComponent("bundle")
+        try ExternalExport.write(indexPath: db, modelHash: Self.embedder.modelHash, to: out)
+        let article = try String(contentsOf: out.appendingPathComponent("articles/payments/card-declined.md"), encoding: .utf8)
+        XCTAssertFalse(article.contains("watch list"), "the file as it is now never reaches the bundle")
+        XCTAssertTrue(article.contains("Ask the customer to use another card."))
+        XCTAssertTrue(article.contains("Write to the support team from the Help menu."), "the include rendered")
+        XCTAssertFalse(article.contains("INCLUDE") || article.contains("includes/"), article)
+        XCTAssertTrue(article.hasPrefix("---\ntitle: \"Card payment declined\"\n"), article)
     }
 
     func testFTSSyntaxNeverErrorsAndEmptyQueryIsAnError() throws {
