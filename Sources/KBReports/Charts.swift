@@ -42,7 +42,8 @@ enum SVGChart {
 
     /// Horizontal bars, one row per item, with the previous window as a thin grey bar.
     static func bars(_ items: [(label: String, value: Double, previous: Double?)], title: String, unit: String = "",
-                     width: Int = 640) -> String {
+                     format: ((Double) -> String)? = nil, width: Int = 640) -> String {
+        let text: (Double) -> String = format ?? { number($0) + unit }
         let row = 26.0, labelWidth = 150.0, valueWidth = 70.0
         let height = Int(row * Double(max(items.count, 1)) + 8)
         let maxValue = max(items.map { max($0.value, $0.previous ?? 0) }.max() ?? 0, 1e-9)
@@ -52,13 +53,13 @@ enum SVGChart {
             let y = 4 + row * Double(i)
             let label = item.label.count > 22 ? String(item.label.prefix(21)) + "…" : item.label
             out += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>", labelWidth - 6, y + 15, escape(label))
-            out += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" rx=\"2\" fill=\"#2f6fdf\"><title>%@: %@%@</title></rect>",
-                          labelWidth, y + 3, max(w * item.value / maxValue, 1), escape(item.label), number(item.value), escape(unit))
+            out += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" rx=\"2\" fill=\"#2f6fdf\"><title>%@: %@</title></rect>",
+                          labelWidth, y + 3, max(w * item.value / maxValue, 1), escape(item.label), escape(text(item.value)))
             if let p = item.previous {
                 out += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"3\" fill=\"#9aa5b8\"/>", labelWidth, y + 19, max(w * p / maxValue, 1))
             }
-            out += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@%@</text>", labelWidth + max(w * item.value / maxValue, 1) + 4, y + 15,
-                          number(item.value), escape(unit))
+            out += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@</text>", labelWidth + max(w * item.value / maxValue, 1) + 4, y + 15,
+                          escape(text(item.value)))
         }
         return out + "</svg>"
     }

@@ -43,15 +43,18 @@ extension MetricsReport {
             "generated": TimestampParser.iso(generatedAt) ?? "",
             "audience": audience, "schemaVersion": schemaVersion,
             "tickets": tickets, "previousTickets": previousTickets,
-            "ticketChange": Self.change(Double(tickets), Double(previousTickets), percentPoints: false),
+            "ticketChange": previousWindowHasData ? Self.change(Double(tickets), Double(previousTickets), percentPoints: false) : "no earlier data",
+            "ticketCompare": previousWindowHasData ? "\(tickets) vs \(previousTickets)" : "data starts \(dataStarts.map(Self.day) ?? "–")",
+            "undated": undatedTickets, "hasUndated": undatedTickets > 0,
             "frtMedian": Self.duration(firstResponse.overall.medianSeconds), "frtP90": Self.duration(firstResponse.overall.p90Seconds),
-            "frtPrevMedian": Self.duration(firstResponse.previous.medianSeconds),
+            "frtPrevMedian": previousWindowHasData ? "was " + Self.duration(firstResponse.previous.medianSeconds) : "no earlier data",
             "resMedian": Self.duration(resolution.overall.medianSeconds), "resP90": Self.duration(resolution.overall.p90Seconds),
-            "resPrevMedian": Self.duration(resolution.previous.medianSeconds),
+            "resPrevMedian": previousWindowHasData ? "was " + Self.duration(resolution.previous.medianSeconds) : "no earlier data",
             "figures": figures.map { f in
-                ["name": cell(f.name), "kind": f.kind, "value": f.name.hasPrefix("CSAT mean") ? (f.value.map { String(format: "%.2f", $0) } ?? "–") : Self.percent(f.value),
-                 "change": Self.change(f.value, f.previous, percentPoints: !f.name.hasPrefix("CSAT mean")),
-                 "fraction": f.name.hasPrefix("CSAT mean") ? "\(f.denominator) ratings" : "\(f.numerator) / \(f.denominator)",
+                ["name": cell(f.name), "kind": f.kind,
+                 "value": !f.available ? "not in this export" : f.name.hasPrefix("CSAT mean") ? (f.value.map { String(format: "%.2f", $0) } ?? "–") : Self.percent(f.value),
+                 "change": !f.available ? "–" : !previousWindowHasData ? "no earlier data" : Self.change(f.value, f.previous, percentPoints: !f.name.hasPrefix("CSAT mean")),
+                 "fraction": !f.available ? "–" : f.name.hasPrefix("CSAT mean") ? "\(f.denominator) ratings" : "\(f.numerator) / \(f.denominator)",
                  "definition": cell(f.definition)] as [String: Any]
             },
             "days": volumeByDay.map { ["key": $0.key, "count": $0.count] as [String: Any] },
@@ -73,6 +76,7 @@ extension MetricsReport {
             "quality": ["negativeFirstResponse": quality.negativeFirstResponse, "missingFirstResponse": quality.missingFirstResponse,
                         "negativeResolution": quality.negativeResolution, "missingResolution": quality.missingResolution,
                         "resolvedBeforeFirstResponse": quality.resolvedBeforeFirstResponse] as [String: Any],
+            "excluded": quality.excluded.map { ["what": cell($0.what), "count": $0.count == 0 ? "–" : String($0.count), "why": cell($0.why)] as [String: Any] },
             "examples": quality.examples.map(cell), "hasExamples": !quality.examples.isEmpty,
             "gaps": gapTopics.map { ["label": cell($0.label), "volume": $0.volume, "change": $0.change.map { String(format: "%+d", $0) } ?? "–"] as [String: Any] },
             "hasGaps": !gapTopics.isEmpty,
@@ -93,9 +97,9 @@ extension MetricsReport {
         v["categoryChart"] = SVGChart.bars(bar(byCategory), title: "Tickets by category")
         v["priorityChart"] = SVGChart.bars(bar(byPriority), title: "Tickets by priority")
         let frt = firstResponse.byChannel.sorted { $0.key < $1.key }
-        let hours = (frt.compactMap(\.value.medianSeconds).max() ?? 0) >= 7200
-        v["frtChart"] = SVGChart.bars(frt.map { ($0.key, ($0.value.medianSeconds ?? 0) / (hours ? 3600 : 60), nil) },
-                                      title: "Median first response by channel", unit: hours ? " h" : " min")
+        // Each bar labelled in the unit that reads (2 min, 5.5 h, 3.0 d), not one unit for all.
+        v["frtChart"] = SVGChart.bars(frt.map { ($0.key, $0.value.medianSeconds ?? 0, nil) },
+                                      title: "Median first response by channel", format: { Self.duration($0) })
         v["csatChart"] = SVGChart.bars((1...5).map { ("\($0) ★", Double(csatDistribution[$0 - 1]), nil) }, title: "CSAT ratings")
         v["gapChart"] = SVGChart.bars(gapTopics.map { ($0.label, Double($0.volume), nil) }, title: "Knowledge-gap topics by volume")
         let content = Page.render(Self.htmlTemplate, v)

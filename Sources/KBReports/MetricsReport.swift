@@ -6,7 +6,9 @@ import KBTickets
 /// figure covers a window and is compared with the window of the same length before it.
 /// Schema documented in docs/REPORTS.md; `schemaVersion` changes when a field does.
 public struct MetricsReport: Sendable, Codable {
-    public static let schemaVersion = 1
+    /// 2: figures say when the export lacks their field (`available`), comparisons when there
+    /// is no earlier data (`previousWindowHasData`), and data quality lists what was excluded.
+    public static let schemaVersion = 2
 
     public struct Count: Sendable, Codable, Equatable {
         public var key: String
@@ -37,6 +39,16 @@ public struct MetricsReport: Sendable, Codable {
         public var numerator: Int
         public var denominator: Int
         public var definition: String
+        /// False when no ticket in the store carries the field the figure counts: the export
+        /// does not have it, and the figure is "not in this export", never 0.
+        public var available = true
+    }
+
+    /// Tickets left out of some or all figures, with why.
+    public struct Exclusion: Sendable, Codable, Equatable {
+        public var what: String
+        public var count: Int
+        public var why: String
     }
 
     public struct Quality: Sendable, Codable, Equatable {
@@ -45,6 +57,8 @@ public struct MetricsReport: Sendable, Codable {
         public var negativeResolution: Int
         public var missingResolution: Int
         public var resolvedBeforeFirstResponse: Int
+        /// Everything excluded from a figure, with counts and why.
+        public var excluded: [Exclusion]
         /// A few of the affected tickets, `source:external_id: problem`.
         public var examples: [String]
     }
@@ -69,6 +83,11 @@ public struct MetricsReport: Sendable, Codable {
     public var previousWindow: TicketWindow
     public var tickets: Int
     public var previousTickets: Int
+    /// Tickets with no creation or first-response time, in no window (store-wide).
+    public var undatedTickets: Int
+    /// When the store's data starts; comparisons need data over the whole previous window.
+    public var dataStarts: Date?
+    public var previousWindowHasData: Bool
     public var volumeByDay: [Count]
     public var byChannel: [Count]
     public var byCategory: [Count]
@@ -108,6 +127,10 @@ extension MetricsReport {
         let rates = try store.rates(window), before = try store.rates(prev)
         tickets = rates.tickets
         previousTickets = before.tickets
+        let undated = try store.undatedTickets()
+        undatedTickets = undated.reduce(0) { $0 + $1.count }
+        dataStarts = try store.earliestTicketTime()
+        previousWindowHasData = dataStarts.map { $0 <= prev.since } ?? false
         func merged(_ a: [(key: String, count: Int)], _ b: [(key: String, count: Int)]) -> [Count] {
             let old = Dictionary(b, uniquingKeysWith: +)
             return a.map { Count(key: $0.key, count: $0.count, previous: old[$0.key] ?? 0) }
@@ -140,18 +163,36 @@ extension MetricsReport {
         let examples = inputs.audience == "customers" ? [] :
             (try store.durationProblems(.firstResponse, window, limit: 5) + store.durationProblems(.resolution, window, limit: 5))
                 .map { "\($0.reference): \($0.problem)" }
+        let present = try store.fieldPresence()
+        var excluded: [Exclusion] = []
+        if undatedTickets > 0 {
+            excluded.append(Exclusion(what: "No creation or first-response time", count: undatedTickets,
+                                      why: "in no window, so in no figure (" + undated.map { "\($0.count) \($0.status)" }.joined(separator: ", ") + ")"))
+        }
+        let untimed = try store.resolvedWithoutTime(window)
+        if untimed > 0 {
+            excluded.append(Exclusion(what: "Resolved or closed without a resolution time", count: untimed,
+                                      why: "not in resolution times (the import drops a resolution time earlier than the first response)"))
+        }
+        for (f, name) in [(present.reopens, "reopen counts"), (present.escalations, "escalation flags"), (present.csat, "CSAT ratings"),
+                          (present.resolver, "who resolved a ticket"), (present.articleLinks, "article links in resolutions")] where !f {
+            excluded.append(Exclusion(what: "No ticket carries \(name)", count: 0, why: "not in this export: figures that need it are not shown as rates"))
+        }
         quality = Quality(negativeFirstResponse: firstResponse.overall.negative, missingFirstResponse: firstResponse.overall.missing,
                           negativeResolution: resolution.overall.negative, missingResolution: resolution.overall.missing,
-                          resolvedBeforeFirstResponse: try store.resolvedBeforeFirstResponse(window), examples: examples)
+                          resolvedBeforeFirstResponse: try store.resolvedBeforeFirstResponse(window), excluded: excluded, examples: examples)
         let gaps = inputs.gapsJSON.flatMap(GapsSummary.read)
-        figures = Self.figures(rates, before, gaps: gaps)
+        figures = Self.figures(rates, previousWindowHasData ? before : nil, gaps: gaps, present: present)
         gapTopics = gaps?.topics ?? []
         drafts = inputs.draftsFolder.map { Self.draftStates(folder: $0, now: now) } ?? []
     }
 
     static func ratio(_ n: Int, _ d: Int) -> Double? { d > 0 ? Double(n) / Double(d) : nil }
 
-    static func figures(_ r: TicketRates, _ p: TicketRates, gaps: GapsSummary?) -> [Figure] {
+    /// The rate figures; `previous` nil when there is no earlier data to compare with.
+    static func figures(_ r: TicketRates, _ previous: TicketRates?, gaps: GapsSummary?, present: FieldPresence = FieldPresence(
+        reopens: true, escalations: true, csat: true, resolver: true, articleLinks: true)) -> [Figure] {
+        let p = previous ?? TicketRates()
         let rated = r.csatDistribution.reduce(0, +), ratedBefore = p.csatDistribution.reduce(0, +)
         var out = [
             Figure(name: "CSAT mean", kind: "measured", value: ratio(r.csatSum, rated), previous: ratio(p.csatSum, ratedBefore),
@@ -169,6 +210,12 @@ extension MetricsReport {
                    previous: ratio(p.articleLinked, p.resolved), numerator: r.articleLinked, denominator: r.resolved,
                    definition: "Resolved tickets whose resolution links a KB article / resolved tickets."),
         ]
+        let availability = [present.csat, present.csat, present.reopens, present.escalations, present.resolver, present.articleLinks]
+        for i in out.indices {
+            out[i].available = availability[i]
+            if previous == nil || !availability[i] { out[i].previous = nil }
+            if !availability[i] { out[i].value = nil }
+        }
         if let gaps {
             out.append(Figure(name: "KB-answerable share (potential deflection)", kind: "estimate",
                               value: ratio(gaps.answered, gaps.questions), previous: nil, numerator: gaps.answered,

@@ -9,10 +9,10 @@ extension MetricsReport {
 
     | Figure | Value | Change | Count | Kind |
     | --- | ---: | ---: | ---: | --- |
-    | Tickets | {{{tickets}}} | {{{ticketChange}}} | {{{tickets}}} vs {{{previousTickets}}} | measured |
-    | First response, median | {{{frtMedian}}} | was {{{frtPrevMedian}}} | {{{frt.measured}}} measured | measured |
+    | Tickets | {{{tickets}}} | {{{ticketChange}}} | {{{ticketCompare}}} | measured |
+    | First response, median | {{{frtMedian}}} | {{{frtPrevMedian}}} | {{{frt.measured}}} measured | measured |
     | First response, p90 | {{{frtP90}}} | | | measured |
-    | Resolution time, median | {{{resMedian}}} | was {{{resPrevMedian}}} | {{{res.measured}}} measured | measured |
+    | Resolution time, median | {{{resMedian}}} | {{{resPrevMedian}}} | {{{res.measured}}} measured | measured |
     | Resolution time, p90 | {{{resP90}}} | | | measured |
     {{#figures}}
     | {{{name}}} | {{{value}}} | {{{change}}} | {{{fraction}}} | {{{kind}}} |
@@ -150,6 +150,14 @@ extension MetricsReport {
     | Resolved before creation (negative) | {{{quality.negativeResolution}}} |
     | Resolution timestamp or creation time missing | {{{quality.missingResolution}}} |
     | Resolved before the first response | {{{quality.resolvedBeforeFirstResponse}}} |
+
+    Excluded:
+
+    | What | Tickets | Why |
+    | --- | ---: | --- |
+    {{#excluded}}
+    | {{{what}}} | {{{count}}} | {{{why}}} |
+    {{/excluded}}
     {{#hasExamples}}
 
     Examples:
@@ -162,9 +170,9 @@ extension MetricsReport {
 
     static let htmlTemplate = """
     <section><h2>Overview</h2><div class="cards">
-    <div class="card"><div class="k">Tickets</div><div class="v">{{tickets}}</div><div class="d">{{ticketChange}} vs {{previousTickets}}</div></div>
-    <div class="card"><div class="k">First response (median)</div><div class="v">{{frtMedian}}</div><div class="d">p90 {{frtP90}} · was {{frtPrevMedian}}</div></div>
-    <div class="card"><div class="k">Resolution (median)</div><div class="v">{{resMedian}}</div><div class="d">p90 {{resP90}} · was {{resPrevMedian}}</div></div>
+    <div class="card"><div class="k">Tickets</div><div class="v">{{tickets}}</div><div class="d">{{ticketChange}} · {{ticketCompare}}</div></div>
+    <div class="card"><div class="k">First response (median)</div><div class="v">{{frtMedian}}</div><div class="d">p90 {{frtP90}} · {{frtPrevMedian}}</div></div>
+    <div class="card"><div class="k">Resolution (median)</div><div class="v">{{resMedian}}</div><div class="d">p90 {{resP90}} · {{resPrevMedian}}</div></div>
     {{#figures}}<div class="card"><div class="k">{{name}}</div><div class="v">{{value}}</div><div class="d">{{change}} · {{fraction}} <span class="tag {{kind}}">{{kind}}</span></div></div>{{/figures}}
     </div>
     <details><summary>What each figure measures</summary><ul>{{#figures}}<li><b>{{name}}</b> <span class="tag {{kind}}">{{kind}}</span>: {{definition}}</li>{{/figures}}
@@ -219,6 +227,9 @@ extension MetricsReport {
     <tr><td>Resolved before creation (negative)</td><td class="num">{{quality.negativeResolution}}</td></tr>
     <tr><td>Resolution timestamp or creation time missing</td><td class="num">{{quality.missingResolution}}</td></tr>
     <tr><td>Resolved before the first response</td><td class="num">{{quality.resolvedBeforeFirstResponse}}</td></tr>
+    </tbody></table></div>
+    <h3>Excluded</h3><div class="tablewrap"><table><thead><tr><th>What</th><th class="num">Tickets</th><th>Why</th></tr></thead><tbody>
+    {{#excluded}}<tr><td>{{what}}</td><td class="num">{{count}}</td><td>{{why}}</td></tr>{{/excluded}}
     </tbody></table></div>{{#hasExamples}}<ul>{{#examples}}<li>{{.}}</li>{{/examples}}</ul>{{/hasExamples}}</section>
     """
 }

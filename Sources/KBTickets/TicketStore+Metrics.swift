@@ -64,6 +64,8 @@ public struct TicketRates: Sendable, Codable, Equatable {
     /// CSAT ratings 1–5 (index 0 = rating 1).
     public var csatDistribution = [0, 0, 0, 0, 0]
     public var csatSum = 0
+
+    public init() {}
 }
 
 /// The SQL behind `kb report`: every figure is aggregated by SQLite (GROUP BY, window
@@ -226,5 +228,63 @@ extension TicketStore {
     /// Tickets in the store.
     public func ticketCount() throws -> Int {
         try read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket") ?? 0 }
+    }
+}
+
+/// Which optional fields the store's tickets carry at all: a field no ticket has is one the
+/// export does not have, shown as such rather than as a rate of zero.
+public struct FieldPresence: Sendable, Codable, Equatable {
+    public var reopens = false
+    public var escalations = false
+    public var csat = false
+    public var resolver = false
+    public var articleLinks = false
+
+    public init(reopens: Bool = false, escalations: Bool = false, csat: Bool = false, resolver: Bool = false, articleLinks: Bool = false) {
+        self.reopens = reopens; self.escalations = escalations; self.csat = csat; self.resolver = resolver; self.articleLinks = articleLinks
+    }
+}
+
+extension TicketStore {
+    /// Tickets with neither a creation nor a first-response time: no window holds them.
+    public func undatedTickets() throws -> [(status: String, count: Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.status AS s, count(*) AS n FROM ticket t WHERE \(Self.opened) IS NULL GROUP BY s ORDER BY n DESC, s
+                """).map { ($0["s"], $0["n"]) }
+        }
+    }
+
+    /// The earliest ticket time in the store (where the data starts).
+    public func earliestTicketTime() throws -> Date? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT min(\(Self.opened)) FROM ticket t").flatMap(TimestampParser.parse)
+        }
+    }
+
+    /// Resolved or closed tickets of the window without a resolution time.
+    public func resolvedWithoutTime(_ w: TicketWindow) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM ticket t WHERE \(Self.opened) >= ? AND \(Self.opened) < ?
+                  AND t.status IN ('resolved', 'closed') AND t.resolved_at IS NULL AND t.closed_at IS NULL
+                """, arguments: StatementArguments(w.bounds)) ?? 0
+        }
+    }
+
+    public func fieldPresence() throws -> FieldPresence {
+        try read { db in
+            var p = FieldPresence()
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM ticket WHERE reopen_count > 0) AS reopens,
+                       EXISTS (SELECT 1 FROM ticket WHERE escalated) AS escalations,
+                       EXISTS (SELECT 1 FROM ticket WHERE csat IS NOT NULL) AS csat,
+                       EXISTS (SELECT 1 FROM ticket WHERE resolved_by IS NOT NULL AND resolved_by != '') AS resolver,
+                       EXISTS (SELECT 1 FROM resolution WHERE article IS NOT NULL) AS links
+                """) else { return p }
+            p.reopens = row["reopens"]; p.escalations = row["escalations"]; p.csat = row["csat"]
+            p.resolver = row["resolver"]; p.articleLinks = row["links"]
+            return p
+        }
     }
 }

@@ -8,7 +8,13 @@ import KBTickets
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the metrics report (volume, response and resolution times, CSAT, reopen and escalation rates, deflection, gaps, drafts) as Markdown, HTML and JSON.",
-        discussion: "Every figure covers the window and is compared with the window of the same length before it. Without --until the window ends with the day of the latest ticket.")
+        discussion: """
+        Every figure covers the window and is compared with the window of the same length before it \
+        ("no earlier data" when the data starts after that window begins; "not in this export" for a \
+        field no ticket carries). Without --until the window ends with the day of the latest ticket. \
+        Without --out the Markdown report (or, with --json, the JSON) goes to standard output and no \
+        file is written: the pipeline's reports folder changes only when --out names it.
+        """)
 
     @OptionGroup var tickets: TicketDatabaseOptions
 
@@ -21,8 +27,11 @@ struct Report: AsyncParsableCommand {
     @Option(help: ArgumentHelp("End of the window, exclusive (ISO 8601 date or time).", valueName: "date"))
     var until: String?
 
-    @Option(help: ArgumentHelp("Folder for metrics.md, metrics.html and metrics.json.", valueName: "dir"))
-    var out: String = Paths.reports
+    @Option(help: ArgumentHelp("Folder to write metrics.md, metrics.html and metrics.json into (default: print to standard output).", valueName: "dir"))
+    var out: String?
+
+    @Flag(help: "Print the report as JSON (schema_version inside) instead of Markdown.")
+    var json = false
 
     @Option(help: ArgumentHelp("Gaps report to take topics and the KB-answerable share from (skipped when missing).", valueName: "file"))
     var gaps: String = Paths.reports + "/gaps.json"
@@ -40,13 +49,18 @@ struct Report: AsyncParsableCommand {
         for (name, value) in [("--since", since), ("--until", until)] {
             if let value, TimestampParser.parse(value) == nil { throw ValidationError("\(name) \(value): not an ISO 8601 date or time") }
         }
+        if let s = since.flatMap(TimestampParser.parse), let u = until.flatMap(TimestampParser.parse), s >= u {
+            throw ValidationError("--since \(since!) is not before --until \(until!)")
+        }
+        if since == nil, let d = Self.days(window), d > 36_500 { throw ValidationError("--window \(window): at most 100 years") }
     }
 
     static func days(_ text: String) -> Int? { ReportWindow.days(text) }
 
     func run() async throws {
         guard FileManager.default.fileExists(atPath: tickets.db) else {
-            throw ValidationError("\(tickets.db): no ticket store (run `kb tickets import` first)")
+            printError("kb report: \(tickets.db): no ticket store (run `kb tickets import` first)")
+            throw ExitCode(RunExitCode.failure.rawValue)
         }
         let store = try TicketStore(path: tickets.db)
         let clock = ContinuousClock()
@@ -60,6 +74,10 @@ struct Report: AsyncParsableCommand {
         let report = try MetricsReport(store: store, window: w, inputs: MetricsInputs(
             gapsJSON: FileManager.default.fileExists(atPath: gaps) ? gaps : nil,
             draftsFolder: FileManager.default.fileExists(atPath: drafts) ? drafts : nil, audience: audience))
+        guard let out else {
+            if json { print(String(decoding: try report.json(), as: UTF8.self)) } else { print(report.markdown(), terminator: "") }
+            return
+        }
         try report.write(to: URL(fileURLWithPath: out, isDirectory: true))
         printError(String(format: "report: %d tickets in %@ (previous window %d); wrote %@/metrics.{md,html,json} in %.2f s",
                           report.tickets, "\(w.since) – \(w.until)", report.previousTickets, out, (clock.now - start).seconds))

@@ -21,7 +21,17 @@ final class RunnerTests: XCTestCase {
         func run(_ stage: Stage, log: RunLog) async throws -> StageResult {
             if stage == failAt { throw CocoaError(.fileReadCorruptFile) }
             ran.append(stage)
+            if let out = outputs(for: stage).first { try "\(stage.rawValue) output".write(toFile: out, atomically: true, encoding: .utf8) }
             return StageResult(counts: ["items": 1], rejected: reject[stage] ?? [])
+        }
+
+        /// The index and the reports stage write one file each.
+        func outputs(for stage: Stage) -> [String] {
+            switch stage {
+            case .index: [dir.appendingPathComponent("index.out").path]
+            case .reports: [dir.appendingPathComponent("reports.out").path]
+            default: []
+            }
         }
     }
 
@@ -124,5 +134,37 @@ final class RunnerTests: XCTestCase {
         }
         first.release()
         XCTAssertNoThrow(try RunLock(path: path))
+    }
+
+    /// `rm index; kb run` must not skip everything: a stage whose outputs are missing, or were
+    /// changed by someone else, runs again (and only it, when its inputs are unchanged).
+    func testAStageWhoseOutputsAreMissingOrChangedRunsAgain() async throws {
+        let work = FileWork(dir: dir)
+        let runner = PipelineRunner(file: file)
+        _ = await runner.run(work: work, options: RunOptions(), log: quiet)
+        try FileManager.default.removeItem(atPath: dir.appendingPathComponent("index.out").path)
+        work.ran = []
+        let record = await runner.run(work: work, options: RunOptions(), log: quiet)
+        XCTAssertEqual(work.ran, [.index])
+        XCTAssertTrue(record.stages.first { $0.stage == .index }?.reason.hasPrefix("output missing") ?? false)
+
+        // Someone overwrote the reports (a hand-run `kb report --out reports`): restored.
+        try "hand-made".write(toFile: dir.appendingPathComponent("reports.out").path, atomically: true, encoding: .utf8)
+        work.ran = []
+        _ = await runner.run(work: work, options: RunOptions(), log: quiet)
+        XCTAssertEqual(work.ran, [.reports])
+        XCTAssertEqual(try String(contentsOfFile: dir.appendingPathComponent("reports.out").path, encoding: .utf8), "reports output")
+
+        work.ran = []
+        _ = await runner.run(work: work, options: RunOptions(), log: quiet)
+        XCTAssertEqual(work.ran, [], "outputs as the stage left them: nothing runs")
+    }
+
+    func testEveryRunRecordGetsItsOwnFile() async throws {
+        let runner = PipelineRunner(file: file)
+        let record = RunRecord(pipeline: "test.yml", startedAt: Date(timeIntervalSince1970: 1_800_000_000))
+        let paths = try (0..<3).map { _ in try runner.write(record) }
+        XCTAssertEqual(Set(paths).count, 3, "three runs in one second leave three records")
+        XCTAssertTrue(paths.allSatisfy { FileManager.default.fileExists(atPath: $0) })
     }
 }

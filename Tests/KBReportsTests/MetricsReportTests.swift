@@ -56,7 +56,13 @@ final class MetricsReportTests: XCTestCase {
         XCTAssertEqual(r.csatDistribution, [0, 0, 1, 1, 1])
         func figure(_ name: String) -> MetricsReport.Figure? { r.figures.first { $0.name.hasPrefix(name) } }
         XCTAssertEqual(figure("CSAT mean")?.value, 4)
-        XCTAssertEqual(figure("CSAT mean")?.previous, 1)
+        // The data starts on 2026-01-05, inside the previous window: no comparison is made.
+        XCTAssertFalse(r.previousWindowHasData)
+        XCTAssertNil(figure("CSAT mean")?.previous)
+        XCTAssertTrue(r.markdown().contains("| Tickets | 5 | no earlier data | data starts 2026-01-05 |"), r.markdown())
+        let later = try MetricsReport(store: store, window: TicketWindow(since: date("2026-01-15T00:00:00Z"), until: date("2026-01-25T00:00:00Z")))
+        XCTAssertTrue(later.previousWindowHasData)
+        XCTAssertEqual(later.figures.first { $0.name == "CSAT mean" }?.previous, 3.25, "the four ratings of 2026-01-05 – 2026-01-14")
         XCTAssertEqual(figure("CSAT response rate")?.value, 0.75)
         XCTAssertEqual(figure("Reopen rate")?.value, 0.25)
         XCTAssertEqual(figure("Escalation rate")?.value, 0.4)
@@ -110,6 +116,38 @@ final class MetricsReportTests: XCTestCase {
         for text in [r.html(), r.markdown(), String(decoding: try r.json(), as: UTF8.self)] {
             XCTAssertFalse(text.contains("t:D"), "no ticket reference in a report for customers")
         }
+    }
+
+    /// An export without reopen, escalation, CSAT, resolver or article fields, and tickets
+    /// with no time at all: nothing is shown as a measured zero, nothing drops out unsaid.
+    func testFieldsTheExportLacksAndUndatedTicketsAreSaid() throws {
+        let lines = [
+            #"{"source":"k","id":"1","subject":"a","status":"resolved","channel":"phone","created_at":"2026-02-01T00:00:00Z","first_response_at":"2026-02-01T00:02:00Z","resolved_at":"2026-02-01T01:00:00Z","messages":[{"role":"customer","text":"a"}]}"#,
+            #"{"source":"k","id":"2","subject":"b","status":"resolved","channel":"email","created_at":"2026-02-02T00:00:00Z","first_response_at":"2026-02-02T05:30:00Z","resolved_at":"2026-02-03T00:00:00Z","messages":[{"role":"customer","text":"b"}]}"#,
+            #"{"source":"k","id":"3","subject":"c","status":"open","channel":"email","messages":[{"role":"customer","text":"c"}]}"#,
+            #"{"source":"k","id":"4","subject":"d","status":"open","channel":"chat","messages":[{"role":"customer","text":"d"}]}"#,
+        ]
+        let file = dir.appendingPathComponent("k.jsonl")
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let kaggle = try TicketStore(path: dir.appendingPathComponent("k.sqlite").path)
+        _ = try TicketImporter(store: kaggle).importFile(file.path, format: .jsonl)
+        let r = try MetricsReport(store: kaggle, window: TicketWindow(since: date("2026-02-01T00:00:00Z"), until: date("2026-02-08T00:00:00Z")))
+        XCTAssertEqual(r.tickets, 2)
+        XCTAssertEqual(r.undatedTickets, 2)
+        XCTAssertEqual(r.quality.excluded.first?.count, 2)
+        XCTAssertTrue(r.quality.excluded.first?.why.contains("2 open") ?? false, "\(r.quality.excluded)")
+        for name in ["Reopen rate", "Escalation rate", "CSAT mean", "Self-service", "Article-linked"] {
+            let f = try XCTUnwrap(r.figures.first { $0.name.hasPrefix(name) })
+            XCTAssertFalse(f.available, name)
+            XCTAssertNil(f.value, name)
+        }
+        let md = r.markdown()
+        XCTAssertTrue(md.contains("| Reopen rate | not in this export |"), md)
+        XCTAssertFalse(md.contains("0.0 %"), md)
+        XCTAssertTrue(md.contains("| No creation or first-response time | 2 |"), md)
+        let html = r.html()
+        XCTAssertTrue(html.contains(">2 min</text>"), "phone's 2-minute first response reads as minutes")
+        XCTAssertTrue(html.contains(">5.5 h</text>"))
     }
 }
 
