@@ -76,5 +76,7 @@ let package = Package(
         .testTarget(name: "KBGapsTests", dependencies: ["KBGaps"]),
         .testTarget(name: "KBReportsTests", dependencies: ["KBReports"]),
         .testTarget(name: "KBPipelineTests", dependencies: ["KBPipeline"]),
+        // Runs the built `kb` (help screens, exit codes, the project, an editor's session).
+        .testTarget(name: "kbCLITests", dependencies: ["KBPipeline"]),
     ]
 )

@@ -25,13 +25,9 @@ func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-/// Encodes values as compact JSON lines with sorted keys and ISO dates.
-func jsonLineEncoder() -> JSONEncoder {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .iso8601
-    return encoder
-}
+/// Encodes values as compact JSON lines: snake_case keys (one key style in every JSON the
+/// tool writes), sorted, ISO dates.
+func jsonLineEncoder() -> JSONEncoder { JSONOutput.encoder() }
 
 /// Buffered standard output for large JSON-lines streams.
 struct StandardOutput {

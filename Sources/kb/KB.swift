@@ -1,4 +1,5 @@
 import ArgumentParser
+import KBPipeline
 
 /// `kb`: the SupportKB command-line tool. Each subcommand only parses its options and
 /// wires the stage libraries together; the work happens in the `KB*` modules.
@@ -6,6 +7,14 @@ struct KB: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kb",
         abstract: "Build, index and search a support knowledge base; mine tickets for drafts and gaps.",
+        discussion: """
+        Every command works from any folder of a project: `kb` finds the project like git finds a \
+        repository (--project DIR, else $KB_PROJECT, else the first kb.yml at or above the current \
+        folder) and takes every default path from its kb.yml.
+
+        Exit status:
+        \(RunExitCode.table)
+        """,
         version: "0.1.0",
         subcommands: [
             Parse.self, Chunk.self, Embed.self, Index.self, Search.self,

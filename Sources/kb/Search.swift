@@ -49,8 +49,6 @@ struct Search: AsyncParsableCommand {
         let embedder = mode == .keyword ? nil : try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
         let searcher = try Searcher(path: database.db, embedder: embedder)
         let options = SearchOptions(mode: mode, top: top, category: category, tags: tags, audience: audience)
-        let encoder = jsonLineEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         if let queries {
             if mode != .semantic { try searcher.loadKeywordIndex() }
             guard let data = FileManager.default.contents(atPath: queries) else { throw ValidationError("\(queries): cannot read file") }
@@ -60,14 +58,14 @@ struct Search: AsyncParsableCommand {
             for line in lines {
                 let q = line.trimmingCharacters(in: .whitespacesAndNewlines)
                 let hits = q.isEmpty ? [] : try searcher.search(q, options: options)
-                out.write(try encoder.encode(hits))
+                out.write(try JSONOutput.encode(Result(query: q, hits: hits), kind: "search"))
             }
             out.flush()
             return
         }
         let hits = try searcher.search(query ?? "", options: options)
         if json {
-            print(String(decoding: try encoder.encode(hits), as: UTF8.self))
+            print(String(decoding: try JSONOutput.encode(Result(query: query ?? "", hits: hits), kind: "search"), as: UTF8.self))
             return
         }
         if hits.isEmpty { print("no results"); return }
@@ -90,3 +88,11 @@ struct Search: AsyncParsableCommand {
 
 extension SearchMode: ExpressibleByArgument {}
 extension Audience: ExpressibleByArgument {}
+
+extension Search {
+    /// One query's results as `--json` and `--queries` print them (one line per query).
+    struct Result: Encodable {
+        var query: String
+        var hits: [SearchHit]
+    }
+}
