@@ -42,7 +42,7 @@ let package = Package(
             dependencies: ["KBChunking", "KBEmbedding", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "KBTickets",
-            dependencies: ["KBEmbedding", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["KBMarkdown", "KBEmbedding", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Yams", package: "Yams")]),
 
         .target(

@@ -120,9 +120,15 @@ public enum IndexDatabase {
 
     /// Refuses files that are not SQLite or not ours, before anything is written to them.
     static func check(path: String) throws {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            throw IndexError.foreign(path: path, reason: "a directory, not an index file")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw IndexError.missing(path: path) }
-        let magic = handle.readData(ofLength: 16)
-        try? handle.close()
+        defer { try? handle.close() }
+        guard let magic = try? handle.read(upToCount: 16) ?? Data() else {
+            throw IndexError.foreign(path: path, reason: "cannot be read")
+        }
         if magic.isEmpty { return }   // an empty file becomes a new index
         guard magic.starts(with: Data("SQLite format 3".utf8)) else {
             throw IndexError.foreign(path: path, reason: "not an SQLite database")

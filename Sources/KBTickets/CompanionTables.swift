@@ -60,6 +60,7 @@ final class CompanionTables {
             while let record = reader.next() {
                 if record.fields.count == 1, record.fields[0].isEmpty { continue }
                 func reject(_ m: String) { problems.append(RowProblem(file: name, row: record.line, message: m, skipped: true)) }
+                if let problem = record.problem { reject(problem); continue }
                 guard record.fields.count == header.fields.count else {
                     reject("has \(record.fields.count) fields, header has \(header.fields.count)")
                     continue

@@ -110,3 +110,29 @@ final class HostileArticleTests: XCTestCase {
         XCTAssertEqual(scan.articles.first?.blocks.count, 1 + IncludeBudget.maxDepth)
     }
 }
+
+/// Issue 16 item 7: YAML that expands without bound is refused before Yams builds it.
+final class HostileFrontMatterTests: XCTestCase {
+    private func parse(_ text: String) -> ParseResult {
+        ArticleParser().parse(data: Data(text.utf8), path: "bomb.md", root: FileManager.default.temporaryDirectory)
+    }
+
+    func testAliasBombIsRefusedWithItsLine() {
+        var lines = ["---", "title: Bomb", "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]"]
+        var previous = "a"
+        for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
+            lines.append("\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]")
+            previous = name
+        }
+        let r = parse((lines + ["---", "# Heading", "", "Body."]).joined(separator: "\n"))
+        XCTAssertEqual(r.article?.title, "Heading", "read without its front matter")
+        XCTAssertEqual(r.diagnostics.map(\.description), ["bomb.md:3: warning: front matter refused (YAML anchors (&name) are not allowed here); article read without it"])
+    }
+
+    func testAliasesDeepNestingAndTooManyValuesAreRefused() {
+        XCTAssertEqual(SafeYAML.check("a: 1\nb: *a\n")?.line, 2)
+        XCTAssertTrue(SafeYAML.check(String(repeating: "[", count: 100) + String(repeating: "]", count: 100))?.message.contains("nested deeper") ?? false)
+        XCTAssertTrue(SafeYAML.check("[" + Array(repeating: "x", count: SafeYAML.maxNodes + 1).joined(separator: ",") + "]")?.message.contains("more than") ?? false)
+        XCTAssertNil(SafeYAML.check("title: Q&A *not an alias* here\ntags: [a, b]\n"), "ordinary text with & and * is fine")
+    }
+}
