@@ -96,12 +96,20 @@ public enum IndexError: Error, CustomStringConvertible, Sendable {
 
 /// Opens index files.
 public enum IndexDatabase {
+    /// Every index connection waits up to a minute for another's lock rather than failing
+    /// with "database is locked".
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(60)
+        return config
+    }
+
     /// Opens (creating if needed) an index for writing, migrated to the current schema.
     public static func openForWriting(path: String) throws -> DatabaseQueue {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: path) { try check(path: path) }
-        var config = Configuration()
+        var config = IndexDatabase.configuration()
         config.foreignKeysEnabled = true
         let db = try DatabaseQueue(path: path, configuration: config)
         try db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
@@ -113,7 +121,7 @@ public enum IndexDatabase {
     public static func openForReading(path: String) throws -> DatabaseQueue {
         guard FileManager.default.fileExists(atPath: path) else { throw IndexError.missing(path: path) }
         try check(path: path)
-        var config = Configuration()
+        var config = IndexDatabase.configuration()
         config.readonly = true
         return try DatabaseQueue(path: path, configuration: config)
     }
@@ -133,7 +141,7 @@ public enum IndexDatabase {
         guard magic.starts(with: Data("SQLite format 3".utf8)) else {
             throw IndexError.foreign(path: path, reason: "not an SQLite database")
         }
-        var config = Configuration()
+        var config = IndexDatabase.configuration()
         config.readonly = true
         let format: String?
         do {

@@ -36,6 +36,8 @@ struct TicketsImport: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let locks = try takeStoreLocks([database.db], command: "tickets")
+        defer { locks.forEach { $0.release() } }
         let store = try TicketStore(path: database.db)
         let importer = TicketImporter(store: store)
         var total = ImportReport()

@@ -117,3 +117,53 @@ final class HostileImportTests: XCTestCase {
         }
     }
 }
+
+/// Issue 16 items 2 and 12: staging leaves nothing named on disk; a busy store makes a
+/// writer wait, not fail.
+final class ImportFaultTests: XCTestCase {
+    private var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-faults-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        setenv("KB_PSEUDONYM_SALT", "test-salt", 1)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    func testStagedCompanionTablesAreNeverANamedFile() throws {
+        let tmp = dir.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        let previous = ProcessInfo.processInfo.environment["TMPDIR"]
+        setenv("TMPDIR", tmp.path + "/", 1)
+        defer { if let previous { setenv("TMPDIR", previous, 1) } else { unsetenv("TMPDIR") } }
+        let data = dir.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try "id,customer_id,status,subject\nT-1,C-1,open,x\n".write(to: data.appendingPathComponent("tickets.csv"), atomically: true, encoding: .utf8)
+        try "customer_id,name,email\nC-1,Ana Souza,ana@example.com\n".write(to: data.appendingPathComponent("customers.csv"), atomically: true, encoding: .utf8)
+        let tables = try XCTUnwrap(try CompanionTables.load(besides: data.appendingPathComponent("tickets.csv").path))
+        let key = try tables.session { try $0.customer("C-1")?.key }
+        XCTAssertEqual(key, "ana@example.com", "staged")
+        let left = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
+        XCTAssertEqual(left, [], "no staging file holding names and e-mails")
+    }
+
+    func testAWriterWaitsForABusyStoreInsteadOfFailing() throws {
+        let path = dir.appendingPathComponent("tickets.sqlite").path
+        let store = try TicketStore(path: path)
+        // Another process's connection, with no timeout of its own, holds the write lock a moment.
+        let other = try DatabaseQueue(path: path)
+        let locked = DispatchSemaphore(value: 0)
+        let holder = Thread {
+            try? other.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                locked.signal()
+                Thread.sleep(forTimeInterval: 0.5)
+                try db.execute(sql: "COMMIT")
+            }
+        }
+        holder.start()
+        locked.wait()
+        XCTAssertNoThrow(try store.write { try $0.execute(sql: "CREATE TABLE IF NOT EXISTS probe(x)") })
+    }
+}
