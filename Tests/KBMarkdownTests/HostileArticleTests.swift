@@ -136,3 +136,24 @@ final class HostileFrontMatterTests: XCTestCase {
         XCTAssertNil(SafeYAML.check("title: Q&A *not an alias* here\ntags: [a, b]\n"), "ordinary text with & and * is fine")
     }
 }
+
+/// Issue 16 item 4: the shared escaping leaves nothing live, as cmark-gfm itself reads it.
+final class MarkdownEscapeTests: XCTestCase {
+    static let payloads = [
+        "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[click](javascript:alert(1))",
+        "![x](data:text/html;base64,PHNjcmlwdD4=)", "<javascript:alert(1)>", "\\[x](javascript:alert(1))",
+        "a\n<div onclick=x>\n\n[r]: javascript:alert(1)\n[r]", "`code` and | pipe",
+    ]
+
+    func testEscapedPayloadsAreInertText() {
+        XCTAssertEqual(Self.payloads.prefix(5).filter { MarkdownAudit.activeContent($0).isEmpty }, [], "the audit sees each raw payload")
+        for p in Self.payloads {
+            for escaped in [MarkdownEscape.inline(p), "| \(MarkdownEscape.cell(p)) |\n|---|\n", "- \"\(MarkdownEscape.inline(p))\"\n"] {
+                XCTAssertEqual(MarkdownAudit.activeContent(escaped), [], escaped)
+            }
+        }
+        XCTAssertEqual(MarkdownAudit.activeContent("[file](\(MarkdownEscape.destination("javascript:alert(1).md")))"), [])
+        XCTAssertEqual(MarkdownEscape.destination("../drafts/a b.md"), "<../drafts/a%20b.md>")
+        XCTAssertEqual(MarkdownEscape.inline("Error E-1042 on v2.14.3"), "Error E-1042 on v2.14.3", "ordinary text unchanged")
+    }
+}
