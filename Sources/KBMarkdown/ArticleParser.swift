@@ -5,15 +5,12 @@ import Foundation
 public struct ArticleParser: Sendable {
     public init() {}
 
-    /// Reads and parses the file at `root/path`.
+    /// Reads and parses the file at `root/path`; a file that resolves outside `root` (a
+    /// symlink out of the knowledge base) is skipped with an error, never read.
     public func parse(path: String, root: URL) -> ParseResult {
-        let url = root.appendingPathComponent(path)
-        do {
-            return parse(data: try Data(contentsOf: url), path: path, root: root)
-        } catch {
-            return ParseResult(article: nil, diagnostics: [Diagnostic(
-                path: path, line: 0, message: "cannot read file (\(error.localizedDescription))",
-                severity: .error)])
+        switch ContainedPath.read(path, under: root) {
+        case .failure(let d): return ParseResult(article: nil, diagnostics: [d])
+        case .success(let data): return parse(data: data, path: path, root: root)
         }
     }
 

@@ -75,12 +75,18 @@ public struct TicketStore: Sendable {
 
     /// Opens (creating and migrating) the store. The salt comes from `$KB_PSEUDONYM_SALT`,
     /// else `.secrets/pseudonym.key` beside the database (created once, mode 0600).
+    /// Seconds a connection waits for another's lock before giving up.
+    public static let busyTimeout: TimeInterval = 60
+
     public init(path: String) throws {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
         var config = Configuration()
         config.foreignKeysEnabled = true
+        // A connection that finds the store busy waits instead of failing ("database is
+        // locked" once failed `kb run --force` 5 times in 80).
+        config.busyMode = .timeout(TicketStore.busyTimeout)
         queue = try DatabaseQueue(path: path, configuration: config)
         // WAL; a 64 MB page cache keeps the lookup indexes of a large import in memory.
         try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA cache_size = -65536") }

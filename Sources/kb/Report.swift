@@ -45,7 +45,7 @@ struct Report: AsyncParsableCommand {
     func validate() throws {
         guard ["internal", "customers"].contains(audience) else { throw ValidationError("--audience must be internal or customers") }
         if since != nil, until == nil { throw ValidationError("--since needs --until") }
-        if since == nil, Self.days(window) == nil { throw ValidationError("--window must look like 30d, 8w or 3m") }
+        if since == nil, Self.days(window) == nil { throw ValidationError("--window must look like 30d, 8w or 3m (at most \(ReportWindow.maxDays) days)") }
         for (name, value) in [("--since", since), ("--until", until)] {
             if let value, TimestampParser.parse(value) == nil { throw ValidationError("\(name) \(value): not an ISO 8601 date or time") }
         }
@@ -66,10 +66,12 @@ struct Report: AsyncParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let w: TicketWindow
-        if let since, let until {
-            w = TicketWindow(since: TimestampParser.parse(since)!, until: TimestampParser.parse(until)!)
+        if let since, let until, let from = TimestampParser.parse(since), let to = TimestampParser.parse(until) {
+            w = TicketWindow(since: from, until: to)
+        } else if let days = Self.days(window) {
+            w = try TicketWindow.ending(at: until.flatMap(TimestampParser.parse), days: days, store: store)
         } else {
-            w = try TicketWindow.ending(at: until.flatMap(TimestampParser.parse), days: Self.days(window)!, store: store)
+            throw ValidationError("--window must look like 30d, 8w or 3m (at most \(ReportWindow.maxDays) days)")
         }
         let report = try MetricsReport(store: store, window: w, inputs: MetricsInputs(
             gapsJSON: FileManager.default.fileExists(atPath: gaps) ? gaps : nil,

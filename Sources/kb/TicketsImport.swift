@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KBPipeline
 import KBTickets
 
 /// `--db PATH` for the ticket store.
@@ -35,6 +36,8 @@ struct TicketsImport: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let locks = try takeStoreLocks([database.db], command: "tickets")
+        defer { locks.forEach { $0.release() } }
         let store = try TicketStore(path: database.db)
         let importer = TicketImporter(store: store)
         var total = ImportReport()
@@ -43,7 +46,7 @@ struct TicketsImport: AsyncParsableCommand {
             let r = try importer.importFile(file, format: f, mappingPath: mapping)
             if let note = r.note { printError("tickets: \(file): skipped: \(note)"); continue }
             if !quiet { r.problems.forEach { printError($0.description) } }
-            printError(String(format: "tickets: %@: %d rows, %d new, %d updated, %d unchanged, %d rejected, %d fields emptied, %.2f s",
+            printError(String(format: "tickets: %@: %d rows, %d new, %d updated, %d unchanged, %d rejected, %d warnings, %.2f s",
                               file, r.rows, r.inserted, r.updated, r.unchanged, r.rejected, r.problems.count - r.rejected, r.seconds))
             total.rows += r.rows; total.inserted += r.inserted; total.updated += r.updated; total.unchanged += r.unchanged
             total.problems += r.problems
@@ -51,5 +54,7 @@ struct TicketsImport: AsyncParsableCommand {
         if files.count > 1 {
             printError("tickets: \(total.rows) rows, \(total.inserted) new, \(total.updated) updated, \(total.unchanged) unchanged, \(total.rejected) rejected → \(database.db)")
         }
+        // Like `kb run`: 3 when rows were rejected, so a script notices.
+        if total.rejected > 0 { throw ExitCode(RunExitCode.doneWithRejections.rawValue) }
     }
 }

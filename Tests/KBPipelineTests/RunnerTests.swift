@@ -168,3 +168,19 @@ final class RunnerTests: XCTestCase {
         XCTAssertTrue(paths.allSatisfy { FileManager.default.fileExists(atPath: $0) })
     }
 }
+
+/// Issue 16 item 12: every writing command takes the locks of the stores it writes.
+final class StoreLockTests: XCTestCase {
+    func testStoreLocksAreAllOrNoneAndNameTheHolder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-locks-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let index = dir.appendingPathComponent("index.sqlite").path, tickets = dir.appendingPathComponent("tickets.sqlite").path
+        let importer = try StoreLock.acquire([tickets])
+        XCTAssertThrowsError(try StoreLock.acquire([index, tickets])) { error in
+            XCTAssertTrue("\(error)".contains("tickets.sqlite.lock") && "\(error)".contains("pid \(getpid())"), "\(error)")
+        }
+        XCTAssertNoThrow(try StoreLock.acquire([index]).forEach { $0.release() }, "the index lock was given back")
+        importer.forEach { $0.release() }
+        XCTAssertEqual(try StoreLock.acquire([index, tickets]).count, 2)
+    }
+}
