@@ -3,8 +3,10 @@
 /// `<img onerror>`), no link or image syntax, so no live `javascript:` or `data:` link.
 /// The one place every writer escapes with (KBDrafts, KBGaps and KBReports import it).
 public enum MarkdownEscape {
-    /// Inline text: `<` and `>` as entities (a tag cannot open), `\`, `[`, `]` and `` ` ``
-    /// backslash-escaped (no link, image or code syntax), newlines as spaces (no new block).
+    /// Inline text: `<` as an entity (no tag or autolink can open; a lone `>` mid-line is
+    /// plain text, so menu paths such as "Settings > Team" read as written), `\`, `[`, `]`
+    /// and `` ` `` backslash-escaped (no link, image or code syntax), newlines as spaces (no
+    /// new block).
     public static func inline(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -12,7 +14,6 @@ public enum MarkdownEscape {
         for ch in text {
             switch ch {
             case "<": out += "&lt;"
-            case ">": out += "&gt;"
             case "\\": out += "\\\\"
             case "[": out += "\\["
             case "]": out += "\\]"

@@ -30,6 +30,9 @@ struct TicketsImport: AsyncParsableCommand {
     @Flag(help: "Print only the summary line.")
     var quiet = false
 
+    @Flag(help: "Print what each file gave as JSON on standard output (rows, new, updated, rejected, every problem with its row).")
+    var json = false
+
     func validate() throws {
         if let format, TicketFormat(rawValue: format) == nil { throw ValidationError("unknown --format '\(format)' (jsonl, csv, twitter-threads)") }
         guard !files.isEmpty else { throw ValidationError("give at least one FILE") }
@@ -41,6 +44,7 @@ struct TicketsImport: AsyncParsableCommand {
         let store = try TicketStore(path: database.db)
         let importer = TicketImporter(store: store)
         var total = ImportReport()
+        var summary = Summary()
         for file in files {
             let f = format.flatMap(TicketFormat.init(rawValue:)) ?? TicketFormat.guess(path: file)
             let r = try importer.importFile(file, format: f, mappingPath: mapping)
@@ -50,11 +54,29 @@ struct TicketsImport: AsyncParsableCommand {
                               file, r.rows, r.inserted, r.updated, r.unchanged, r.rejected, r.problems.count - r.rejected, r.seconds))
             total.rows += r.rows; total.inserted += r.inserted; total.updated += r.updated; total.unchanged += r.unchanged
             total.problems += r.problems
+            summary.files.append(.init(file: file, rows: r.rows, new: r.inserted, updated: r.updated, unchanged: r.unchanged,
+                                       rejected: r.rejected, problems: r.problems.map {
+                                           .init(file: $0.file, row: $0.row, message: $0.message, skipped: $0.skipped)
+                                       }))
         }
+        if json { print(String(decoding: try JSONOutput.encode(summary, kind: "tickets_import", pretty: true), as: UTF8.self)) }
         if files.count > 1 {
             printError("tickets: \(total.rows) rows, \(total.inserted) new, \(total.updated) updated, \(total.unchanged) unchanged, \(total.rejected) rejected → \(database.db)")
         }
         // Like `kb run`: 3 when rows were rejected, so a script notices.
         if total.rejected > 0 { throw ExitCode(RunExitCode.doneWithRejections.rawValue) }
+    }
+}
+
+extension TicketsImport {
+    /// What `kb tickets import --json` prints.
+    struct Summary: Encodable {
+        struct Problem: Encodable { var file: String; var row: Int; var message: String; var skipped: Bool }
+        struct File: Encodable {
+            var file: String
+            var rows, new, updated, unchanged, rejected: Int
+            var problems: [Problem]
+        }
+        var files: [File] = []
     }
 }
