@@ -22,7 +22,8 @@ public struct ArticleParser: Sendable {
         case .success(let s): source = s
         }
         let front = FrontMatter(source: source, path: path)
-        var extractor = BlockExtractor(path: path, root: root, source: front.body, includeStack: [path])
+        let external = front.bool("external") ?? front.bool("internal").map { !$0 } ?? true
+        var extractor = BlockExtractor(path: path, root: root, source: front.body, includeStack: [path], external: external)
         extractor.extract()
         var diagnostics = front.diagnostics + extractor.diagnostics
 
@@ -40,7 +41,7 @@ public struct ArticleParser: Sendable {
             description: front.string("description"),
             category: front.string("category") ?? Self.sapCategory(custom) ?? Self.topFolder(path),
             tags: front.fields["tags"] != nil ? front.strings("tags") : custom.filter { !$0.hasPrefix("sap:") },
-            external: front.bool("external") ?? front.bool("internal").map { !$0 } ?? true,
+            external: external,
             updated: front.date("updated") ?? front.date("date") ?? front.date("ms.date"),
             status: front.string("status"),
             blocks: extractor.blocks)

@@ -19,7 +19,12 @@ struct BlockExtractor {
     /// What one article may still include, shared with the extractors of its includes.
     private let budget: IncludeBudget
 
-    init(path: String, root: URL, source: String, includeStack: [String], budget: IncludeBudget = IncludeBudget()) {
+    /// The article being read is external: an include marked internal is not inlined.
+    private let external: Bool
+
+    init(path: String, root: URL, source: String, includeStack: [String], budget: IncludeBudget = IncludeBudget(),
+         external: Bool = true) {
+        self.external = external
         self.path = path
         self.root = root
         self.includeStack = includeStack
@@ -205,8 +210,13 @@ struct BlockExtractor {
             return []
         }
         let front = FrontMatter(source: source, path: target)
+        // Internal text never rides into a customer-facing article through an include.
+        if external, front.bool("external") == false || front.bool("internal") == true {
+            warn("include '\(include.path)' is internal and this article is external: not included", line: line, in: current)
+            return []
+        }
         var inner = BlockExtractor(path: path, root: root, source: front.body,
-                                   includeStack: includeStack + [target], budget: budget)
+                                   includeStack: includeStack + [target], budget: budget, external: external)
         inner.extract()
         diagnostics += front.diagnostics + inner.diagnostics
         return inner.blocks.map {
