@@ -19,7 +19,7 @@ struct TicketsImport: AsyncParsableCommand {
     @OptionGroup var database: TicketDatabaseOptions
 
     @Option(help: "jsonl, csv or twitter-threads (default: from the file extension).")
-    var format: String?
+    var format: TicketFormat?
 
     @Option(help: ArgumentHelp("YAML column mapping for a CSV in another layout.", valueName: "file"))
     var mapping: String?
@@ -34,7 +34,6 @@ struct TicketsImport: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        if let format, TicketFormat(rawValue: format) == nil { throw ValidationError("unknown --format '\(format)' (jsonl, csv, twitter-threads)") }
         guard !files.isEmpty else { throw ValidationError("give at least one FILE") }
     }
 
@@ -46,7 +45,7 @@ struct TicketsImport: AsyncParsableCommand {
         var total = ImportReport()
         var summary = Summary()
         for file in files {
-            let f = format.flatMap(TicketFormat.init(rawValue:)) ?? TicketFormat.guess(path: file)
+            let f = format ?? TicketFormat.guess(path: file)
             let r = try importer.importFile(file, format: f, mappingPath: mapping)
             if let note = r.note { printError("tickets: \(file): skipped: \(note)"); continue }
             if !quiet { r.problems.forEach { printError($0.description) } }
@@ -80,3 +79,5 @@ extension TicketsImport {
         var files: [File] = []
     }
 }
+
+extension TicketFormat: ExpressibleByArgument {}
