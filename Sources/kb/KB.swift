@@ -24,7 +24,7 @@ struct Bench: AsyncParsableCommand {
 struct Eval: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the quality of a stage against labelled data.",
-        subcommands: [EvalRetrieval.self, EvalDrafts.self, EvalGaps.self])
+        subcommands: [EvalRetrieval.self, EvalDrafts.self, EvalGaps.self, EvalRedaction.self])
 }
 
 /// `kb tickets …`: the support-ticket store.
