@@ -17,7 +17,7 @@ struct KB: AsyncParsableCommand {
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed and memory of a stage on real data.",
-        subcommands: [BenchParse.self, BenchEmbed.self, BenchSearch.self, BenchReport.self, BenchTickets.self])
+        subcommands: [BenchParse.self, BenchEmbed.self, BenchSearch.self, BenchReport.self, BenchTickets.self, BenchFuzz.self])
 }
 
 /// `kb eval …`: quality figures against labelled data.
