@@ -1,4 +1,5 @@
 import Foundation
+import KBTickets
 
 /// What one stage did in a run.
 public struct StageRecord: Sendable, Codable, Hashable {
@@ -75,4 +76,9 @@ public enum RunExitCode: Int32, Sendable {
     case doneWithRejections = 3
     /// Another run holds the lock; nothing was done.
     case locked = 75
+
+    /// `kb tickets import`'s status: like `kb run`, 3 when any file had rows rejected.
+    public static func forImport(_ reports: [ImportReport]) -> RunExitCode {
+        reports.contains { $0.rejected > 0 } ? .doneWithRejections : .success
+    }
 }

@@ -51,7 +51,7 @@ PY
 
 run_kills() {   # name, table, store, full count, command...
     local name=$1 table=$2 store=$3 full=$4; shift 4
-    local corrupt=0 mixed=0 temps=0 completed=0
+    local corrupt=0 mixed=0 temps=0 completed=0 checked=0
     for i in $(seq 1 "$KILLS"); do
         "$@" >/dev/null 2>&1 &
         local pid=$!
@@ -59,6 +59,7 @@ run_kills() {   # name, table, store, full count, command...
         if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null; else completed=$((completed + 1)); fi
         wait "$pid" 2>/dev/null
         if [ -f "$store" ]; then
+            checked=$((checked + 1))
             case "$(check_store "$store" "$table" "0 $full")" in
                 ok) ;;
                 mixed*) mixed=$((mixed + 1)) ;;
@@ -69,7 +70,7 @@ run_kills() {   # name, table, store, full count, command...
         temps=$((temps + left))
         rm -rf "$TMPDIR"/* "$store" "$store"-wal "$store"-shm "$store".lock
     done
-    echo "$name: $KILLS kills ($completed finished first): $corrupt corrupt, $mixed mixed, $temps temp files left"
+    echo "$name: $KILLS kills ($completed finished first, $checked stores existed and were checked): $corrupt corrupt, $mixed mixed, $temps temp files left"
 }
 
 run_kills "kb tickets import (JSONL)" ticket "$OUT/t1.sqlite" 20000 "$KB" tickets import --quiet --db "$OUT/t1.sqlite" "$OUT/tickets.jsonl"
