@@ -42,7 +42,9 @@ path, table, allowed = sys.argv[1], sys.argv[2], set(int(x) for x in sys.argv[3]
 try:
     db = sqlite3.connect(path)
     ok = db.execute("PRAGMA integrity_check").fetchone()[0]
-    n = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    # Killed before the schema's transaction committed: an empty database, the state before.
+    n = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] if table in tables else 0
 except Exception as e:
     print(f"corrupt {e}"); sys.exit(0)
 print("ok" if ok == "ok" and n in allowed else ("corrupt " + ok if ok != "ok" else f"mixed {n}"))
