@@ -11,7 +11,7 @@ extension Redactor {
         var out: [Replacement] = []
         var i = 0
         while i < words.count {
-            guard startsCapitalised(b, words[i]), let run = nameRun(b, words, from: i) else { i += 1; continue }
+            guard startsCapitalised(b, words[i]), mayStartName(b, words, i), let run = nameRun(b, words, from: i) else { i += 1; continue }
             guard isName(b, words, run: run) else { i += 1; continue }
             let first = Patterns.core(b, words[i].start, words[i].end)
             let last = Patterns.core(b, words[run.last].start, words[run.last].end)
@@ -19,6 +19,25 @@ extension Redactor {
             i = run.last + 1
         }
         return out
+    }
+
+    /// A cheap test, on bytes, that one of the rules in ``isName`` can apply at word `i`:
+    /// a capitalised word follows, or the word before ends a label (`:`) or a closing (`,`),
+    /// or starts like a trigger ("is", "I'm", "am", "ask", "contact", "called", "cc",
+    /// "named", "--"). Most words stop here without a string being made.
+    @inline(__always)
+    static func mayStartName(_ b: Bytes, _ words: [Word], _ i: Int) -> Bool {
+        if i + 1 < words.count, words[i + 1].singleSpaceBefore, startsCapitalised(b, words[i + 1]) { return true }
+        guard i >= 1 else { return false }
+        let p = words[i - 1]
+        let last = b[p.end - 1]
+        if last == 0x3A || last == 0x2C { return true }
+        let (s, e) = Patterns.core(b, p.start, p.end)
+        guard e > s, e - s <= 7 else { return false }
+        switch b[s] | 0x20 {
+        case UInt8(ascii: "i"), UInt8(ascii: "a"), UInt8(ascii: "c"), UInt8(ascii: "n"): return true
+        default: return b[s] == 0x2D
+        }
     }
 
     @inline(__always)
@@ -47,7 +66,7 @@ extension Redactor {
         var k = i
         while k < words.count, k < i + 3 {
             let (s, e) = Patterns.core(b, words[k].start, words[k].end)
-            guard startsCapitalised(b, words[k]), isNameWord(b, s, e), !stopWords.contains(lower(b, s, e)) else { break }
+            guard startsCapitalised(b, words[k]), isNameWord(b, s, e), !isStopWord(b, s, e) else { break }
             if k > i { guard words[k].singleSpaceBefore else { break } }
             last = k
             if e < words[k].end { break }   // punctuation after it ends the name
@@ -85,6 +104,21 @@ extension Redactor {
         for j in words[k].end..<words[k + 1].start where b[j] == 0x0A { return true }
         return false
     }
+
+    /// ``stopWords`` by bytes: words of up to eight ASCII letters packed into one integer, so
+    /// the common case makes no string.
+    static func isStopWord(_ b: Bytes, _ s: Int, _ e: Int) -> Bool {
+        if e - s > 8 { return stopWords.contains(lower(b, s, e)) }
+        var packed: UInt64 = 0
+        for k in s..<e {
+            guard b[k] < 0x80 else { return false }
+            packed = packed << 8 | UInt64(b[k] >= 0x41 && b[k] <= 0x5A ? b[k] | 0x20 : b[k])
+        }
+        return packedStopWords.contains(packed)
+    }
+
+    static let packedStopWords: Set<UInt64> = Set(stopWords.filter { $0.utf8.count <= 8 && $0.utf8.allSatisfy { $0 < 0x80 } }
+        .map { $0.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } })
 
     static func coreLower(_ b: Bytes, _ w: Word) -> String {
         let (s, e) = Patterns.core(b, w.start, w.end)
