@@ -63,7 +63,8 @@ struct TicketsImport: AsyncParsableCommand {
             printError("tickets: \(total.rows) rows, \(total.inserted) new, \(total.updated) updated, \(total.unchanged) unchanged, \(total.rejected) rejected → \(database.db)")
         }
         // Like `kb run`: 3 when rows were rejected, so a script notices.
-        if total.rejected > 0 { throw ExitCode(RunExitCode.doneWithRejections.rawValue) }
+        let code = RunExitCode.forImport([total])
+        if code != .success { throw ExitCode(code.rawValue) }
     }
 }
 

@@ -167,3 +167,23 @@ final class ImportFaultTests: XCTestCase {
         XCTAssertNoThrow(try store.write { try $0.execute(sql: "CREATE TABLE IF NOT EXISTS probe(x)") })
     }
 }
+
+/// Issue 16 item 5: every free-text field is redacted at import, not only the messages.
+final class FieldRedactionTests: XCTestCase {
+    func testTagsCategoryAndResolutionFieldsAreRedacted() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-fields-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        setenv("KB_PSEUDONYM_SALT", "test-salt", 1)
+        let store = try TicketStore(path: dir.appendingPathComponent("t.sqlite").path)
+        let path = dir.appendingPathComponent("t.jsonl")
+        try #"{"source":"d","id":"A","status":"resolved","subject":"Sync","category":"Escalations for ana@example.com","tags":["vip","call 415-555-0134"],"resolved_by":"agent contact: Carmichael Miller","resolution":{"summary":"ok","article":"notes/ana@example.com.md"},"created_at":"2026-10-01T00:00:00Z"}"#
+            .write(to: path, atomically: true, encoding: .utf8)
+        _ = try TicketImporter(store: store).importFile(path.path, format: .jsonl)
+        let row = try store.read { try Row.fetchOne($0, sql: "SELECT t.category, t.tags, t.resolved_by, r.article FROM ticket t JOIN resolution r ON r.ticketId = t.id") }
+        XCTAssertEqual(row?["category"], "Escalations for [EMAIL]")
+        XCTAssertEqual(row?["tags"], #"["vip","call [PHONE]"]"#)
+        XCTAssertEqual(row?["resolved_by"], "agent contact: [NAME]")
+        XCTAssertEqual(row?["article"], "notes/[EMAIL]")
+    }
+}
