@@ -1,0 +1,122 @@
+"""Issue 15, topics with no k (second round): variants of kb's rule measured on both intent sets
+(peer only, not used by kb). Vectors as .npy or JSONL from `kb embed --lines`.
+
+    python3 bench/peers/gaps_topics_lab2.py vec.npy labels.txt [method …]
+
+Methods: `bg_final` (what kb does, from gaps_topics_lab.py); `km_smooth` (kb's cut decides k and
+seeds, then spherical k-means on 5-NN-smoothed vectors); `louvain_mknn` (Louvain on a mutual
+k-NN graph with cosine weights); `refine_s` (refinement with centroids of smoothed vectors too);
+see `method()` for the rest.
+"""
+import sys, time
+import numpy as np
+import networkx as nx
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from gaps_kmeans_peer import load, nmi_ari
+from gaps_topics_lab import background, finish, smooth, refine_smoothed, merge_duplicates, centroids
+from scipy.cluster.hierarchy import linkage, fcluster
+from scipy.spatial.distance import pdist
+
+
+def bg_cut(X, Z=None, z=2.0):
+    Z = linkage(pdist(X, "cosine"), "average") if Z is None else Z
+    _, mu, sd = background(X)
+    t = mu + z * sd
+    for _ in range(30):
+        g = fcluster(Z, 1 - t, "distance")
+        _, m2, s2 = background(X, g)
+        t2 = m2 + z * s2
+        if abs(t2 - t) < 1e-4:
+            break
+        t = t2
+    return g, t, Z
+
+
+def spherical_kmeans(Y, a, floor_X=None, t=None, iters=50):
+    """Spherical k-means on Y from assignment a (outliers -1 kept out of the seeds)."""
+    k = a.max() + 1
+    for _ in range(iters):
+        C = centroids(Y, a, k)
+        b = (Y @ C.T).argmax(1)
+        if floor_X is not None:
+            Cx = centroids(floor_X, np.where(b >= 0, b, -1), k)
+            own = (floor_X * Cx[b]).sum(1)
+            b = np.where(own >= t, b, -1)
+        if (b == a).all():
+            break
+        a = b
+    return a
+
+
+def knn(X, k):
+    S = X @ X.T
+    np.fill_diagonal(S, -1)
+    idx = np.argpartition(-S, k, axis=1)[:, :k]
+    return S, idx
+
+
+def louvain_mknn(X, k, res=1.0, mutual=True):
+    S, idx = knn(X, k)
+    n = len(X)
+    G = nx.Graph()
+    G.add_nodes_from(range(n))
+    nb = [set(r) for r in idx]
+    for i in range(n):
+        for j in idx[i]:
+            if (not mutual) or i in nb[j]:
+                G.add_edge(i, int(j), weight=max(float(S[i, j]), 0))
+    comms = nx.community.louvain_communities(G, weight="weight", resolution=res, seed=0)
+    a = np.full(n, -1)
+    for c, m in enumerate(comms):
+        a[list(m)] = c
+    return a
+
+
+def drop_small(X, a, minsize, t):
+    ids, cnt = np.unique(a, return_counts=True)
+    g = a.copy()
+    return finish(X, g, minsize, t)
+
+
+def method(X, name):
+    n = len(X)
+    minsize = max(3, int(np.ceil(0.001 * n)))
+    if name == "bg_final":
+        g, t, _ = bg_cut(X)
+        a = finish(X, g, minsize, t)
+        return merge_duplicates(X, refine_smoothed(X, smooth(X, 5), a, t))
+    if name.startswith("km_smooth"):          # km_smooth[K]: smoothing with K neighbours
+        k = int(name[9:] or 5)
+        g, t, _ = bg_cut(X)
+        a = finish(X, g, minsize, t)
+        Y = smooth(X, k)
+        a = np.where(a < 0, (Y @ centroids(Y, a, a.max() + 1).T).argmax(1), a)
+        return spherical_kmeans(Y, a, X, t)
+    if name.startswith("bgs_km"):             # cut on smoothed vectors, threshold from raw
+        k = int(name[6:] or 5)
+        Y = smooth(X, k)
+        g, t, _ = bg_cut(X)
+        Z = linkage(pdist(Y, "cosine"), "average")
+        g2 = fcluster(Z, 1 - t, "distance")
+        a = finish(Y, g2, minsize, t)
+        a = np.where(a < 0, (Y @ centroids(Y, a, a.max() + 1).T).argmax(1), a)
+        return spherical_kmeans(Y, a, X, t)
+    if name.startswith("louvain"):            # louvain[K][r]: mutual kNN
+        parts = name.split("_")
+        k = int(parts[1]); res = float(parts[2]) if len(parts) > 2 else 1.0
+        a = louvain_mknn(X, k, res, mutual="mut" in name)
+        _, t, _ = bg_cut(X)
+        return finish(X, a, minsize, t)
+    raise ValueError(name)
+
+
+if __name__ == "__main__":
+    X, labels = load(sys.argv[1], sys.argv[2])
+    X = X.astype(np.float64)
+    labels = np.array(labels)
+    for name in sys.argv[3:]:
+        t0 = time.time()
+        a = method(X, name)
+        nmi, ari = nmi_ari(labels, np.where(a < 0, -1, a))
+        print(f"{name:22s} NMI {nmi:.3f} ARI {ari:.3f} topics {len(set(a[a >= 0]))}/{len(set(labels))} "
+              f"out {(a < 0).mean():.3f} ({time.time() - t0:.0f}s)", flush=True)
