@@ -32,11 +32,16 @@ public struct ClusteringOptions: Sendable, Codable, Equatable {
     /// Smoothing pulls a question towards how its neighbours ask; the outlier test still uses
     /// the question's own vector, so one-off questions stay outliers.
     public var smoothingNeighbours: Int = 0
+    /// When refining, also start k-means from this many k-means++ seedings (same number of
+    /// topics as the cut) and keep the partition with the best k-means objective
+    /// (`TopicSeeding.swift`); 0: the linkage's centroids only.
+    public var seedRestarts: Int = 0
 
     public init(backgroundZ: Double = 2.0, minimumTopicShare: Double = 0.001, minimumTopicFloor: Int = 3,
                 maximumThreshold: Double = 0.999, backgroundBetweenGroups: Bool = false, refineAndMerge: Bool = false,
-                smoothingNeighbours: Int = 0) {
+                smoothingNeighbours: Int = 0, seedRestarts: Int = 0) {
         self.smoothingNeighbours = smoothingNeighbours
+        self.seedRestarts = seedRestarts
         self.backgroundZ = backgroundZ
         self.maximumThreshold = maximumThreshold
         self.minimumTopicShare = minimumTopicShare
@@ -47,7 +52,8 @@ public struct ClusteringOptions: Sendable, Codable, Equatable {
 
     /// What `kb gaps` uses: the between-groups background, refinement and merging
     /// (docs/GAPS.md, "Topics").
-    public static let gapTopics = ClusteringOptions(backgroundBetweenGroups: true, refineAndMerge: true, smoothingNeighbours: 4)
+    public static let gapTopics = ClusteringOptions(backgroundBetweenGroups: true, refineAndMerge: true, smoothingNeighbours: 4,
+                                                      seedRestarts: 3)
 
     /// Minimum topic size for `count` questions.
     public func minimumTopicSize(count: Int) -> Int {
@@ -141,6 +147,8 @@ public struct TopicClusterer: Sendable {
             assignment = Self.refine(assignment: assignment, vectors: flat, smoothed: smoothed, count: n, dimension: dim,
                                      threshold: threshold)
             assignment = Self.mergeTopics(assignment: assignment, vectors: flat, count: n, dimension: dim)
+            assignment = Self.bestOfRestarts(refined: assignment, restarts: options.seedRestarts, vectors: flat,
+                                             smoothed: smoothed, count: n, dimension: dim, threshold: threshold)
         }
         return Self.finish(assignment: assignment, vectors: flat, count: n, dimension: dim, threshold: threshold,
                            minSize: minSize, mean: mean, std: std)

@@ -18,8 +18,24 @@ from scipy.cluster.hierarchy import linkage, fcluster
 from scipy.spatial.distance import pdist
 
 
+_TREES = {}
+
+
+def tree(X):
+    key = (len(X), float(X[:, :4].sum()))
+    if key not in _TREES:
+        _TREES[key] = linkage(pdist(X, "cosine"), "average")
+    return _TREES[key]
+
+
+def objective(Y, a):
+    """Spherical k-means objective: each (smoothed) vector's best cosine to a topic centroid."""
+    C = centroids(Y, a, a.max() + 1)
+    return (Y @ C.T).max(1).sum()
+
+
 def bg_cut(X, Z=None, z=2.0):
-    Z = linkage(pdist(X, "cosine"), "average") if Z is None else Z
+    Z = tree(X) if Z is None else Z
     _, mu, sd = background(X)
     t = mu + z * sd
     for _ in range(30):
@@ -85,6 +101,24 @@ def method(X, name):
         g, t, _ = bg_cut(X)
         a = finish(X, g, minsize, t)
         return merge_duplicates(X, refine_smoothed(X, smooth(X, 5), a, t))
+    if name.startswith("kmpp"):               # kmpp[R]: k from the cut, k-means++ restarts on smoothed vectors
+        from sklearn.cluster import KMeans
+        R = int(name[4:] or 3)
+        g, t, _ = bg_cut(X)
+        a0 = finish(X, g, minsize, t)
+        Y = smooth(X, 5)
+        k = a0.max() + 1
+        best = merge_duplicates(X, refine_smoothed(X, Y, a0, t))
+        obj0 = objective(Y, best)
+        objs = [obj0]
+        for r in range(R):
+            a = KMeans(k, n_init=1, random_state=r).fit_predict(Y)
+            a = merge_duplicates(X, refine_smoothed(X, Y, a, t))
+            o = objective(Y, a); objs.append(o)
+            if o > objective(Y, best):
+                best = a
+        print("   objectives (linkage seed first):", " ".join(f"{o:.1f}" for o in objs), file=sys.stderr)
+        return best
     if name.startswith("km_smooth"):          # km_smooth[K]: smoothing with K neighbours
         k = int(name[9:] or 5)
         g, t, _ = bg_cut(X)
@@ -114,7 +148,22 @@ if __name__ == "__main__":
     X, labels = load(sys.argv[1], sys.argv[2])
     X = X.astype(np.float64)
     labels = np.array(labels)
-    for name in sys.argv[3:]:
+    subsets = "--subsets" in sys.argv
+    intents = sorted(set(labels))
+    for name in [a for a in sys.argv[3:] if not a.startswith("--")]:
+        if subsets:     # the subset draws of gaps_topics_lab.py: 5 intents x 60, 10 x 40, 20 x 30, three each
+            rng = np.random.default_rng(7)
+            for m, q in [(5, 60), (10, 40), (20, 30)]:
+                rows = []
+                for rep in range(3):
+                    pick = rng.choice(intents, m, replace=False)
+                    idx = np.concatenate([rng.choice(np.where(labels == p)[0], min(q, (labels == p).sum()), replace=False) for p in pick])
+                    a = method(X[idx], name)
+                    rows.append(nmi_ari(labels[idx], np.where(a < 0, -1, a)) + (len(set(a[a >= 0])), (a < 0).mean()))
+                r = np.array(rows)
+                print(f"{name:22s} {m:2d} intents x{q}: NMI {r[:,0].min():.3f}–{r[:,0].max():.3f} ARI {r[:,1].min():.3f}–{r[:,1].max():.3f} "
+                      f"topics {int(r[:,2].min())}–{int(r[:,2].max())} out {r[:,3].max():.3f}", flush=True)
+            continue
         t0 = time.time()
         a = method(X, name)
         nmi, ari = nmi_ari(labels, np.where(a < 0, -1, a))
