@@ -34,6 +34,22 @@ def objective(Y, a):
     return (Y @ C.T).max(1).sum()
 
 
+def agreement(X, a, t):
+    """Correlation-clustering score of a partition against the cut's threshold: the sum over
+    pairs in the same topic of (cosine - t); pairs above t gain by being together, below t lose."""
+    total = 0.0
+    for g in np.unique(a[a >= 0]):
+        Xg = X[a == g]; m = len(Xg); v = Xg.sum(0)
+        total += (v @ v - m) / 2 - t * m * (m - 1) / 2
+    return total
+
+
+def silhouette(X, a):
+    from sklearn.metrics import silhouette_score
+    m = a >= 0
+    return silhouette_score(X[m], a[m], metric="cosine") if len(set(a[m])) > 1 else -1
+
+
 def bg_cut(X, Z=None, z=2.0):
     Z = tree(X) if Z is None else Z
     _, mu, sd = background(X)
@@ -103,19 +119,22 @@ def method(X, name):
         return merge_duplicates(X, refine_smoothed(X, smooth(X, 5), a, t))
     if name.startswith("kmpp"):               # kmpp[R]: k from the cut, k-means++ restarts on smoothed vectors
         from sklearn.cluster import KMeans
-        R = int(name[4:] or 3)
+        R = int(name.lstrip("kmpxsc") or 3)
         g, t, _ = bg_cut(X)
         a0 = finish(X, g, minsize, t)
         Y = smooth(X, 5)
         k = a0.max() + 1
         best = merge_duplicates(X, refine_smoothed(X, Y, a0, t))
-        obj0 = objective(Y, best)
+        crit = {"kmpp": lambda a: objective(Y, a), "kmppx": lambda a: objective(X, a),
+                "kmpps": lambda a: silhouette(X, a), "kmppc": lambda a: agreement(X, a, t)}[name.rstrip("0123456789")]
+        objective_ = crit
+        obj0 = objective_(best)
         objs = [obj0]
         for r in range(R):
             a = KMeans(k, n_init=1, random_state=r).fit_predict(Y)
             a = merge_duplicates(X, refine_smoothed(X, Y, a, t))
-            o = objective(Y, a); objs.append(o)
-            if o > objective(Y, best):
+            o = objective_(a); objs.append(o)
+            if o > objective_(best):
                 best = a
         print("   objectives (linkage seed first):", " ".join(f"{o:.1f}" for o in objs), file=sys.stderr)
         return best
