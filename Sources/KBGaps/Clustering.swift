@@ -219,11 +219,15 @@ public struct TopicClusterer: Sendable {
     }
 
     static func centroidsOf(assignment: [Int], topics: Int, vectors: [Float], dimension dim: Int) -> [[Float]] {
-        var sums = [[Float]](repeating: [Float](repeating: 0, count: dim), count: topics)
-        for (i, t) in assignment.enumerated() where t >= 0 {
-            for d in 0..<dim { sums[t][d] += vectors[i * dim + d] }
+        var sums = [Float](repeating: 0, count: topics * dim)
+        vectors.withUnsafeBufferPointer { v in
+            sums.withUnsafeMutableBufferPointer { s in
+                for (i, t) in assignment.enumerated() where t >= 0 {
+                    for d in 0..<dim { s[t * dim + d] += v[i * dim + d] }
+                }
+            }
         }
-        return sums.map { normalised($0) }
+        return (0..<topics).map { normalised(Array(sums[$0 * dim..<($0 + 1) * dim])) }
     }
 }
 
