@@ -1,6 +1,7 @@
 import Foundation
 import KBEmbedding
 import KBIndex
+import KBTickets
 import Synchronization
 
 /// Clustering quality against gold intents (the method never sees the labels or their number).
@@ -172,15 +173,5 @@ public final class RememberingEmbedder: TextEmbedder {
     }
 }
 
-/// SplitMix64: a small, seedable generator so the dropped half is reproducible.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seeded generator that makes the dropped half reproducible (``SplitMix``).
+public typealias SeededGenerator = SplitMix

@@ -24,20 +24,7 @@ public enum RedactionEval {
         }
     }
 
-    /// A small deterministic generator (SplitMix64), so the set is the same on every machine.
-    struct Seeded {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }
-        mutating func digits(_ n: Int) -> String { String((0..<n).map { _ in Character(String(int(10))) }) }
-    }
+    typealias Seeded = SplitMix
 
     static let firsts = ["Ryan", "Jane", "Priya", "Lukas", "Sofia", "Omar", "Chen", "Maria", "Tomasz", "Amelia", "Kenji", "Fatima"]
     static let lasts = ["Smith", "Miller", "Nowak", "Okafor", "Haddad", "Tanaka", "Rossi", "Dubois", "Schmidt", "Fernandes", "García", "O'Connor"]
@@ -118,7 +105,7 @@ public enum RedactionEval {
     ]
 
     public static func run(seed: UInt64 = 16, draws: Int = 100) -> Result {
-        var r = Seeded(state: seed)
+        var r = Seeded(seed: seed)
         let redactor = Redactor()
         var counts: [String: (Int, Int)] = [:]
         var order: [String] = []

@@ -1,4 +1,5 @@
 import Foundation
+import KBTickets
 
 /// A seeded generator of hostile inputs (issue 16): malformed articles and ticket rows, plus
 /// the reproductions of every crash, hang and bomb the issue found. Each input says whether it
@@ -21,7 +22,7 @@ public struct HostileCorpus {
 
     var rng: SplitMix
 
-    public init(seed: UInt64) { rng = SplitMix(state: seed) }
+    public init(seed: UInt64) { rng = SplitMix(seed: seed) }
 
     /// Snippets under `includes/` that the include cases use.
     public static let includeFiles: [(String, String)] = {
@@ -159,16 +160,3 @@ public struct HostileCorpus {
     }
 }
 
-/// SplitMix64: small, seeded, the same on every machine.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }
-}
