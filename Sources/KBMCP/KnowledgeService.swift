@@ -93,8 +93,8 @@ actor KnowledgeService {
         let visible = hits.filter { audience == .internal || $0.external }
         let out = visible.map { h in
             ToolResults.Search.Hit(articlePath: h.articlePath, uri: ToolResults.articleURI(h.articlePath), title: h.title,
-                                   category: h.category, external: h.external, score: h.score, keywordScore: h.keywordScore,
-                                   semanticScore: h.semanticScore, answerScore: h.answerScore, confident: h.confident,
+                                   category: h.category, external: h.external, score: round4(h.score), keywordScore: h.keywordScore.map(round4),
+                                   semanticScore: h.semanticScore.map(round4), answerScore: h.answerScore.map(round4), confident: h.confident,
                                    chunks: h.chunks.map { .init(headingPath: $0.headingPath, text: $0.text) })
         }
         let answered: Bool? = visible.contains { $0.confident != nil } ? visible.contains { $0.confident == true } : nil
@@ -212,3 +212,6 @@ actor KnowledgeService {
         return ToolResults.Draft(draft: summary, markdown: String(decoding: data, as: UTF8.self))
     }
 }
+
+/// Four decimals: enough to compare scores, fewer tokens for the model to read.
+func round4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
