@@ -231,6 +231,18 @@ async def external_checks(c, kb, root):
             c.check(err is not None and "unknown tool" in err, "external: an unknown tool is an MCP error", err)
             res = await s.call_tool("search_kb", {"query": "invite a colleague"})
             c.check(bool(result_json(res)["hits"]), "external: the server still answers after errors")
+            # `kb index` rewrites the index while the server is open (read-only, WAL): the next
+            # search sees the new article, without a restart and without an error.
+            article(root, "invoices/pdf-export.md", "Export invoices as PDF", "Invoices",
+                    "## Steps\n\nOpen Invoices, select the invoices and choose Download as PDF. A zip holds one PDF per invoice.")
+            index = subprocess.run([kb, "index"], cwd=root, capture_output=True, text=True,
+                                   env={**os.environ, "KB_PSEUDONYM_SALT": "mcp-test"})
+            c.check(index.returncode == 0, "external: kb index writes while the server is open", index.stderr[-1000:])
+            await asyncio.sleep(1.2)  # the server looks at the index file at most once a second
+            res = await s.call_tool("search_kb", {"query": "download invoices as PDF", "top": 3})
+            paths = [h["article_path"] for h in result_json(res)["hits"]]
+            c.check(paths[:1] == ["invoices/pdf-export.md"], "external: a search after the rewrite finds the new article", paths)
+            c.check(INTERNAL_PATH not in paths, "external: still no internal article after the reload", paths)
     text = "\n".join(seen)
     for needle in (INTERNAL_TITLE, INTERNAL_SECRET, INTERNAL_PATH, CUSTOMER_EMAIL, "T-101", "demo:T-"):
         c.check(needle not in text, f"external: nothing returned contains '{needle}'")

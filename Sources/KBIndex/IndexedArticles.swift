@@ -71,7 +71,7 @@ public struct IndexedArticles: Sendable {
     /// Changes whenever another process commits to the index or rebuilds it: the file's and
     /// its write-ahead log's identity, size and modification time. A long-running reader
     /// compares it to reload what it cached; reading it costs two `stat` calls.
-    public func generation() -> String {
+    public static func generation(path: String) -> String {
         [path, path + "-wal"].map { file in
             let a = (try? FileManager.default.attributesOfItem(atPath: file)) ?? [:]
             let modified = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0

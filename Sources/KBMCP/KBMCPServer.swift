@@ -58,6 +58,7 @@ public enum KBMCPServer {
             }
         }
         await service.warmUp()
+        await service.warmUpTickets()
         return server
     }
 

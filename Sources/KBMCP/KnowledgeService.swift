@@ -20,7 +20,9 @@ actor KnowledgeService {
     private var articles: IndexedArticles?
     private var generation = ""
     private var lastCheck = Date.distantPast
-    private var recall: (store: TicketStore, recall: TicketRecall, threshold: Double?)?
+    private var searcherIsCurrent = false
+    private var tickets: Task<Tickets, any Error>?
+    private var ticketsGeneration = ""
 
     init(configuration: MCPServerConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -42,7 +44,20 @@ actor KnowledgeService {
         }
     }
 
+    /// Notices a changed index (at most once a second): the article reader is reopened (a
+    /// rebuilt file is a new file) and the searcher reloaded on its next use.
+    private func checkIndex() {
+        guard Date().timeIntervalSince(lastCheck) >= 1 else { return }
+        lastCheck = Date()
+        let now = IndexedArticles.generation(path: configuration.indexPath)
+        guard now != generation else { return }
+        generation = now
+        articles = nil
+        searcherIsCurrent = false
+    }
+
     private func articleReader() throws(KBMCPError) -> IndexedArticles {
+        checkIndex()
         if let articles { return articles }
         do {
             let a = try IndexedArticles(path: configuration.indexPath)
@@ -53,14 +68,11 @@ actor KnowledgeService {
         }
     }
 
-    /// The searcher over the index as it is now: reloaded when the file changed (checked at
-    /// most once a second; a failed reload keeps the previous one and says so on stderr).
+    /// The searcher over the index as it is now (a failed reload keeps serving the previous
+    /// one, says so on stderr, and is tried again on the next search).
     private func currentSearcher() throws(KBMCPError) -> Searcher {
-        let reader = try articleReader()
-        if let searcher, Date().timeIntervalSince(lastCheck) < 1 { return searcher }
-        lastCheck = Date()
-        let now = reader.generation()
-        if let searcher, now == generation { return searcher }
+        _ = try articleReader()
+        if let searcher, searcherIsCurrent { return searcher }
         let embedder = try model()
         do {
             let s = try Searcher(path: configuration.indexPath, embedder: embedder)
@@ -68,7 +80,7 @@ actor KnowledgeService {
             logger.info("index loaded", metadata: ["path": "\(configuration.indexPath)", "chunks": "\(s.chunkCount)",
                                                     "answered_test": "\(s.detector != nil)"])
             searcher = s
-            generation = now
+            searcherIsCurrent = true
             return s
         } catch {
             if let searcher {
@@ -125,42 +137,64 @@ actor KnowledgeService {
         guard audience == .internal else { throw .unknownTool(tool, available: ToolCatalog.names(for: audience)) }
     }
 
-    private func ticketRecall() throws(KBMCPError) -> (store: TicketStore, recall: TicketRecall, threshold: Double?) {
-        if let recall { return recall }
+    /// The ticket store and its recall, loaded once in the background (embedding tickets the
+    /// vector cache lacks can take a while on a large store) and again after the store changes.
+    struct Tickets: Sendable {
+        var store: TicketStore
+        var recall: TicketRecall
+        var threshold: Double?
+    }
+
+    /// Starts loading the tickets now (an internal server does at start-up).
+    func warmUpTickets() {
+        guard audience == .internal else { return }
+        do { _ = try ticketLoad() } catch { logger.warning("\(error)") }
+    }
+
+    private func ticketLoad() throws(KBMCPError) -> Task<Tickets, any Error> {
         let path = configuration.ticketsPath
+        let now = IndexedArticles.generation(path: path)
+        if let tickets, now == ticketsGeneration { return tickets }
         guard FileManager.default.fileExists(atPath: path) else {
             throw .unavailable("no ticket store at \(path) (run `kb tickets import` or `kb run` first)")
         }
         let embedder = try model()
-        do {
+        let logger = logger
+        let task = Task.detached { () throws -> Tickets in
             let store = try TicketStore(readingAt: path)
-            let tickets = try store.recallTickets()
+            let all = try store.recallTickets()
             let folder = (path as NSString).deletingLastPathComponent
             var cache = QuestionVectorCache(path: ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("cache/ticket-vectors.bin"),
                                             modelHash: embedder.modelHash)
-            let (vectors, computed) = try cache.vectors(for: tickets.map(\.problemText), embedder: embedder)
-            let r = TicketRecall(tickets: tickets, vectors: vectors)
-            logger.info("ticket store loaded", metadata: ["tickets": "\(tickets.count)", "embedded_now": "\(computed)"])
-            recall = (store, r, r.confidenceThreshold())
-            return recall!
-        } catch {
-            throw .unavailable("cannot read the ticket store at \(path): \(error)")
+            let (vectors, computed) = try cache.vectors(for: all.map(\.problemText), embedder: embedder)   // read, never saved
+            let recall = TicketRecall(tickets: all, vectors: vectors)
+            logger.info("ticket store loaded", metadata: ["tickets": "\(all.count)", "embedded_now": "\(computed)"])
+            return Tickets(store: store, recall: recall, threshold: recall.confidenceThreshold())
         }
+        tickets = task
+        ticketsGeneration = now
+        return task
     }
 
-    func similar(text: String, customer: String?, top: Int) throws(KBMCPError) -> ToolResults.Similar {
+    func similar(text: String, customer: String?, top: Int) async throws(KBMCPError) -> ToolResults.Similar {
         try requireInternal(ToolCatalog.similarResolutions)
-        let (store, recall, threshold) = try ticketRecall()
+        let loaded: Tickets
+        do { loaded = try await ticketLoad().value } catch {
+            tickets = nil
+            if let e = error as? KBMCPError { throw e }
+            throw .unavailable("cannot read the ticket store at \(configuration.ticketsPath): \(error)")
+        }
         var pseudonym: String?
         if let customer {
-            guard store.canPseudonymize else {
+            guard loaded.store.canPseudonymize else {
                 throw .unavailable("customer lookup needs the ticket store's pseudonym key (.secrets/pseudonym.key beside it, or $KB_PSEUDONYM_SALT)")
             }
-            pseudonym = store.pseudonym(customer)
+            pseudonym = loaded.store.pseudonym(customer)
         }
         let vector: [Float]
         do { vector = try model().embed([Redactor().redact(text)])[0] } catch { throw .unavailable("cannot embed the text: \(error)") }
-        let matches = recall.similar(to: vector, customer: pseudonym, top: top)
+        let threshold = loaded.threshold
+        let matches = loaded.recall.similar(to: vector, customer: pseudonym, top: top)
         return ToolResults.Similar(threshold: threshold.map { ($0 * 1000).rounded() / 1000 }, matches: matches.map { m in
             .init(ticket: m.ticket.reference, similarity: (m.similarity * 1000).rounded() / 1000,
                   confident: m.similarity >= (threshold ?? 1), subject: m.ticket.subject, channel: m.ticket.channel,
