@@ -9,14 +9,16 @@ answered test, JSON encoding). Queries cycle through a file of one question per 
 Prints p50, p90, p99, mean and max, and the server's resident memory (VmRSS) and peak
 (VmHWM) from /proc after the run.
 
-  .venv-mcp/bin/python bench/mcp_latency.py --kb .build/release/kb --db INDEX [--calls 1000] [--queries FILE]
+  .venv-mcp/bin/python bench/mcp_latency.py --kb .build/release/kb --db INDEX [--calls 1000] [--threads 1|2] [--queries FILE]
 """
 import argparse
 import asyncio
 import csv
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 
 from mcp import ClientSession, StdioServerParameters
@@ -71,6 +73,14 @@ def memory(pid):
     return out
 
 
+def structured(res):
+    """The result's structured content (named structuredContent in SDK 1.x, structured_content in 2.x)."""
+    for name in ("structured_content", "structuredContent"):
+        if getattr(res, name, None) is not None:
+            return getattr(res, name)
+    return None
+
+
 def pct(values, p):
     s = sorted(values)
     return s[min(len(s) - 1, max(0, round(p / 100 * (len(s) - 1))))]
@@ -82,14 +92,16 @@ async def main():
     ap.add_argument("--db", help="index file (default: the project's)")
     ap.add_argument("--project", help="project folder (kb.yml) the server runs in")
     ap.add_argument("--audience", default="external")
+    ap.add_argument("--threads", type=int, default=1, help="kb mcp --threads (query embedding threads)")
     ap.add_argument("--calls", type=int, default=1000)
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--top", type=int, default=5)
     ap.add_argument("--queries")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the in-process comparison (kb search --queries)")
     args = ap.parse_args()
     queries = load_queries(args.queries or default_queries())
     kb = os.path.abspath(args.kb)
-    server_args = ["mcp", "--audience", args.audience, "--log-level", "warning"]
+    server_args = ["mcp", "--audience", args.audience, "--threads", str(args.threads), "--log-level", "warning"]
     if args.db:
         server_args += ["--db", os.path.abspath(args.db)]
     params = StdioServerParameters(command=kb, args=server_args, cwd=args.project or REPO)
@@ -107,12 +119,12 @@ async def main():
                 t0 = time.perf_counter()
                 res = await s.call_tool("search_kb", {"query": q, "top": args.top})
                 times.append((time.perf_counter() - t0) * 1000)
-                doc = res.structuredContent if getattr(res, "structuredContent", None) is not None else None
+                doc = structured(res)
                 if doc:
                     hits += len(doc["hits"])
                     confident += bool(doc.get("answered"))
             mem = memory(pid) if pid else {}
-    print(f"kb mcp --audience {args.audience}: {args.calls} search_kb calls (top {args.top}) through the protocol, "
+    print(f"kb mcp --audience {args.audience} --threads {args.threads}: {args.calls} search_kb calls (top {args.top}) through the protocol, "
           f"{len(queries)} distinct queries from {os.path.basename(args.queries or default_queries())}")
     print(f"  ready (spawn + initialize, index and model loaded): {ready:.2f} s")
     print(f"  latency ms: p50 {pct(times, 50):.2f}  p90 {pct(times, 90):.2f}  p99 {pct(times, 99):.2f}  "
@@ -120,6 +132,26 @@ async def main():
     print(f"  {hits / max(1, args.calls):.1f} hits per call, answered {confident}/{args.calls}")
     if mem:
         print(f"  server RSS {mem.get('VmRSS', 0):.0f} MB, peak {mem.get('VmHWM', 0):.0f} MB")
+    if not args.no_baseline:
+        # The same queries in one `kb search --queries` process (no protocol): its time per
+        # query, from two runs (1 query and all) so loading the model and index cancels out.
+        used = [queries[(args.warmup + i) % len(queries)] for i in range(args.calls)]
+        def batch(qs):
+            with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+                f.write("\n".join(qs) + "\n")
+            cmd = [kb, "search", "--queries", f.name, "--top", str(args.top), "--audience", args.audience if args.audience == "external" else "all"]
+            if args.db:
+                cmd += ["--db", os.path.abspath(args.db)]
+            t0 = time.perf_counter()
+            env = {**os.environ, "KB_EMBED_WORKERS": str(args.threads)}
+            if args.threads == 1:
+                env["OPENBLAS_NUM_THREADS"] = "1"
+            subprocess.run(cmd, cwd=args.project or REPO, check=True, stdout=subprocess.DEVNULL, env=env)
+            os.unlink(f.name)
+            return time.perf_counter() - t0
+        one, all_ = batch(used[:1]), batch(used)
+        print(f"  in-process reference (kb search --queries, same queries, no protocol): "
+              f"{(all_ - one) * 1000 / max(1, len(used) - 1):.2f} ms per query (mean)")
     try:
         import cpuinfo  # py-cpuinfo, when installed
         info = cpuinfo.get_cpu_info()

@@ -22,11 +22,16 @@ public struct MCPServerConfiguration: Sendable {
     public var modelDirectory: URL
     public var audience: MCPAudience
     public var version: String
+    /// Threads embedding a query. 1 (the default) keeps latency steady when the machine is
+    /// busy: the two-thread embedder's partner thread spins, and on an oversubscribed machine
+    /// waiting for it cost 10× the query (measured: bench/mcp_latency.py, README).
+    public var embeddingThreads: Int
 
     public init(indexPath: String, ticketsPath: String, draftsFolder: String, reportsFolder: String,
-                modelDirectory: URL, audience: MCPAudience = .external, version: String = "0.1.0") {
+                modelDirectory: URL, audience: MCPAudience = .external, version: String = "0.1.0", embeddingThreads: Int = 1) {
         self.indexPath = indexPath; self.ticketsPath = ticketsPath; self.draftsFolder = draftsFolder
         self.reportsFolder = reportsFolder; self.modelDirectory = modelDirectory; self.audience = audience; self.version = version
+        self.embeddingThreads = max(1, embeddingThreads)
     }
 
     var gapsReport: String { (reportsFolder as NSString).appendingPathComponent("gaps.json") }

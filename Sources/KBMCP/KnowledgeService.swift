@@ -36,7 +36,8 @@ actor KnowledgeService {
     private func model() throws(KBMCPError) -> MiniLMEmbedder {
         if let embedder { return embedder }
         do {
-            let e = try MiniLMEmbedder(modelDirectory: configuration.modelDirectory)
+            if configuration.embeddingThreads == 1 { BLASRuntime.useSingleThreadedBLAS() }
+            let e = try MiniLMEmbedder(modelDirectory: configuration.modelDirectory, workers: configuration.embeddingThreads)
             embedder = e
             return e
         } catch {

@@ -27,10 +27,14 @@ struct MCP: AsyncParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
+    @Option(help: "Threads embedding a query: 1 (default) keeps latency steady on a busy machine; 2 is faster on an idle one.")
+    var threads: Int = 1
+
     @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
     func validate() throws {
+        guard (1...8).contains(threads) else { throw ValidationError("--threads must be between 1 and 8") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level '\(logLevel)'") }
     }
 
@@ -45,7 +49,7 @@ struct MCP: AsyncParsableCommand {
         let configuration = MCPServerConfiguration(
             indexPath: db, ticketsPath: ticketsDB, draftsFolder: Paths.drafts, reportsFolder: Paths.reports,
             modelDirectory: try ModelLocator.directory(explicit: model.directory), audience: audience,
-            version: KB.configuration.version)
+            version: KB.configuration.version, embeddingThreads: threads)
         try await KBMCPServer.runStdio(configuration, logger: logger)
     }
 }
