@@ -4,8 +4,9 @@
 Starts `kb mcp` (stdio) with the official Python MCP SDK, as an assistant would, warms it up,
 then times N search_kb calls one after another, each from the client's request to its parsed
 response (JSON-RPC over the pipes, argument checks, query embedding, hybrid search, the
-answered test, JSON encoding). Queries cycle through a file of one question per line
-(default: BANKING77's questions from ../shared/data, else the demo's questions.csv).
+answered test, JSON encoding). Queries cycle through a file of one question per line, a TSV
+(first column) or a CSV (text column); default: BANKING77's questions from ../shared/data,
+else the demo's questions.csv.
 Prints p50, p90, p99, mean and max, and the server's resident memory (VmRSS) and peak
 (VmHWM) from /proc after the run.
 
@@ -36,7 +37,8 @@ def load_queries(path):
             if column is None:
                 sys.exit(f"{path}: no text, question or query column")
             return [r[column].strip() for r in rows if r[column].strip()]
-        return [line.strip() for line in f if line.strip()]
+        # One query per line; a TSV (query, expected article) gives its first column.
+        return [line.split("\t")[0].strip() for line in f if line.split("\t")[0].strip()]
 
 
 def default_queries():
