@@ -43,16 +43,16 @@ let package = Package(
             dependencies: ["KBChunking", "KBEmbedding", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "KBTickets",
-            dependencies: ["KBEmbedding", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["KBMarkdown", "KBEmbedding", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Yams", package: "Yams")]),
 
         .target(
             name: "KBDrafts",
             dependencies: ["KBMarkdown", "KBIndex", "KBTickets", "KBGaps", "COpenBLAS", .product(name: "Yams", package: "Yams")]),
-        .target(name: "KBGaps", dependencies: ["KBIndex", "KBTickets", "KBEmbedding", "COpenBLAS"]),
+        .target(name: "KBGaps", dependencies: ["KBMarkdown", "KBIndex", "KBTickets", "KBEmbedding", "COpenBLAS"]),
         .target(
             name: "KBReports",
-            dependencies: ["KBTickets", "KBGaps", "KBDrafts", .product(name: "Mustache", package: "swift-mustache")]),
+            dependencies: ["KBMarkdown", "KBTickets", "KBGaps", "KBDrafts", .product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "KBPipeline",
             dependencies: ["KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",

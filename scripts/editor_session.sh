@@ -45,9 +45,9 @@ grep -q "| published | 1 |" reports/metrics.md && ok "metrics: published 1" || f
 
 "$KB" export --out bundle >/dev/null 2>&1
 [ -f "bundle/articles/$relative" ] && ok "in the customer export" || fail "not in the export"
-python3 - "$title" <<'PY'
+python3 - "$title" "$relative" <<'PY'
 import json, os, sqlite3, sys
-title = sys.argv[1]
+title, published = sys.argv[1], sys.argv[2]
 text = ""
 for root, _, files in os.walk("bundle"):
     for f in files:
@@ -65,7 +65,14 @@ for source, ext, subject in db.execute("SELECT source, external_id, subject FROM
     refs.add(f"{source}:{ext}")
     if subject:
         subjects.add(subject)
-leaks = [r for r in refs if r in text] + [s for s in subjects if len(s) > 12 and s in text]
+# Words the help center itself uses (an article titled like a ticket's subject) are not leaks.
+kb_text = ""
+for root, _, files in os.walk("kb/articles"):
+    for f in files:
+        path = os.path.relpath(os.path.join(root, f), "kb/articles")
+        if f.endswith(".md") and path != published:
+            kb_text += open(os.path.join(root, f), encoding="utf-8").read()
+leaks = [r for r in refs if r in text] + [s for s in subjects if len(s) > 12 and s in text and s not in kb_text]
 if leaks:
     sys.exit(f"  ✗ the export holds ticket data: {leaks[:5]}")
 print(f"  ✓ the export holds none of {len(refs)} ticket ids and {len(subjects)} subjects")

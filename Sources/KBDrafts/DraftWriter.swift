@@ -1,4 +1,5 @@
 import Foundation
+import KBMarkdown
 import KBTickets
 import Yams
 
@@ -22,21 +23,24 @@ enum DraftWriter {
         if let m = meanCSAT, m < 3 { flags.append("low CSAT (\(String(format: "%.1f", m))): review the fix before recommending it") }
         if urgent { flags.append(String(format: "%.0f%% high priority or escalated", urgentShare * 100)) }
 
-        var body = "# \(title)\n\n## Symptoms\n\nCustomers describe it as:\n\n"
-        for words in DraftText.symptoms(for: g.tickets, byCentrality: g.byCentrality) { body += "- \"\(words)\"\n" }
+        // Every text below comes from tickets: escaped, so ticket HTML (`<script>`, `<img
+        // onerror>`) and link syntax stay text in the draft.
+        let e = MarkdownEscape.inline
+        var body = "# \(e(title))\n\n## Symptoms\n\nCustomers describe it as:\n\n"
+        for words in DraftText.symptoms(for: g.tickets, byCentrality: g.byCentrality) { body += "- \"\(e(words))\"\n" }
         let fix = resolution(central: byCentrality)
-        if let cause = fix.cause { body += "\n## Cause\n\n\(cause)\n" }
+        if let cause = fix.cause { body += "\n## Cause\n\n\(e(cause))\n" }
         body += "\n## Resolution\n\n"
         if !fix.steps.isEmpty {
-            for (i, step) in fix.steps.enumerated() { body += "\(i + 1). \(step)\n" }
+            for (i, step) in fix.steps.enumerated() { body += "\(i + 1). \(e(step))\n" }
         } else if let summary = fix.summary {
-            body += "1. \(summary)\n"
+            body += "1. \(e(summary))\n"
         } else {
             body += "_No resolution steps were recorded; see the related tickets._\n"
         }
         body += "\n## Related tickets\n\n"
         for t in g.tickets.sorted(by: { ($0.createdAt ?? "") < ($1.createdAt ?? "") }) {
-            body += "- \(t.reference): \(t.subject.isEmpty ? firstSentence(t.question) : t.subject)\(t.createdAt.map { " (\($0.prefix(10)))" } ?? "")\n"
+            body += "- \(e(t.reference)): \(e(t.subject.isEmpty ? firstSentence(t.question) : t.subject))\(t.createdAt.map { " (\($0.prefix(10)))" } ?? "")\n"
         }
         let fm = Node.Mapping([
             (Node("title"), Node(title)),

@@ -120,7 +120,9 @@ public enum GapsEvaluation {
         var options = SearchOptions(mode: .hybrid, top: AnswerCalibration.depth, audience: .all)
         options.excludedArticles = dropped
         let hits = try searcher.searchBatch(pairs.map(\.query), vectors: vectors, options: options)
-        let score = hits.map { h in h.compactMap(\.answerScore).max() ?? 0 }
+        try AnswerLab.dump(searcher: searcher, embedder: embedder, audience: .all, excluded: dropped, queries: pairs.map(\.query), articles: pairs.map(\.article),
+                           vectors: vectors, positive: pairs.map { !dropped.contains($0.article) }, seed: seed)
+        let score = hits.map { h in h.compactMap(\.answerScore).reduce(0, +) }
         let cosine = hits.map { h in h.compactMap(\.semanticScore).max() ?? 0 }
         let positive = pairs.map { !dropped.contains($0.article) }
         let threshold = detector?.threshold ?? 1

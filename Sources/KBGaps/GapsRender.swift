@@ -1,4 +1,5 @@
 import Foundation
+import KBMarkdown
 
 /// Markdown, HTML and JSON views of a ``GapsReport``, and the assignments CSV.
 public enum GapsRender {
@@ -13,7 +14,7 @@ public enum GapsRender {
 
     public static func markdown(_ r: GapsReport) -> String {
         var md = "# Knowledge gaps\n\n"
-        md += "Source: `\(r.source)`. \(r.questions) questions: \(r.answered) answered by the published KB, "
+        md += "Source: \(code(r.source)). \(r.questions) questions: \(r.answered) answered by the published KB, "
         md += "\(r.unanswered) not answered, in \(r.topics.count) topics and \(r.outliers) outliers.\n"
         if !r.window.isEmpty { md += "Window: \(r.window.count) weeks of 7 days, the first starting \(r.window.first!), the last \(r.window.last!).\n" }
         md += "\n| # | Topic | Key phrases | Volume | Share | Last two weeks | Per week |\n|---|---|---|---|---|---|---|\n"
@@ -21,17 +22,17 @@ public enum GapsRender {
             md += "| \(t.id) | \(cell(t.title)) | \(cell(t.label)) | \(t.volume) | \(percent(t.share)) | \(t.trend.summary) | \(t.trend.counts.map(String.init).joined(separator: " ")) |\n"
         }
         for t in r.topics {
-            md += "\n## \(t.id). \(t.title)\n\n"
-            md += "\(t.volume) questions (\(percent(t.share))); trend \(t.trend.summary). Key phrases: \(t.keyPhrases.joined(separator: ", ")).\n"
-            if let a = t.nearestArticle { md += "Nearest article (does not answer it): `\(a)`.\n" }
+            md += "\n## \(t.id). \(inline(t.title))\n\n"
+            md += "\(t.volume) questions (\(percent(t.share))); trend \(t.trend.summary). Key phrases: \(inline(t.keyPhrases.joined(separator: ", "))).\n"
+            if let a = t.nearestArticle { md += "Nearest article (does not answer it): \(code(a)).\n" }
             md += "\n"
             for e in t.examples { md += "- \(inline(e))\n" }
-            md += "\nOpen a draft: `\(t.draftCommand)`\n"
+            md += "\nOpen a draft: \(code(t.draftCommand))\n"
         }
         if !r.weaklyAnswered.isEmpty {
             md += "\n## Weakly answered\n\nTickets escalated, reopened or rated low although an article was found or cited.\n\n"
             md += "| Article | Tickets | Example |\n|---|---|---|\n"
-            for w in r.weaklyAnswered { md += "| `\(w.article)` | \(w.count) | \(cell(w.examples.first ?? "")) |\n" }
+            for w in r.weaklyAnswered { md += "| \(code(w.article).replacingOccurrences(of: "|", with: "\\|")) | \(w.count) | \(cell(w.examples.first ?? "")) |\n" }
         }
         md += "\n## Method\n\nEach question is scored by this KB's own answered test (fitted on its articles when the index was written; "
         md += "answered at a score of at least \(String(format: "%.3f", r.answeredThreshold))), then alike questions are decided together: "
@@ -46,10 +47,10 @@ public enum GapsRender {
         return md
     }
 
-    static func cell(_ s: String) -> String { inline(s).replacingOccurrences(of: "|", with: "\\|") }
-    static func inline(_ s: String) -> String {
-        s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "`", with: "'")
-    }
+    /// Ticket text in gaps.md: ``MarkdownEscape`` (no raw HTML, no live links).
+    static func cell(_ s: String) -> String { MarkdownEscape.cell(s) }
+    static func inline(_ s: String) -> String { MarkdownEscape.inline(s) }
+    static func code(_ s: String) -> String { MarkdownEscape.code(s) }
 
     /// Escapes text for HTML element content and attribute values.
     public static func escape(_ s: String) -> String {

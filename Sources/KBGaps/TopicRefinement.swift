@@ -136,13 +136,21 @@ extension TopicClusterer {
                 }
             }
             var moved = 0
-            for i in 0..<n {
-                var best = -1, bestScore = -Float.infinity
-                for t in 0..<k where scores[i * k + t] > bestScore { bestScore = scores[i * k + t]; best = t }
-                let passes = smoothed == nil ? Double(bestScore) >= threshold
-                    : Double(dot(Array(vectors[i * dim..<(i + 1) * dim]), own[best])) >= threshold
-                let next = passes ? best : -1
-                if next != assignment[i] { assignment[i] = next; moved += 1 }
+            let ownFlat = smoothed == nil ? [] : own.flatMap { $0 }
+            vectors.withUnsafeBufferPointer { v in
+                ownFlat.withUnsafeBufferPointer { o in
+                    for i in 0..<n {
+                        var best = -1, bestScore = -Float.infinity
+                        for t in 0..<k where scores[i * k + t] > bestScore { bestScore = scores[i * k + t]; best = t }
+                        var ownScore = bestScore
+                        if smoothed != nil {
+                            ownScore = 0
+                            for d in 0..<dim { ownScore += v[i * dim + d] * o[best * dim + d] }
+                        }
+                        let next = Double(ownScore) >= threshold ? best : -1
+                        if next != assignment[i] { assignment[i] = next; moved += 1 }
+                    }
+                }
             }
             if moved == 0 { break }
         }

@@ -12,7 +12,8 @@ import KBEmbedding
 /// - **left out**: the whole article is hidden, so the KB otherwise covers the product but not
 ///   this question (a gap); no candidate is the right answer.
 ///
-/// A logistic model over each candidate's signals is fitted on those, and the threshold is the
+/// A conditional logit over the candidates' signals ("which candidate is the source, or none?",
+/// ``ListwiseFit``) is fitted on those, and the threshold is the
 /// score that best separates the present pseudo-questions from the left-out ones. The fit runs
 /// when the index is written and is stored in it (`answer_model`).
 public enum AnswerCalibration {
@@ -46,26 +47,21 @@ public enum AnswerCalibration {
         let absent = try searcher.searchBatch(questions.map(\.text), vectors: vectors, options: options,
                                               exclusions: questions.map { SearchExclusion(articles: [$0.article]) }, judge: false)
         let terms = searcher.termWeights
-        var x: [[Double]] = [], y: [Bool] = []
-        var presentFeatures: [[[Double]]] = [], absentFeatures: [[[Double]]] = []
+        var presentFeatures: [[[Double]]] = [], absentFeatures: [[[Double]]] = [], answer: [Int?] = []
         for (q, hits) in zip(questions, present) {
-            let f = AnswerDetector.features(query: q.text, hits: hits, terms: terms, words: searcher.candidateWords)
             let source = searcher.articles[q.article].path
-            x += f
-            y += hits.map { $0.articlePath == source }
-            presentFeatures.append(f)
+            presentFeatures.append(AnswerDetector.features(query: q.text, hits: hits, terms: terms, words: searcher.candidateWords))
+            answer.append(hits.firstIndex { $0.articlePath == source })
         }
         for (q, hits) in zip(questions, absent) {
-            let f = AnswerDetector.features(query: q.text, hits: hits, terms: terms, words: searcher.candidateWords)
-            x += f
-            y += f.map { _ in false }
-            absentFeatures.append(f)
+            absentFeatures.append(AnswerDetector.features(query: q.text, hits: hits, terms: terms, words: searcher.candidateWords))
         }
-        guard y.contains(true) else { return nil }
-        let (w, b) = LogisticFit.fit(x: x, y: y)
+        guard answer.contains(where: { $0 != nil }) else { return nil }
+        let (w, b) = ListwiseFit.fit(groups: presentFeatures + absentFeatures,
+                                     answer: answer + absentFeatures.map { _ in nil })
         var detector = AnswerDetector(weights: w, bias: b, threshold: 0.5, pseudoQuestions: questions.count, articles: eligible.count)
-        let answered = presentFeatures.map { $0.map(detector.probability).max() ?? 0 }
-        let gaps = absentFeatures.map { $0.map(detector.probability).max() ?? 0 }
+        let answered = presentFeatures.map(detector.score)
+        let gaps = absentFeatures.map(detector.score)
         detector.threshold = balancedThreshold(positive: answered, negative: gaps)
         detector.selfAUROC = auroc(scores: answered + gaps, positive: answered.map { _ in true } + gaps.map { _ in false })
         return detector
@@ -177,7 +173,8 @@ public enum AnswerCalibration {
         guard try db.tableExists("answer_model"),
               let json = try String.fetchOne(db, sql: "SELECT model FROM answer_model WHERE id = 1"),
               let detector = try? JSONDecoder().decode(AnswerDetector.self, from: Data(json.utf8)),
-              detector.weights.count == AnswerDetector.featureNames.count else { return nil }
+              detector.weights.count == AnswerDetector.featureNames.count, detector.form == AnswerDetector.currentForm
+        else { return nil }
         return detector
     }
 

@@ -1,9 +1,11 @@
 import Foundation
 
-/// The answered-or-not test of one knowledge base: for each candidate article of a search,
-/// "is this the article the question came from?", a logistic model over scale-free signals of
-/// that candidate. A question's answer score is its best candidate's probability; it is
-/// answered (`confident`) at or above ``threshold``.
+/// The answered-or-not test of one knowledge base: over the candidate articles of a search,
+/// "which of them is the article the question came from — or none?", a conditional logit over
+/// scale-free signals of each candidate (utility `w·x + b`; "none" has utility 0). A candidate's
+/// probability is `e^u / (1 + Σ e^u)`; a question's answer score is the probability that one of
+/// its candidates answers it (their sum, `1 − P(none)`); it is answered (`confident`) at or
+/// above ``threshold``.
 ///
 /// Nothing in it is a constant carried from another help center: the weights and the threshold
 /// are fitted on the KB's own pseudo-questions when the index is written
@@ -19,6 +21,9 @@ public struct AnswerDetector: Sendable, Codable, Equatable {
     public var articles: Int
     /// AUROC of the question score on the fit's own pseudo-questions (present vs left out).
     public var selfAUROC: Double
+    /// The form of the model: a detector stored in another form (an older `kb`) is refitted.
+    public var form: String
+    public static let currentForm = "listwise-v1"
 
     public init(weights: [Double], bias: Double, threshold: Double, pseudoQuestions: Int = 0, articles: Int = 0,
                 selfAUROC: Double = 0) {
@@ -28,6 +33,7 @@ public struct AnswerDetector: Sendable, Codable, Equatable {
         self.pseudoQuestions = pseudoQuestions
         self.articles = articles
         self.selfAUROC = selfAUROC
+        self.form = Self.currentForm
     }
 
     public static let featureNames = [
@@ -35,16 +41,23 @@ public struct AnswerDetector: Sendable, Codable, Equatable {
         "titleInQuestion", "questionInTitle", "questionInText", "chunkCosines",
     ]
 
-    /// Probability that the candidate with `features` answers the question.
-    public func probability(_ features: [Double]) -> Double {
-        let z = zip(weights, features).reduce(bias) { $0 + $1.0 * $1.1 }
-        return 1 / (1 + exp(-z))
+    /// Each candidate's probability of being the answer, given all candidates of the question
+    /// (the rest, `1 − Σ`, is "none of them").
+    public func probabilities(_ candidates: [[Double]]) -> [Double] {
+        let u = candidates.map { zip(weights, $0).reduce(bias) { $0 + $1.0 * $1.1 } }
+        guard let top = u.max().map({ max($0, 0) }) else { return [] }
+        let e = u.map { exp($0 - top) }
+        let total = e.reduce(exp(-top), +)
+        return e.map { $0 / total }
     }
+
+    /// The question's answer score: the probability that one of its candidates answers it.
+    public func score(_ candidates: [[Double]]) -> Double { probabilities(candidates).reduce(0, +) }
 
     /// One probability per hit (hybrid order, as returned by the searcher).
     public func probabilities(query: String, hits: [SearchHit], terms: TermWeights,
                               words: (SearchHit) -> (title: Set<String>, text: Set<String>)) -> [Double] {
-        Self.features(query: query, hits: hits, terms: terms, words: words).map(probability)
+        probabilities(Self.features(query: query, hits: hits, terms: terms, words: words))
     }
 
     /// Signals of each hit as a candidate source of `query`. Every signal is a cosine, a share

@@ -105,12 +105,20 @@ public enum IndexError: Error, CustomStringConvertible, Sendable {
 
 /// Opens index files.
 public enum IndexDatabase {
+    /// Every index connection waits up to a minute for another's lock rather than failing
+    /// with "database is locked".
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(60)
+        return config
+    }
+
     /// Opens (creating if needed) an index for writing, migrated to the current schema.
     public static func openForWriting(path: String) throws -> DatabaseQueue {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: path) { try check(path: path) }
-        var config = Configuration()
+        var config = IndexDatabase.configuration()
         config.foreignKeysEnabled = true
         let db = try DatabaseQueue(path: path, configuration: config)
         try db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
@@ -122,21 +130,27 @@ public enum IndexDatabase {
     public static func openForReading(path: String) throws -> DatabaseQueue {
         guard FileManager.default.fileExists(atPath: path) else { throw IndexError.missing(path: path) }
         try check(path: path)
-        var config = Configuration()
+        var config = IndexDatabase.configuration()
         config.readonly = true
         return try DatabaseQueue(path: path, configuration: config)
     }
 
     /// Refuses files that are not SQLite or not ours, before anything is written to them.
     static func check(path: String) throws {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            throw IndexError.foreign(path: path, reason: "a directory, not an index file")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw IndexError.missing(path: path) }
-        let magic = handle.readData(ofLength: 16)
-        try? handle.close()
+        defer { try? handle.close() }
+        guard let magic = try? handle.read(upToCount: 16) ?? Data() else {
+            throw IndexError.foreign(path: path, reason: "cannot be read")
+        }
         if magic.isEmpty { return }   // an empty file becomes a new index
         guard magic.starts(with: Data("SQLite format 3".utf8)) else {
             throw IndexError.foreign(path: path, reason: "not an SQLite database")
         }
-        var config = Configuration()
+        var config = IndexDatabase.configuration()
         config.readonly = true
         let format: String?
         do {

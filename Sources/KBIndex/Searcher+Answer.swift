@@ -42,9 +42,12 @@ extension Searcher {
         var out = hits
         let p = detector.probabilities(query: query, hits: Array(hits.prefix(AnswerCalibration.depth)), terms: termWeights,
                                        words: candidateWords)
+        // A hit's score is its own probability of being the answer; the verdict is the question's
+        // (the probability that one of the candidates answers it), carried by every hit.
+        let answered = p.reduce(0, +) >= detector.threshold
         for i in p.indices {
             out[i].answerScore = p[i]
-            out[i].confident = p[i] >= detector.threshold
+            out[i].confident = answered
         }
         return Array(out.prefix(top))
     }

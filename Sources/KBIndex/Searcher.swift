@@ -59,8 +59,9 @@ public struct SearchHit: Sendable, Codable {
     public var semanticRank: Int?
     public var chunks: [ChunkHit]
     /// Hybrid mode with a fitted answered test (``AnswerDetector``): the probability that this
-    /// article answers the query, and whether it is at or above the KB's threshold. `confident`
-    /// false on the first hit means "no good match": nothing in the KB answers the query.
+    /// article is the one that answers the query, and the query's verdict (the probability that
+    /// one of its candidates answers it — the sum of their `answerScore` — is at or above the KB's
+    /// threshold). `confident` false means "no good match": nothing in the KB answers the query.
     public var answerScore: Double?
     public var confident: Bool?
 }

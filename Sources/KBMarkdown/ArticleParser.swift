@@ -5,15 +5,12 @@ import Foundation
 public struct ArticleParser: Sendable {
     public init() {}
 
-    /// Reads and parses the file at `root/path`.
+    /// Reads and parses the file at `root/path`; a file that resolves outside `root` (a
+    /// symlink out of the knowledge base) is skipped with an error, never read.
     public func parse(path: String, root: URL) -> ParseResult {
-        let url = root.appendingPathComponent(path)
-        do {
-            return parse(data: try Data(contentsOf: url), path: path, root: root)
-        } catch {
-            return ParseResult(article: nil, diagnostics: [Diagnostic(
-                path: path, line: 0, message: "cannot read file (\(error.localizedDescription))",
-                severity: .error)])
+        switch ContainedPath.read(path, under: root) {
+        case .failure(let d): return ParseResult(article: nil, diagnostics: [d])
+        case .success(let data): return parse(data: data, path: path, root: root)
         }
     }
 
@@ -25,7 +22,8 @@ public struct ArticleParser: Sendable {
         case .success(let s): source = s
         }
         let front = FrontMatter(source: source, path: path)
-        var extractor = BlockExtractor(path: path, root: root, source: front.body, includeStack: [path])
+        let external = front.bool("external") ?? front.bool("internal").map { !$0 } ?? true
+        var extractor = BlockExtractor(path: path, root: root, source: front.body, includeStack: [path], external: external)
         extractor.extract()
         var diagnostics = front.diagnostics + extractor.diagnostics
 
@@ -43,7 +41,7 @@ public struct ArticleParser: Sendable {
             description: front.string("description"),
             category: front.string("category") ?? Self.sapCategory(custom) ?? Self.topFolder(path),
             tags: front.fields["tags"] != nil ? front.strings("tags") : custom.filter { !$0.hasPrefix("sap:") },
-            external: front.bool("external") ?? front.bool("internal").map { !$0 } ?? true,
+            external: external,
             updated: front.date("updated") ?? front.date("date") ?? front.date("ms.date"),
             status: front.string("status"),
             blocks: extractor.blocks)

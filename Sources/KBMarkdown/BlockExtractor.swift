@@ -7,6 +7,8 @@ struct BlockExtractor {
     let root: URL
     private let lines: [Substring]
     private let document: MarkdownNode
+    /// First line of a part nested too deep to keep as a tree (see ``CommonMarkConverter``).
+    private let flattenedAtLine: Int?
     /// Files being included, outermost first: guards against include cycles.
     private let includeStack: [String]
     private var lastHeadingLevel = 1
@@ -14,16 +16,31 @@ struct BlockExtractor {
     private(set) var blocks: [Block] = []
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(path: String, root: URL, source: String, includeStack: [String]) {
+    /// What one article may still include, shared with the extractors of its includes.
+    private let budget: IncludeBudget
+
+    /// The article being read is external: an include marked internal is not inlined.
+    private let external: Bool
+
+    init(path: String, root: URL, source: String, includeStack: [String], budget: IncludeBudget = IncludeBudget(),
+         external: Bool = true) {
+        self.external = external
         self.path = path
         self.root = root
         self.includeStack = includeStack
+        self.budget = budget
         self.lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             .map { Substring($0) }
-        self.document = CommonMarkConverter.parse(source)
+        let converted = CommonMarkConverter.parse(source)
+        self.document = converted.document
+        self.flattenedAtLine = converted.flattenedAtLine
     }
 
     mutating func extract() {
+        if let line = flattenedAtLine {
+            warn("Markdown nested deeper than \(CommonMarkConverter.maxDepth) levels; the deeper part is read as plain text",
+                 line: line, in: includeStack.count > 1 ? includeStack[includeStack.count - 1] : path)
+        }
         for node in document.children { visit(node) }
     }
 
@@ -139,24 +156,53 @@ struct BlockExtractor {
         return text
     }
 
-    /// The blocks of an included file, placed at the including line. A missing file or a
-    /// cycle is a warning naming the including file and line.
+    /// The blocks of an included file, placed at the including line. A missing file, a
+    /// cycle, a path resolving outside the knowledge base (by `..` anywhere or a symlink),
+    /// nesting deeper than ``IncludeBudget/maxDepth`` and an article's includes past its
+    /// budget are warnings naming the including file and line; nothing outside is read.
     private mutating func includeBlocks(_ include: DocFX.Include, line: Int) -> [Block] {
         let base = (includeStack.last.map { ($0 as NSString).deletingLastPathComponent }) ?? ""
         let joined = base.isEmpty ? include.path : base + "/" + include.path
-        let target = (joined as NSString).standardizingPath
-            .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         let current = includeStack.last ?? path
-        if target.hasPrefix("..") {
-            warn("include '\(include.path)' points outside the knowledge base", line: line, in: current)
+        guard !include.path.hasPrefix("/"), let target = ContainedPath.normalized(joined) else {
+            warn("include '\(include.path)' points outside the knowledge base; not read", line: line, in: current)
             return []
+        }
+        let real: String
+        switch ContainedPath.resolve(target, under: root) {
+        case .outside:
+            warn("include '\(include.path)' points outside the knowledge base; not read", line: line, in: current)
+            return []
+        case .missing:
+            warn("include not found: '\(include.path)'", line: line, in: current)
+            return []
+        case .inside(let r):
+            real = r
         }
         if includeStack.contains(target) {
             warn("include cycle: '\(include.path)' is already being included", line: line, in: current)
             return []
         }
-        guard let data = try? Data(contentsOf: root.appendingPathComponent(target)) else {
-            warn("include not found: '\(include.path)'", line: line, in: current)
+        if includeStack.count > IncludeBudget.maxDepth {
+            warn("include '\(include.path)' nested more than \(IncludeBudget.maxDepth) deep; not read", line: line, in: current)
+            return []
+        }
+        guard budget.take() else {
+            if budget.reportExhausted() {
+                warn("more than \(IncludeBudget.maxIncludes) includes or \(IncludeBudget.maxBytes / 1024) KB included in this article; the rest are not read",
+                     line: line, in: current)
+            }
+            return []
+        }
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: real)) else {
+            warn("include not readable: '\(include.path)'", line: line, in: current)
+            return []
+        }
+        guard budget.spend(bytes: data.count) else {
+            if budget.reportExhausted() {
+                warn("more than \(IncludeBudget.maxIncludes) includes or \(IncludeBudget.maxBytes / 1024) KB included in this article; the rest are not read",
+                     line: line, in: current)
+            }
             return []
         }
         guard case .success(let source) = ArticleParser.decode(data, path: target) else {
@@ -164,10 +210,15 @@ struct BlockExtractor {
             return []
         }
         let front = FrontMatter(source: source, path: target)
+        // Internal text never rides into a customer-facing article through an include.
+        if external, front.bool("external") == false || front.bool("internal") == true {
+            warn("include '\(include.path)' is internal and this article is external: not included", line: line, in: current)
+            return []
+        }
         var inner = BlockExtractor(path: path, root: root, source: front.body,
-                                   includeStack: includeStack + [target])
+                                   includeStack: includeStack + [target], budget: budget, external: external)
         inner.extract()
-        diagnostics += inner.diagnostics
+        diagnostics += front.diagnostics + inner.diagnostics
         return inner.blocks.map {
             var b = $0
             b.line = line
@@ -202,5 +253,35 @@ struct BlockExtractor {
         var last = min(max(end, start), lines.count)
         while last > start, lines[last - 1].allSatisfy({ $0 == " " || $0 == "\t" }) { last -= 1 }
         return lines[(start - 1)..<last].joined(separator: "\n")
+    }
+}
+
+/// Caps what one article's includes may expand to: nested includes multiply (ten per level
+/// over seven levels once took 42 s), so depth, count and bytes are all bounded.
+final class IncludeBudget {
+    static let maxDepth = 8
+    static let maxIncludes = 256
+    static let maxBytes = 4 << 20
+
+    private var includes = 0
+    private var bytes = 0
+    private var reported = false
+
+    /// Counts one more include; false when the article has had its share.
+    func take() -> Bool {
+        guard includes < Self.maxIncludes, bytes < Self.maxBytes else { return false }
+        includes += 1
+        return true
+    }
+
+    func spend(bytes n: Int) -> Bool {
+        bytes += n
+        return bytes <= Self.maxBytes
+    }
+
+    /// True the first time only: one warning per article.
+    func reportExhausted() -> Bool {
+        defer { reported = true }
+        return !reported
     }
 }

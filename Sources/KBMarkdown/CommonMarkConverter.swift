@@ -21,13 +21,25 @@ enum CommonMarkConverter {
     }()
     private static let cmarkLock = NSLock()
 
-    static func parse(_ source: String) -> MarkdownNode {
+    /// Deepest nesting kept as a tree: below it a subtree becomes one paragraph of its text,
+    /// so no later walk (here, in ``MarkdownNode``, in ``BlockExtractor``, or Swift's own
+    /// release of the tree) recurses deeper than this, whatever the input.
+    static let maxDepth = 64
+
+    /// The converted document and, when something was nested deeper than ``maxDepth``,
+    /// the first line where it was flattened.
+    struct Converted {
+        var document: MarkdownNode
+        var flattenedAtLine: Int?
+    }
+
+    static func parse(_ source: String) -> Converted {
         let extensions = Self.extensions
         let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_UNSAFE
         cmarkLock.lock()
         guard let parser = cmark_parser_new(options) else {
             cmarkLock.unlock()
-            return MarkdownNode(kind: .document, children: [], startLine: 1, endLine: 1)
+            return Converted(document: MarkdownNode(kind: .document, children: [], startLine: 1, endLine: 1), flattenedAtLine: nil)
         }
         for ext in extensions { cmark_parser_attach_syntax_extension(parser, ext) }
         var source = source
@@ -39,7 +51,7 @@ enum CommonMarkConverter {
         let root = cmark_parser_finish(parser)
         cmark_parser_free(parser)
         cmarkLock.unlock()
-        guard let root else { return MarkdownNode(kind: .document, children: [], startLine: 1, endLine: 1) }
+        guard let root else { return Converted(document: MarkdownNode(kind: .document, children: [], startLine: 1, endLine: 1), flattenedAtLine: nil) }
         defer { cmark_node_free(root) }
         return convert(root)
     }
@@ -49,17 +61,74 @@ enum CommonMarkConverter {
         return String(cString: p)
     }
 
-    private static func convert(_ node: OpaquePointer) -> MarkdownNode {
-        var children: [MarkdownNode] = []
-        var child = cmark_node_first_child(node)
-        while let c = child {
-            children.append(convert(c))
-            child = cmark_node_next(c)
+    /// Converts the tree with an explicit stack (no recursion: a 15,000-deep list once
+    /// overflowed the call stack here).
+    private static func convert(_ root: OpaquePointer) -> Converted {
+        struct Frame {
+            let node: OpaquePointer
+            var children: [MarkdownNode] = []
+            var next: OpaquePointer?
         }
-        return MarkdownNode(
-            kind: kind(of: node), children: children,
-            startLine: Int(cmark_node_get_start_line(node)),
-            endLine: Int(cmark_node_get_end_line(node)))
+        var flattenedAt: Int?
+        var stack = [Frame(node: root, next: cmark_node_first_child(root))]
+        while let top = stack.last {
+            if let child = top.next {
+                stack[stack.count - 1].next = cmark_node_next(child)
+                if stack.count >= maxDepth {
+                    let line = Int(cmark_node_get_start_line(child))
+                    flattenedAt = min(flattenedAt ?? line, line)
+                    stack[stack.count - 1].children.append(flattened(child))
+                } else {
+                    stack.append(Frame(node: child, next: cmark_node_first_child(child)))
+                }
+                continue
+            }
+            let done = stack.removeLast()
+            let node = MarkdownNode(kind: kind(of: done.node), children: done.children,
+                                    startLine: Int(cmark_node_get_start_line(done.node)),
+                                    endLine: Int(cmark_node_get_end_line(done.node)))
+            if stack.isEmpty { return Converted(document: node, flattenedAtLine: flattenedAt) }
+            stack[stack.count - 1].children.append(node)
+        }
+        return Converted(document: MarkdownNode(kind: .document, children: [], startLine: 1, endLine: 1), flattenedAtLine: flattenedAt)
+    }
+
+    /// A subtree too deep to keep as a tree: its text, walked with cmark's own iterator.
+    private static func flattened(_ subtree: OpaquePointer) -> MarkdownNode {
+        var text = ""
+        if let iter = cmark_iter_new(subtree) {
+            defer { cmark_iter_free(iter) }
+            while true {
+                let event = cmark_iter_next(iter)
+                if event == CMARK_EVENT_DONE { break }
+                guard let current = cmark_iter_get_node(iter) else { continue }
+                switch cmark_node_get_type(current) {
+                case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                    if event == CMARK_EVENT_ENTER { text += string(cmark_node_get_literal(current)) }
+                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                    text += " "
+                case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM:
+                    if event == CMARK_EVENT_EXIT, !text.isEmpty, !text.hasSuffix(" ") { text += " " }
+                default:
+                    break
+                }
+            }
+        }
+        let start = Int(cmark_node_get_start_line(subtree)), end = Int(cmark_node_get_end_line(subtree))
+        func node(_ kind: MarkdownNode.Kind, _ children: [MarkdownNode] = []) -> MarkdownNode {
+            MarkdownNode(kind: kind, children: children, startLine: start, endLine: end)
+        }
+        // Keep the node's place in its parent: a list stays a list of one item, an item an
+        // item, inline content inline; everything else becomes one paragraph.
+        let paragraph = node(.paragraph, [node(.text(text))])
+        switch cmark_node_get_type(subtree) {
+        case CMARK_NODE_LIST: return node(kind(of: subtree), [node(.item(task: nil), [paragraph])])
+        case CMARK_NODE_ITEM: return node(.item(task: nil), [paragraph])
+        case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_EMPH, CMARK_NODE_STRONG, CMARK_NODE_LINK,
+             CMARK_NODE_IMAGE, CMARK_NODE_HTML_INLINE, CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+            return node(.text(text))
+        default: return paragraph
+        }
     }
 
     private static func kind(of node: OpaquePointer) -> MarkdownNode.Kind {

@@ -33,23 +33,47 @@ enum DocFX {
         var path: String
     }
 
-    /// All include directives in a piece of Markdown source.
-    static func includes(inSource source: Substring) -> [Include] {
+    /// At most this many include directives are taken from one block.
+    static let maxIncludesPerBlock = 64
+
+    /// All include directives in a piece of Markdown source (at most `limit`), found in one
+    /// pass: the next `]` and `)` are remembered, so `[!INCLUDE [` repeated without end
+    /// costs linear time, not a rescan to the end of the text per occurrence.
+    static func includes(inSource source: Substring, limit: Int = maxIncludesPerBlock) -> [Include] {
         var found: [Include] = []
         guard source.containsBytes("[!") else { return found }
-        var rest = source[...]
-        while let r = rest.firstByteRange(of: "[!INCLUDE") ?? rest.firstByteRange(of: "[!include") {
-            rest = rest[r.upperBound...]
-            guard let open = rest.firstIndex(of: "["), rest[rest.startIndex..<open].allSatisfy({ $0 == " " }),
-                  let nameEnd = rest[open...].firstIndex(of: "]") else { continue }
-            let afterName = rest.index(after: nameEnd)
-            guard afterName < rest.endIndex, rest[afterName] == "(",
-                  let pathEnd = rest[afterName...].firstIndex(of: ")") else { continue }
-            let name = String(rest[rest.index(after: open)..<nameEnd])
-            let path = String(rest[rest.index(after: afterName)..<pathEnd])
-                .trimmingCharacters(in: .whitespaces)
+        let bytes = Array(source.utf8)
+        let n = bytes.count
+        let keyword = Array("INCLUDE".utf8)
+        var nextClose = -1, nextParen = -1
+        func next(_ byte: UInt8, from i: Int, cache: inout Int) -> Int? {
+            if cache >= i { return cache < n ? cache : nil }
+            if cache == n { return nil }
+            var j = i
+            while j < n, bytes[j] != byte { j += 1 }
+            cache = j
+            return j < n ? j : nil
+        }
+        var i = 0
+        while i + 1 < n, found.count < limit {
+            guard bytes[i] == UInt8(ascii: "["), bytes[i + 1] == UInt8(ascii: "!") else { i += 1; continue }
+            var k = i + 2
+            var matched = k + keyword.count <= n
+            if matched {
+                for (offset, c) in keyword.enumerated() where bytes[k + offset] & 0xDF != c { matched = false; break }
+            }
+            guard matched else { i += 2; continue }
+            k += keyword.count
+            while k < n, bytes[k] == UInt8(ascii: " ") { k += 1 }
+            guard k < n, bytes[k] == UInt8(ascii: "["), let nameEnd = next(UInt8(ascii: "]"), from: k + 1, cache: &nextClose)
+            else { i = k; continue }
+            let open = nameEnd + 1
+            guard open < n, bytes[open] == UInt8(ascii: "("),
+                  let pathEnd = next(UInt8(ascii: ")"), from: open + 1, cache: &nextParen) else { i = k; continue }
+            let name = String(decoding: bytes[(k + 1)..<nameEnd], as: UTF8.self)
+            let path = String(decoding: bytes[(open + 1)..<pathEnd], as: UTF8.self).trimmingCharacters(in: .whitespaces)
             found.append(Include(name: name, path: path))
-            rest = rest[pathEnd...]
+            i = pathEnd
         }
         return found
     }

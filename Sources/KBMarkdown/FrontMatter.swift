@@ -41,13 +41,16 @@ struct FrontMatter {
         do {
             // The basic resolver keeps every scalar a string: no regex per value, and
             // dates and booleans are read by the typed accessors below.
-            let loaded = try Yams.load(yaml: yaml, .basic)
+            let loaded = try SafeYAML.load(yaml: yaml, .basic)
             if let map = loaded as? [String: Any] {
                 fields = map
             } else if loaded != nil {
                 diagnostics.append(Diagnostic(path: path, line: 2,
                     message: "front matter is not a key/value mapping; ignored", severity: .warning))
             }
+        } catch let refusal as SafeYAML.Refusal {
+            diagnostics.append(Diagnostic(path: path, line: refusal.line + 1,
+                message: "front matter refused (\(refusal.message)); article read without it", severity: .warning))
         } catch {
             let line = Self.errorLine(error).map { $0 + 1 } ?? 2
             diagnostics.append(Diagnostic(path: path, line: line,

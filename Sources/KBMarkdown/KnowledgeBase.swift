@@ -81,11 +81,10 @@ public struct KnowledgeBaseReader: Sendable {
     public func read(root: URL) throws -> KnowledgeBaseScan {
         let paths = try KnowledgeBaseFiles.list(root: root)
         let results: [(ParseResult, Int)] = paths.parallelMap { path in
-            let url = root.appendingPathComponent(path)
-            guard let data = try? Data(contentsOf: url) else {
-                return (parser.parse(path: path, root: root), 0)
+            switch ContainedPath.read(path, under: root) {
+            case .failure(let d): return (ParseResult(article: nil, diagnostics: [d]), 0)
+            case .success(let data): return (parser.parse(data: data, path: path, root: root), data.count)
             }
-            return (parser.parse(data: data, path: path, root: root), data.count)
         }
         var scan = KnowledgeBaseScan(articles: [], diagnostics: [], filesSeen: paths.count, skipped: [], bytes: 0)
         for (index, (result, size)) in results.enumerated() {

@@ -1,4 +1,5 @@
 import Foundation
+import KBMarkdown
 import Yams
 
 /// A pipeline definition (`pipelines/nightly.yml`): which stages run on which inputs.
@@ -56,6 +57,9 @@ extension PipelineFile {
     public static func load(path: String, project: Project? = nil, checkPaths: Bool = true) throws -> PipelineFile {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw PipelineFileError(path: path, line: 0, message: "cannot read pipeline file")
+        }
+        if let refusal = SafeYAML.check(text) {
+            throw PipelineFileError(path: path, line: refusal.line, message: refusal.message)
         }
         let node: Node
         do {
@@ -219,15 +223,20 @@ extension PipelineFile {
     }
 }
 
-/// Report windows written as `30d`, `8w` or `12m` (months of 30 days).
+/// Report windows written as `30d`, `8w` or `12m` (months of 30 days), at most
+/// ``maxDays`` (a 14-digit window once crashed a date conversion).
 public enum ReportWindow {
+    public static let maxDays = 36_500
+
     public static func days(_ text: String) -> Int? {
-        guard let unit = text.last, let n = Int(text.dropLast()), n > 0 else { return nil }
+        guard let unit = text.last, text.count <= 8, let n = Int(text.dropLast()), n > 0 else { return nil }
+        let days: Int
         switch unit {
-        case "d": return n
-        case "w": return n * 7
-        case "m": return n * 30
+        case "d": days = n
+        case "w": days = n * 7
+        case "m": days = n * 30
         default: return nil
         }
+        return days <= maxDays ? days : nil
     }
 }

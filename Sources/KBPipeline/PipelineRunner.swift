@@ -116,7 +116,7 @@ public struct PipelineRunner: Sendable {
                 log.info(stage, String(format: "done in %.2f s", seconds) + (counts.isEmpty ? "" : ": \(counts)"))
                 state.finished[stage.rawValue] = fingerprint
                 state.outputs[stage.rawValue] = Fingerprint.stamps(outputs)
-                try? state.save(path: statePath)
+                save(state, stage: stage, log: log)
             } catch {
                 let seconds = (clock.now - start).seconds
                 record.stages.append(StageRecord(stage: stage, status: .failed, reason: reason, seconds: seconds,
@@ -124,12 +124,20 @@ public struct PipelineRunner: Sendable {
                 log.warn(stage, "failed: \(error)")
                 // A failed stage must run again next time, and so must everything after it.
                 state.finished[stage.rawValue] = nil
-                try? state.save(path: statePath)
+                save(state, stage: stage, log: log)
                 failed = true
             }
         }
         record.finishedAt = Date()
         return record
+    }
+
+    /// Saves the state; a state that cannot be saved only costs a rerun next time, so it is
+    /// warned, not fatal.
+    private func save(_ state: PipelineState, stage: Stage, log: RunLog) {
+        do { try state.save(path: statePath) } catch {
+            log.warn(stage, "cannot save the run state \(statePath): \(error); the next run does this stage again")
+        }
     }
 
     /// The exit status a record stands for.

@@ -17,7 +17,7 @@ public final class RunLock: @unchecked Sendable {
         public var description: String {
             switch self {
             case .held(let path, let holder):
-                return "another kb run holds the lock \(path) (\(holder)); exiting without doing anything"
+                return "another kb command holds the lock \(path) (\(holder)); exiting without doing anything"
             case .cannotOpen(let path, let reason):
                 return "cannot open lock file \(path): \(reason)"
             }
@@ -54,4 +54,21 @@ public final class RunLock: @unchecked Sendable {
     }
 
     deinit { release() }
+}
+
+/// The locks of the stores a command writes, `<store>.lock` each (the index's is the one
+/// `kb run` always took). `kb run`, `kb index` and `kb tickets import` all take them, so two
+/// writers of one store never meet: the second exits 75 naming the holder.
+public enum StoreLock {
+    /// Takes every lock, in path order, or none: on failure those already taken are released.
+    public static func acquire(_ stores: [String]) throws -> [RunLock] {
+        var taken: [RunLock] = []
+        for store in Set(stores).sorted() {
+            do { taken.append(try RunLock(path: store + ".lock")) } catch {
+                taken.forEach { $0.release() }
+                throw error
+            }
+        }
+        return taken
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KBTickets
 
 /// What one stage did in a run.
 public struct StageRecord: Sendable, Codable, Hashable {
@@ -95,5 +96,10 @@ public enum RunExitCode: Int32, Sendable, CaseIterable {
     /// The table for help screens.
     public static var table: String {
         allCases.map { "  \(String($0.rawValue).padding(toLength: 3, withPad: " ", startingAt: 0)) \($0.meaning)" }.joined(separator: "\n")
+    }
+
+    /// `kb tickets import`'s status: like `kb run`, 3 when any file had rows rejected.
+    public static func forImport(_ reports: [ImportReport]) -> RunExitCode {
+        reports.contains { $0.rejected > 0 } ? .doneWithRejections : .success
     }
 }

@@ -158,6 +158,9 @@ extension MetricsReport {
     {{#excluded}}
     | {{{what}}} | {{{count}}} | {{{why}}} |
     {{/excluded}}
+    {{^excluded}}
+    | _nothing: every ticket is in a window and every field is in the export_ | | |
+    {{/excluded}}
     {{#hasExamples}}
 
     Examples:
@@ -229,7 +232,7 @@ extension MetricsReport {
     <tr><td>Resolved before the first response</td><td class="num">{{quality.resolvedBeforeFirstResponse}}</td></tr>
     </tbody></table></div>
     <h3>Excluded</h3><div class="tablewrap"><table><thead><tr><th>What</th><th class="num">Tickets</th><th>Why</th></tr></thead><tbody>
-    {{#excluded}}<tr><td>{{what}}</td><td class="num">{{count}}</td><td>{{why}}</td></tr>{{/excluded}}
+    {{#excluded}}<tr><td>{{what}}</td><td class="num">{{count}}</td><td>{{why}}</td></tr>{{/excluded}}{{^excluded}}<tr><td colspan="3">Nothing: every ticket is in a window and every field is in the export.</td></tr>{{/excluded}}
     </tbody></table></div>{{#hasExamples}}<ul>{{#examples}}<li>{{.}}</li>{{/examples}}</ul>{{/hasExamples}}</section>
     """
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KBMarkdown
 import Mustache
 
 /// The shared look of every HTML report: one self-contained page, inline CSS, no network,
@@ -77,10 +78,8 @@ enum Page {
     }
 }
 
-/// Markdown table cells: pipes and newlines escaped so a ticket's text cannot break the table.
+/// Markdown table cells: ``MarkdownEscape/cell(_:)`` (no raw HTML, no link syntax, no
+/// broken table) — a ticket's category once kept a live `javascript:` link in metrics.md.
 enum MarkdownText {
-    static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
-            .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "<", with: "&lt;")
-    }
+    static func cell(_ text: String) -> String { MarkdownEscape.cell(text) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KBMarkdown
 import KBDrafts
 
 /// `reports/review-queue.{md,html,json}`: the drafts by state, age, ticket count and
@@ -56,7 +57,7 @@ public struct ReviewQueueReport: Sendable, Codable {
         out += "\n| Draft | State | Age (days) | Tickets | Priority | Flags |\n| --- | --- | ---: | ---: | --- | --- |\n"
         for d in drafts {
             let flags = ((d.edited ? ["edited by an editor"] : []) + d.flags).joined(separator: ", ")
-            out += "| [\(MarkdownText.cell(d.title))](\(d.link)) | \(d.status) | \(d.ageDays.map(String.init) ?? "–") | \(d.ticketCount) | \(d.priority ?? "–") | \(MarkdownText.cell(flags)) |\n"
+            out += "| [\(MarkdownText.cell(d.title))](\(MarkdownEscape.destination(d.link))) | \(d.status) | \(d.ageDays.map(String.init) ?? "–") | \(d.ticketCount) | \(d.priority ?? "–") | \(MarkdownText.cell(flags)) |\n"
         }
         if drafts.isEmpty { out += "| _no drafts_ | | | | | |\n" }
         if !problems.isEmpty { out += "\n## Unreadable drafts\n\n" + problems.map { "- \(MarkdownText.cell($0))\n" }.joined() }

@@ -1,4 +1,5 @@
 import Foundation
+import KBMarkdown
 import Yams
 
 /// CSV exports: the project's flat layout (columns named as the JSONL fields), or any
@@ -9,6 +10,8 @@ struct ColumnMapping: Sendable {
     var columns: [String: String]
     /// Ticket field → (export value → our value).
     var values: [String: [String: String]]
+    /// From a `--mapping` file: every column it names must be in the CSV.
+    var explicit = false
 
     static let fields: Set<String> = ["id", "customer_key", "customer_id", "customer_name", "subject", "message", "status", "priority",
                                       "channel", "category", "tags", "created_at", "first_response_at", "resolved_at",
@@ -24,9 +27,15 @@ struct ColumnMapping: Sendable {
     }
 
     static func load(path: String) throws -> ColumnMapping {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw TicketImportError.unreadable(path: path) }
+        guard TicketFiles.isRegularFile(path), let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw TicketImportError.unreadable(path: path)
+        }
         let object: Any?
-        do { object = try Yams.load(yaml: text) } catch { throw TicketImportError.badMapping(path: path, reason: "\(error)") }
+        do { object = try SafeYAML.load(yaml: text) } catch let refusal as SafeYAML.Refusal {
+            throw TicketImportError.badMapping(path: path, reason: refusal.message, line: refusal.line)
+        } catch {
+            throw TicketImportError.badMapping(path: path, reason: "\(error)")
+        }
         guard let map = object as? [String: Any], let source = map["source"] as? String,
               let columns = map["columns"] as? [String: String] else {
             throw TicketImportError.badMapping(path: path, reason: "needs 'source' and a 'columns' mapping of field: header")
@@ -42,7 +51,7 @@ struct ColumnMapping: Sendable {
             guard let t = table as? [String: Any] else { continue }
             values[field] = t.reduce(into: [:]) { $0[$1.key] = "\($1.value)" }
         }
-        return ColumnMapping(source: source, columns: columns, values: values)
+        return ColumnMapping(source: source, columns: columns, values: values, explicit: true)
     }
 }
 
@@ -55,7 +64,9 @@ enum CSVImporter {
         guard let header = reader.next() else { return }
         var position: [String: Int] = [:]
         for (i, name) in header.fields.enumerated() { position[name.trimmingSpaces] = i }
-        let missing = mapping.columns.filter { mapping.columns[$0.key] != nil && position[$0.value] == nil && ["id", "status"].contains($0.key) }
+        // A mapping file names the columns it expects: one the CSV lacks is an error (it once
+        // exited 0 rejecting every row). The flat form needs only id and status.
+        let missing = mapping.columns.filter { position[$0.value] == nil && (mapping.explicit || ["id", "status"].contains($0.key)) }
         if !missing.isEmpty { throw TicketImportError.missingColumns(path: path, columns: missing.map(\.value).sorted()) }
         let width = header.fields.count
         for problem in companions?.problems ?? [] { try emit(problem.row, .failure(problem), []) }
@@ -64,6 +75,10 @@ enum CSVImporter {
                 if record.fields.count == 1, record.fields[0].isEmpty { continue }
                 var notes: [RowProblem] = []
                 let row = record.line
+                if let problem = record.problem {
+                    try emit(row, .failure(RowProblem(file: file, row: row, message: problem, skipped: true)), [])
+                    continue
+                }
                 guard record.fields.count == width else {
                     try emit(row, .failure(RowProblem(file: file, row: row, message: "has \(record.fields.count) fields, header has \(width)", skipped: true)), [])
                     continue
@@ -84,15 +99,16 @@ enum CSVImporter {
                     try emit(row, .failure(RowProblem(file: file, row: row, message: "missing ticket id", skipped: true)), [])
                     continue
                 }
-                guard let rawStatus = value("status"), let status = TicketVocabulary.status(rawStatus) else {
-                    try emit(row, .failure(RowProblem(file: file, row: row, message: "missing or unknown status '\(value("status") ?? "")'", skipped: true)), [])
+                guard let rawStatus = value("status") else {
+                    try emit(row, .failure(RowProblem(file: file, row: row, message: "missing status", skipped: true)), [])
                     continue
                 }
-                var t = TicketInput(source: mapping.source, externalID: id, customerKey: value("customer_key"), status: status)
+                var t = TicketInput(source: mapping.source, externalID: id, customerKey: value("customer_key"),
+                                    status: TicketVocabulary.status(rawStatus, note: note))
                 t.knownNames = [value("customer_name")].compactMap { $0 }
                 t.subject = value("subject")
-                t.priority = value("priority")?.lowercased()
-                t.channel = value("channel")?.lowercased()
+                t.priority = TicketVocabulary.checked(value("priority"), field: "priority", in: TicketVocabulary.priorities, note: note)
+                t.channel = TicketVocabulary.checked(value("channel"), field: "channel", in: TicketVocabulary.channels, note: note)
                 t.category = value("category")
                 t.tags = value("tags").map { $0.split(separator: ";").map { $0.trimmingSpaces } } ?? []
                 t.createdAt = date("created_at")
@@ -102,8 +118,13 @@ enum CSVImporter {
                 if let c = value("csat") {
                     if let n = Double(c), (1...5).contains(n) { t.csat = Int(n) } else { note("csat '\(c)' is not 1–5; left empty") }
                 }
-                t.reopenCount = value("reopen_count").flatMap(Int.init) ?? 0
-                t.escalated = ["true", "yes", "1"].contains(value("escalated")?.lowercased() ?? "")
+                if let r = value("reopen_count") {
+                    if let n = Int(r), n >= 0 { t.reopenCount = n } else { note("reopen_count '\(r.prefix(40))' is not a whole number ≥ 0; left 0") }
+                }
+                if let e = value("escalated")?.lowercased() {
+                    if ["true", "yes", "1"].contains(e) { t.escalated = true }
+                    else if !["false", "no", "0"].contains(e) { note("escalated '\(e.prefix(40))' is not true/false; left false") }
+                }
                 t.resolvedBy = value("resolved_by")
                 if let text = value("message") {
                     t.messages.append(.init(role: "customer", channel: t.channel, at: t.createdAt, author: value("customer_name"), text: text))

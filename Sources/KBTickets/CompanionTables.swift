@@ -11,7 +11,6 @@ final class CompanionTables {
     static let fileNames = ["customers.csv", "messages.csv", "resolutions.csv"]
 
     private let queue: DatabaseQueue
-    private let stagingPath: String
     /// Rows rejected while staging.
     private(set) var problems: [RowProblem] = []
 
@@ -27,8 +26,12 @@ final class CompanionTables {
     }
 
     private init() throws {
-        stagingPath = NSTemporaryDirectory() + "kb-companions-\(UUID().uuidString).sqlite"
-        queue = try DatabaseQueue(path: stagingPath)
+        // SQLite's anonymous temporary database (an empty file name): pages stay in memory
+        // up to the cache size and spill to a file SQLite unlinks the moment it opens it. So
+        // the staged names, e-mails and messages never sit in a named file: nothing is left
+        // behind however the import ends, kill -9 included (a named, 0644 file in $TMPDIR
+        // once was). The memory is freed with the process.
+        queue = try DatabaseQueue(path: "")
         // Scratch: no journal, no fsync, and a 64 MB page cache (tickets take their rows in
         // file order, messages arrive in any order).
         try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536") }
@@ -40,10 +43,6 @@ final class CompanionTables {
                 CREATE TABLE resolution(ticket TEXT PRIMARY KEY, row INTEGER NOT NULL, summary TEXT, cause TEXT, steps TEXT, article TEXT);
                 """)
         }
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: stagingPath)   // no journal: the one file
     }
 
     private func stage(_ path: String) throws {
@@ -60,6 +59,7 @@ final class CompanionTables {
             while let record = reader.next() {
                 if record.fields.count == 1, record.fields[0].isEmpty { continue }
                 func reject(_ m: String) { problems.append(RowProblem(file: name, row: record.line, message: m, skipped: true)) }
+                if let problem = record.problem { reject(problem); continue }
                 guard record.fields.count == header.fields.count else {
                     reject("has \(record.fields.count) fields, header has \(header.fields.count)")
                     continue

@@ -3,7 +3,7 @@ import Foundation
 /// The project's own format (docs/TICKETS.md): one ticket object per line.
 enum JSONLImporter {
     static func read(path: String, emit: (Int, Result<TicketInput, RowProblem>, [RowProblem]) throws -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw TicketImportError.unreadable(path: path) }
+        let handle = try TicketFiles.open(path)
         defer { try? handle.close() }
         let file = (path as NSString).lastPathComponent
         var lineNumber = 0
@@ -22,7 +22,7 @@ enum JSONLImporter {
         var pending: [UInt8] = []
         pending.reserveCapacity(2 << 20)
         while true {
-            let block = handle.readData(ofLength: 1 << 20)
+            let block = try TicketFiles.read(handle, upTo: 1 << 20, path: path)
             if block.isEmpty { break }
             pending.append(contentsOf: block)
             // Lines are found with memchr and sliced off in place; the unfinished rest is moved
@@ -54,27 +54,35 @@ enum JSONLImporter {
             guard let d = TimestampParser.parse(raw) else { note("bad date in '\(key)': \(raw.prefix(40)); field left empty"); return nil }
             return d
         }
+        // Every field's JSON type is checked: a wrong one is reported (row skipped for the
+        // required fields, field left empty otherwise), never dropped silently.
+        for (key, expected) in JSONFieldTypes.ticket {
+            guard let value = o[key], let got = JSONFieldTypes.mismatch(value, expected) else { continue }
+            let what = "field '\(key)' should be \(expected.name), got \(got)"
+            if JSONFieldTypes.required.contains(key) { return failure(what) }
+            note(what + "; left empty")
+        }
         guard let source = str(o["source"]) else { return failure("missing required field 'source'") }
         guard let id = str(o["id"]) else { return failure("missing required field 'id'") }
         guard let rawStatus = str(o["status"]) else { return failure("missing required field 'status'") }
-        guard let status = TicketVocabulary.status(rawStatus) else { return failure("unknown status '\(rawStatus)'") }
+        let status = TicketVocabulary.status(rawStatus, note: note)
         let customer = o["customer"] as? [String: Any] ?? [:]
         var t = TicketInput(source: source, externalID: id, customerKey: str(customer["email"]) ?? str(customer["id"]), status: status)
         t.knownNames = ([str(customer["name"])] + ((o["contacts"] as? [[String: Any]]) ?? []).map { str($0["name"]) }).compactMap { $0 }
         t.subject = str(o["subject"])
-        t.priority = str(o["priority"])?.lowercased()
-        t.channel = str(o["channel"])?.lowercased()
+        t.priority = TicketVocabulary.checked(str(o["priority"]), field: "priority", in: TicketVocabulary.priorities, note: note)
+        t.channel = TicketVocabulary.checked(str(o["channel"]), field: "channel", in: TicketVocabulary.channels, note: note)
         t.category = str(o["category"])
         t.tags = (o["tags"] as? [Any])?.compactMap(str) ?? []
         t.createdAt = date("created_at")
         t.firstResponseAt = date("first_response_at")
         t.resolvedAt = date("resolved_at")
         t.closedAt = date("closed_at")
-        if let c = o["csat"] as? Int {
+        if !(o["csat"] is String), let c = o["csat"] as? Int {
             if (1...5).contains(c) { t.csat = c } else { note("csat \(c) outside 1–5; left empty") }
         }
-        t.reopenCount = max(0, o["reopen_count"] as? Int ?? 0)
-        t.escalated = o["escalated"] as? Bool ?? false
+        t.reopenCount = o["reopen_count"] is String ? 0 : max(0, o["reopen_count"] as? Int ?? 0)
+        t.escalated = o["escalated"] is String ? false : o["escalated"] as? Bool ?? false
         t.resolvedBy = str(o["resolved_by"])
         for m in (o["messages"] as? [[String: Any]]) ?? [] {
             guard let text = str(m["text"]) else { continue }
@@ -109,6 +117,57 @@ enum TicketChecks {
         if let f = t.firstResponseAt, let r = t.resolvedAt, r < f {
             note("resolved before first response (negative duration); resolved_at left empty")
             t.resolvedAt = nil
+        }
+    }
+}
+
+/// The JSON type each ticket field must have (docs/TICKETS.md).
+enum JSONFieldTypes {
+    enum Kind {
+        case text, number, boolean, list, object
+        var name: String {
+            switch self {
+            case .text: "a string"
+            case .number: "a number"
+            case .boolean: "true or false"
+            case .list: "a list"
+            case .object: "an object"
+            }
+        }
+    }
+
+    static let required: Set<String> = ["source", "id", "status"]
+    static let ticket: [(String, Kind)] = [
+        ("source", .text), ("id", .text), ("status", .text), ("subject", .text), ("priority", .text),
+        ("channel", .text), ("category", .text), ("created_at", .text), ("first_response_at", .text),
+        ("resolved_at", .text), ("closed_at", .text), ("resolved_by", .text), ("csat", .number),
+        ("reopen_count", .number), ("escalated", .boolean), ("tags", .list), ("messages", .list),
+        ("contacts", .list), ("customer", .object), ("resolution", .object),
+    ]
+
+    /// What `value` is when it is not `expected` (nil when it fits; null always fits; a
+    /// number fits a string field, as ids often are numbers).
+    static func mismatch(_ value: Any, _ expected: Kind) -> String? {
+        if value is NSNull { return nil }
+        let got: String
+        switch value {
+        case let s as String: got = "the string \"\(s.prefix(30))\""
+        case is [Any]: got = "a list"
+        case is [String: Any]: got = "an object"
+        case let n as NSNumber:
+            let text = n.stringValue
+            let isBool = value is Bool && (text == "true" || text == "false" || n.objCType.pointee == UInt8(ascii: "c"))
+            got = isBool ? "\(n.boolValue)" : "the number \(text)"
+            switch expected {
+            case .text, .number: return isBool ? got : nil
+            case .boolean: return isBool ? nil : got
+            default: return got
+            }
+        default: got = "\(type(of: value))"
+        }
+        switch (expected, value) {
+        case (.text, is String), (.list, is [Any]), (.object, is [String: Any]): return nil
+        default: return got
         }
     }
 }

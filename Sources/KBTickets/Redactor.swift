@@ -31,6 +31,9 @@ public struct Redactor: Sendable {
 
     /// `names`: the ticket's customer and contacts, as known from the import. Full names are
     /// removed, and so are their parts of three letters or more on their own.
+    /// Whether names are also found by context (``contextNames(_:_:)``), not only known ones.
+    public var detectNames = true
+
     public init(names: [String] = []) {
         var patterns: [NamePattern] = []
         var seen = Set<[[UInt8]]>()
@@ -100,6 +103,10 @@ public struct Redactor: Sendable {
             }
             i += 1
         }
+        if detectNames {
+            let found = Self.contextNames(bytes, words)
+            if !found.isEmpty { replacements = Self.merged(replacements, found) }
+        }
         guard !replacements.isEmpty else { return nil }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
@@ -111,6 +118,16 @@ public struct Redactor: Sendable {
         }
         out.append(contentsOf: bytes[position..<bytes.count])
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Both lists in text order; where two overlap, the first one (the pattern) wins.
+    static func merged(_ a: [Replacement], _ b: [Replacement]) -> [Replacement] {
+        var out: [Replacement] = []
+        for r in (a + b).sorted(by: { $0.start < $1.start }) {
+            if let last = out.last, r.start < last.end { continue }
+            out.append(r)
+        }
+        return out
     }
 
     // MARK: words

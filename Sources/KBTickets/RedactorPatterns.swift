@@ -40,16 +40,32 @@ enum Patterns {
         var s = w.start
         while s < w.end, b[s] == 0x22 || b[s] == 0x27 || b[s] == 0x5B || b[s] == 0x7B || b[s] == 0x3C { s += 1 }
         guard s < w.end else { return nil }
+        // A label glued on (`card:4012…`, `tel:+1…`, `iban=DE89…`): the number starts after it.
+        if isLetter(b[s]) {
+            var k = s
+            while k < w.end, k - s < 12, isLetter(b[k]) { k += 1 }
+            if k + 1 < w.end, k - s >= 2, b[k] == 0x3A || b[k] == 0x3D || b[k] == 0x23 {
+                let after = b[k + 1]
+                if isDigit(after) || after == UInt8(ascii: "+") || after == UInt8(ascii: "(") || isLetter(after) { s = k + 1 }
+            }
+        }
         let c = b[s]
-        if isDigit(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "(") { return numeric(b, words, at: i, from: s) }
+        if isDigit(c) || c == UInt8(ascii: "+") { return numeric(b, words, at: i, from: s) }
+        if c == UInt8(ascii: "(") {
+            // `(DE89 3704 …)`: an IBAN in parentheses; else a number such as `(415) 555-0134`.
+            if w.end - s >= 5, isLetter(b[s + 1]), isLetter(b[s + 2]), isDigit(b[s + 3]), isDigit(b[s + 4]),
+               let found = iban(b, words, at: i, from: s + 1) { return found }
+            return numeric(b, words, at: i, from: s)
+        }
         if isLetter(c), w.end - s >= 4, isLetter(b[s + 1]), isDigit(b[s + 2]), isDigit(b[s + 3]) { return iban(b, words, at: i, from: s) }
         return nil
     }
 
-    /// Digits, number punctuation and surrounding punctuation only, with a digit.
-    static func numericWord(_ b: Bytes, _ w: Redactor.Word) -> Bool {
+    /// Digits, number punctuation and surrounding punctuation only, with a digit (from
+    /// `from` on, when a label starts the word).
+    static func numericWord(_ b: Bytes, _ w: Redactor.Word, from: Int? = nil) -> Bool {
         var digit = false
-        for k in w.start..<w.end {
+        for k in (from ?? w.start)..<w.end {
             let c = b[k]
             if isDigit(c) { digit = true; continue }
             switch c {
@@ -61,18 +77,60 @@ enum Patterns {
     }
 
     static func numeric(_ b: Bytes, _ words: [Redactor.Word], at i: Int, from s: Int) -> (replacement: Redactor.Replacement, lastWord: Int)? {
-        guard numericWord(b, words[i]) else { return nil }
+        guard numericWord(b, words[i], from: s) else { return nil }
         var best: (replacement: Redactor.Replacement, lastWord: Int)?
         var j = i
         while j < words.count, j < i + 8 {
             if j > i { guard words[j].singleSpaceBefore, numericWord(b, words[j]) else { break } }
             let e = numberCoreEnd(b, s, words[j].end)
-            if e > s, let kind = numberKind(b, s, e) { best = (Redactor.Replacement(start: s, end: e, kind: kind), j) }
+            if e > s, let kind = numberKind(b, s, e) {
+                best = (Redactor.Replacement(start: s, end: e, kind: kind), j)
+            } else if e - s > 2, b[s] == 0x28, b[e - 1] == 0x29, numberKind(b, s + 1, e - 1) == .card {
+                // `(4111111111111111)`: the card inside its parentheses.
+                best = (Redactor.Replacement(start: s + 1, end: e - 1, kind: .card), j)
+            }
             let last = b[words[j].end - 1]
             if last != 0x29, trailing(last) { break }   // punctuation ends the number
             j += 1
         }
+        if let withExtension = extensionEnd(b, words, after: best?.lastWord ?? i, numberStart: s) {
+            return (Redactor.Replacement(start: s, end: withExtension.end, kind: .phone), withExtension.lastWord)
+        }
         return best
+    }
+
+    /// `555-3366`: a local number of 3 + 4 digits (a phone only when an extension follows).
+    static func localNumber(_ b: Bytes, _ s: Int, _ e: Int) -> Bool {
+        guard e - s == 8 else { return false }
+        for k in s..<e where k - s != 3 { if !isDigit(b[k]) { return false } }
+        return b[s + 3] == 0x2D
+    }
+
+    /// After a phone number (or a 3 + 4 digit local number): ` ext. 12`, ` x12`,
+    /// ` extension 12` — the end of the extension's digits.
+    static func extensionEnd(_ b: Bytes, _ words: [Redactor.Word], after j: Int, numberStart s: Int) -> (end: Int, lastWord: Int)? {
+        let w = words[j]
+        let numberEnd = numberCoreEnd(b, s, w.end)
+        let isPhoneRun = numberKind(b, s, numberEnd) == .phone || localNumber(b, s, numberEnd)
+        guard isPhoneRun, j + 1 < words.count else { return nil }
+        let marker = words[j + 1]
+        var k = marker.start
+        var letters: [UInt8] = []
+        while k < marker.end, isLetter(b[k]) { letters.append(b[k] | 0x20); k += 1 }
+        guard ["ext", "x", "extension"].contains(String(decoding: letters, as: UTF8.self)) else { return nil }
+        if k < marker.end, b[k] == 0x2E { k += 1 }
+        var digitsStart = k
+        var lastWord = j + 1
+        if k == marker.end {
+            guard j + 2 < words.count else { return nil }
+            digitsStart = words[j + 2].start
+            lastWord = j + 2
+        }
+        let end = lastWord == j + 1 ? marker.end : words[j + 2].end
+        var d = digitsStart
+        while d < end, isDigit(b[d]) { d += 1 }
+        guard d > digitsStart, d - digitsStart <= 6 else { return nil }
+        return (d, lastWord)
     }
 
     /// Trailing punctuation off a number run; a closing parenthesis only when unbalanced.
@@ -108,7 +166,9 @@ enum Patterns {
             }
         }
         if current > 0 { groups.append(current) }
-        if (13...19).contains(digits.count), dots == 0, !slash, !paren, !plus, luhn(digits) { return .card }
+        // Dots only between groups of four or more (`4242.4242.4242.4242`), never a version.
+        let dottedCard = dots > 0 && dots == groups.count - 1 && groups.allSatisfy { $0 >= 4 }
+        if (13...19).contains(digits.count), dots == 0 || dottedCard, !slash, !paren, !plus, luhn(digits) { return .card }
         if isPhone(first: b[s], digits: digits, groups: groups, dots: dots, slash: slash) { return .phone }
         return nil
     }
@@ -145,6 +205,8 @@ enum Patterns {
             if j > i { guard words[j].singleSpaceBefore, cs == words[j].start, (1...4).contains(ce - cs) else { break } }
             guard ce > cs else { break }
             for k in cs..<ce {
+                // Dashes between groups (`DE89-3704-0044-…`) are separators.
+                if b[k] == 0x2D, k > cs { continue }
                 guard isAlnum(b[k]) else { return best }
                 compact.append(b[k] & (isLetter(b[k]) ? 0xDF : 0xFF))
             }

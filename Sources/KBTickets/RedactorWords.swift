@@ -23,7 +23,12 @@ extension Patterns {
             emails(b, s, e, into: &out)
             return
         }
-        if digits > 0, colon || dot, isIP(b, s, e) { out.append(.init(start: s, end: e, kind: .ip)); return }
+        if digits > 0, colon || dot, isIP(b, s, e) {
+            // `[2001:db8::2]:443` goes whole, brackets included.
+            let bracketed = s > w.start && b[s - 1] == 0x5B && (s..<e).contains { b[$0] == 0x5D }
+            out.append(.init(start: bracketed ? s - 1 : s, end: e, kind: .ip))
+            return
+        }
         if length >= 12, isAPIKey(b, s, e) { out.append(.init(start: s, end: e, kind: .secret)); return }
         if equals { keyValueSecret(b, s, e, into: &out) }
     }
@@ -125,9 +130,19 @@ extension Patterns {
     /// `@name`: letters, digits and `_`, 1–30 long; returns where the handle ends.
     static func handleEnd(_ b: Bytes, _ s: Int, _ e: Int) -> Int? {
         var k = s + 1
-        while k < e, isAlnum(b[k]) || b[k] == 0x5F { k += 1 }
+        // Letters of any script (`@łukasz462`): UTF-8 bytes of non-ASCII letters, but not
+        // general punctuation (U+2000–U+206F: curly quotes, dashes, ellipsis).
+        while k < e {
+            if isAlnum(b[k]) || b[k] == 0x5F { k += 1; continue }
+            if b[k] >= 0xC3, b[k] != 0xE2 || k + 1 < e && b[k + 1] != 0x80 && b[k + 1] != 0x81 {
+                k += 1
+                while k < e, b[k] & 0xC0 == 0x80 { k += 1 }
+                continue
+            }
+            break
+        }
         let n = k - s - 1
-        guard n >= 1, n <= 30 else { return nil }
+        guard n >= 1, n <= 60 else { return nil }
         if k < e, b[k] == 0x40 || b[k] == 0x2E && k + 1 < e && isAlnum(b[k + 1]) { return nil }
         return k
     }
@@ -161,6 +176,18 @@ extension Patterns {
     // MARK: IP addresses
 
     static func isIP(_ b: Bytes, _ s: Int, _ e: Int) -> Bool {
+        var e = e
+        // `198.51.100.7/24`, `2001:db8::/32`: a network prefix length.
+        if let slash = (s..<e).last(where: { b[$0] == 0x2F }), slash + 1 < e, e - slash <= 4,
+           (slash + 1..<e).allSatisfy({ isDigit(b[$0]) }) { e = slash }
+        // `[2001:db8::2]:443` (the opening bracket is already off).
+        if let close = (s..<e).first(where: { b[$0] == 0x5D }) {
+            guard close + 1 == e || b[close + 1] == 0x3A && close + 2 < e && (close + 2..<e).allSatisfy({ isDigit(b[$0]) }) else { return false }
+            e = close
+        }
+        // `fe80::1%eth0`: a zone index.
+        if let percent = (s..<e).first(where: { b[$0] == 0x25 }), percent > s,
+           (percent + 1..<e).allSatisfy({ isAlnum(b[$0]) || b[$0] == 0x2E || b[$0] == 0x5F }) { e = percent }
         if isIPv4(b, s, e) { return true }
         // `10.0.0.1:8080`
         if let colon = (s..<e).first(where: { b[$0] == 0x3A }), isIPv4(b, s, colon), (colon + 1..<e).allSatisfy({ isDigit(b[$0]) }) { return true }
@@ -221,6 +248,7 @@ extension Patterns {
     static func isAPIKey(_ b: Bytes, _ s: Int, _ e: Int) -> Bool {
         let n = e - s
         guard n >= 12 else { return false }
+        if n == 40, isAWSSecret(b, s, e) { return true }
         for p in keyPrefixes where n >= p.utf8CodeUnitCount + 8 && hasPrefix(b, s, e, p, caseInsensitive: false) { return true }
         if hasPrefix(b, s, e, "eyJ", caseInsensitive: false), n >= 30, (s..<e).filter({ b[$0] == 0x2E }).count == 2 { return true }
         var end = e
@@ -236,5 +264,18 @@ extension Patterns {
             if kind != 0 { if previous != 0, kind != previous { switches += 1 }; previous = kind }
         }
         return digits >= 4 && letters >= 4 && switches >= 4
+    }
+
+    /// An AWS secret access key: 40 characters of base64 (`A–Z a–z 0–9 / +`), both cases, and
+    /// digits or `/`/`+` among them, not starting with `/` (a path).
+    static func isAWSSecret(_ b: Bytes, _ s: Int, _ e: Int) -> Bool {
+        guard b[s] != 0x2F else { return false }
+        var upper = 0, lower = 0, other = 0, slashes = 0
+        for k in s..<e {
+            let c = b[k]
+            if c >= 0x41 && c <= 0x5A { upper += 1 } else if c >= 0x61 && c <= 0x7A { lower += 1 }
+            else if isDigit(c) || c == 0x2B { other += 1 } else if c == 0x2F { slashes += 1 } else { return false }
+        }
+        return upper >= 4 && lower >= 4 && other + slashes >= 1 && slashes <= 6
     }
 }

@@ -21,11 +21,15 @@ enum ThreadsImporter {
         var order: [String] = []
         while let r = reader.next() {
             if r.fields.count == 1, r.fields[0].isEmpty { continue }
+            if let problem = r.problem {
+                try emit(r.line, .failure(RowProblem(file: file, row: r.line, message: problem, skipped: true)), [])
+                continue
+            }
             guard r.fields.count == header.fields.count else {
                 try emit(r.line, .failure(RowProblem(file: file, row: r.line, message: "has \(r.fields.count) fields, header has \(header.fields.count) (broken record)", skipped: true)), [])
                 continue
             }
-            func f(_ k: String) -> String { r.fields[col[k]!].trimmingSpaces }
+            func f(_ k: String) -> String { col[k].map { r.fields[$0].trimmingSpaces } ?? "" }
             let id = Self.normalizeID(f("tweet_id"))
             guard !id.isEmpty else {
                 try emit(r.line, .failure(RowProblem(file: file, row: r.line, message: "missing tweet_id", skipped: true)), [])

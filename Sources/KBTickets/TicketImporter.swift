@@ -53,8 +53,8 @@ public struct TicketImporter: Sendable {
             var pseudonyms = PseudonymCache()
             var batch: [Item] = []
             batch.reserveCapacity(Self.batchSize)
-            let emit: (Int, Result<TicketInput, RowProblem>, [RowProblem]) throws -> Void = { _, result, notes in
-                batch.append(Item(result: result.map { store.prepare($0, pseudonyms: &pseudonyms) }, notes: notes))
+            let emit: (Int, Result<TicketInput, RowProblem>, [RowProblem]) throws -> Void = { row, result, notes in
+                batch.append(Item(row: row, result: result.map { store.prepare($0, pseudonyms: &pseudonyms) }, notes: notes))
                 if batch.count == Self.batchSize {
                     try channel.send(batch)
                     batch.removeAll(keepingCapacity: true)
@@ -65,7 +65,8 @@ public struct TicketImporter: Sendable {
                 case .jsonl: try JSONLImporter.read(path: path, emit: emit)
                 case .csv:
                     let companions = flat ? try CompanionTables.load(besides: path) : nil
-                    try CSVImporter.read(path: path, mapping: mapping!, companions: companions, emit: emit)
+                    guard let mapping else { throw TicketImportError.badMapping(path: path, reason: "no column mapping") }
+                    try CSVImporter.read(path: path, mapping: mapping, companions: companions, emit: emit)
                 case .twitterThreads: try ThreadsImporter.read(path: path, emit: emit)
                 }
                 if !batch.isEmpty { try channel.send(batch) }
@@ -79,6 +80,10 @@ public struct TicketImporter: Sendable {
         do {
             try store.write { db in
                 var writer = try TicketWriter(db: db)
+                // A ticket id twice in one file is reported and the later row skipped (it
+                // once counted silently as "1 updated").
+                var firstRow: [String: Int] = [:]
+                let file = (path as NSString).lastPathComponent
                 while let batch = channel.receive() {
                     for item in batch {
                         report.rows += 1
@@ -86,6 +91,13 @@ public struct TicketImporter: Sendable {
                         switch item.result {
                         case .failure(let problem): report.problems.append(problem)
                         case .success(let ticket):
+                            let key = ticket.source + "\u{1}" + ticket.externalID
+                            if let first = firstRow[key] {
+                                report.problems.append(RowProblem(file: file, row: item.row,
+                                    message: "duplicate ticket id '\(ticket.externalID)' (first on row \(first))", skipped: true))
+                                continue
+                            }
+                            firstRow[key] = item.row
                             switch try writer.write(ticket) {
                             case .inserted: report.inserted += 1
                             case .updated: report.updated += 1
@@ -109,6 +121,7 @@ public struct TicketImporter: Sendable {
     static let batchSize = 256
 
     struct Item: Sendable {
+        var row: Int
         var result: Result<PreparedTicket, RowProblem>
         var notes: [RowProblem]
     }

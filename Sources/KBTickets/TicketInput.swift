@@ -57,14 +57,14 @@ public struct RowProblem: Error, Sendable, CustomStringConvertible, Codable {
 public enum TicketImportError: Error, CustomStringConvertible, Sendable {
     case unreadable(path: String)
     case unwritable(path: String)
-    case badMapping(path: String, reason: String)
+    case badMapping(path: String, reason: String, line: Int = 0)
     case missingColumns(path: String, columns: [String])
 
     public var description: String {
         switch self {
         case .unreadable(let path): "\(path): cannot read file"
         case .unwritable(let path): "\(path): cannot write file"
-        case .badMapping(let path, let reason): "\(path): bad column mapping: \(reason)"
+        case .badMapping(let path, let reason, let line): "\(path)\(line > 0 ? ":\(line)" : ""): bad column mapping: \(reason)"
         case .missingColumns(let path, let columns): "\(path):1: missing columns \(columns.joined(separator: ", "))"
         }
     }
@@ -74,6 +74,32 @@ public enum TicketImportError: Error, CustomStringConvertible, Sendable {
 enum TicketVocabulary {
     static let statuses: Set<String> = ["new", "open", "pending", "on_hold", "resolved", "closed"]
     static let roles: Set<String> = ["customer", "agent", "bot", "internal_note"]
+
+    static let priorities: Set<String> = ["low", "normal", "high", "urgent"]
+    static let channels: Set<String> = ["email", "chat", "phone", "web", "social", "api"]
+
+    /// `In Progress` → `in_progress`: how a value outside the vocabulary is stored.
+    static func normalized(_ raw: String) -> String {
+        raw.lowercased().trimmingSpaces.replacingOccurrences(of: " ", with: "_")
+    }
+
+    /// The status in our vocabulary; one outside it is stored as given (normalised) and
+    /// reported through `note`, never dropped.
+    static func status(_ raw: String, note: (String) -> Void) -> String {
+        if let s = status(raw) { return s }
+        note("unknown status '\(raw.prefix(40))'; stored as given (map it with a --mapping 'values' table)")
+        return normalized(raw)
+    }
+
+    /// Priority or channel: lower-cased; outside the vocabulary it is kept and reported.
+    static func checked(_ raw: String?, field: String, in vocabulary: Set<String>, note: (String) -> Void) -> String? {
+        guard let raw else { return nil }
+        let v = raw.lowercased()
+        if !vocabulary.contains(v) {
+            note("unknown \(field) '\(raw.prefix(40))'; stored as given (known: \(vocabulary.sorted().joined(separator: ", ")))")
+        }
+        return v
+    }
 
     static func status(_ raw: String) -> String? {
         if statuses.contains(raw) { return raw }
@@ -158,7 +184,8 @@ public enum TimestampParser {
     }
 
     private static func utc(_ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int, offset: Int) -> Date? {
-        guard (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
+        guard (1...9999).contains(y), (1...12).contains(mo), (1...31).contains(d), (0..<24).contains(h), (0..<60).contains(mi),
+              (0..<61).contains(s), abs(offset) < 86_400 else { return nil }
         var tm = tm()
         tm.tm_year = Int32(y - 1900); tm.tm_mon = Int32(mo - 1); tm.tm_mday = Int32(d)
         tm.tm_hour = Int32(h); tm.tm_min = Int32(mi); tm.tm_sec = Int32(s)
@@ -173,7 +200,9 @@ public enum TimestampParser {
 
     /// `2026-10-01T09:12:00Z`.
     public static func iso(_ d: Date?) -> String? {
-        guard let d else { return nil }
+        // Years 0001–9999 only: anything else is not a timestamp (and would trap converting).
+        guard let d, d.timeIntervalSince1970.isFinite,
+              (-62_135_596_800.0..<253_402_300_800.0).contains(d.timeIntervalSince1970) else { return nil }
         var t = time_t(d.timeIntervalSince1970.rounded(.down))
         var tm = tm()
         gmtime_r(&t, &tm)

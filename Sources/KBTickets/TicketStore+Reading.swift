@@ -11,6 +11,7 @@ extension TicketStore {
         self.path = path
         var config = Configuration()
         config.readonly = true
+        config.busyMode = .timeout(TicketStore.busyTimeout)
         queue = try DatabaseQueue(path: path, configuration: config)
         let format = try queue.read { db in
             try db.tableExists("meta") ? String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'format'") : nil

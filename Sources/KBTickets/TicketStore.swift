@@ -75,12 +75,18 @@ public struct TicketStore: Sendable {
 
     /// Opens (creating and migrating) the store. The salt comes from `$KB_PSEUDONYM_SALT`,
     /// else `.secrets/pseudonym.key` beside the database (created once, mode 0600).
+    /// Seconds a connection waits for another's lock before giving up.
+    public static let busyTimeout: TimeInterval = 60
+
     public init(path: String) throws {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
         var config = Configuration()
         config.foreignKeysEnabled = true
+        // A connection that finds the store busy waits instead of failing ("database is
+        // locked" once failed `kb run --force` 5 times in 80).
+        config.busyMode = .timeout(TicketStore.busyTimeout)
         queue = try DatabaseQueue(path: path, configuration: config)
         // WAL; a 64 MB page cache keeps the lookup indexes of a large import in memory.
         try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA cache_size = -65536") }
@@ -119,10 +125,12 @@ public struct TicketStore: Sendable {
         let redactor = Redactor(names: t.knownNames + t.messages.compactMap { $0.role == "customer" ? $0.author : nil })
         var p = PreparedTicket(source: t.source, externalID: t.externalID, status: t.status)
         p.subject = t.subject.map(redactor.redact)
-        p.priority = t.priority
-        p.channel = t.channel
-        p.category = t.category
-        p.tags = JSONText.array(t.tags)
+        p.priority = t.priority.map(redactor.redact)
+        p.channel = t.channel.map(redactor.redact)
+        // Every free-text field is redacted, not only the messages: categories reach the
+        // customer-facing report, and tags and resolution fields are typed by people too.
+        p.category = t.category.map(redactor.redact)
+        p.tags = JSONText.array(t.tags.map(redactor.redact))
         p.createdAt = TimestampParser.iso(t.createdAt)
         p.firstResponseAt = TimestampParser.iso(t.firstResponseAt)
         p.resolvedAt = TimestampParser.iso(t.resolvedAt)
@@ -130,12 +138,12 @@ public struct TicketStore: Sendable {
         p.csat = t.csat
         p.reopenCount = t.reopenCount
         p.escalated = t.escalated
-        p.resolvedBy = t.resolvedBy
+        p.resolvedBy = t.resolvedBy.map(redactor.redact)
         p.messages = t.messages.map { .init(role: $0.role, channel: $0.channel, at: TimestampParser.iso($0.at), text: redactor.redact($0.text)) }
         let steps = t.resolution?.steps.map(redactor.redact) ?? []
         p.resolution = t.resolution.map { r in
             .init(summary: r.summary.map(redactor.redact), cause: r.cause.map(redactor.redact),
-                  steps: JSONText.array(steps), article: r.article)
+                  steps: JSONText.array(steps), article: r.article.map(redactor.redact))
         }
         if let key = t.customerKey, !key.isEmpty { p.pseudonym = pseudonyms.value(key) { pseudonym($0) } }
 

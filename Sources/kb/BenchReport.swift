@@ -36,7 +36,7 @@ struct BenchReport: AsyncParsableCommand {
         let store = try TicketStore(path: db)
         let count = try store.ticketCount()
         let start = clock.now
-        let w = try TicketWindow.ending(at: nil, days: Report.days(window)!, store: store)
+        let w = try TicketWindow.ending(at: nil, days: Report.days(window) ?? 30, store: store)
         let report = try MetricsReport(store: store, window: w)
         let out = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kb-bench-report")
         try report.write(to: out)

@@ -24,6 +24,8 @@ struct Index: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
+        let locks = try takeStoreLocks([database.db], command: "index")
+        defer { locks.forEach { $0.release() } }
         let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
         let writer = IndexWriter(path: database.db, chunker: Chunker(tokenizer: embedder.tokenizer), embedder: embedder)
         let quiet = self.quiet

@@ -26,14 +26,14 @@ struct KB: AsyncParsableCommand {
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed and memory of a stage on real data.",
-        subcommands: [BenchParse.self, BenchEmbed.self, BenchSearch.self, BenchReport.self, BenchTickets.self])
+        subcommands: [BenchParse.self, BenchEmbed.self, BenchSearch.self, BenchReport.self, BenchTickets.self, BenchFuzz.self])
 }
 
 /// `kb eval …`: quality figures against labelled data.
 struct Eval: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the quality of a stage against labelled data.",
-        subcommands: [EvalRetrieval.self, EvalDrafts.self, EvalGaps.self])
+        subcommands: [EvalRetrieval.self, EvalDrafts.self, EvalGaps.self, EvalRedaction.self])
 }
 
 /// `kb tickets …`: the support-ticket store.

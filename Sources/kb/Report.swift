@@ -40,12 +40,11 @@ struct Report: AsyncParsableCommand {
     var drafts: String = Paths.drafts
 
     @Option(help: "Who reads it: internal (everything) or customers (no ticket references).")
-    var audience: String = "internal"
+    var audience: ReportAudience = .internal
 
     func validate() throws {
-        guard ["internal", "customers"].contains(audience) else { throw ValidationError("--audience must be internal or customers") }
         if since != nil, until == nil { throw ValidationError("--since needs --until") }
-        if since == nil, Self.days(window) == nil { throw ValidationError("--window must look like 30d, 8w or 3m") }
+        if since == nil, Self.days(window) == nil { throw ValidationError("--window must look like 30d, 8w or 3m (at most \(ReportWindow.maxDays) days)") }
         for (name, value) in [("--since", since), ("--until", until)] {
             if let value, TimestampParser.parse(value) == nil { throw ValidationError("\(name) \(value): not an ISO 8601 date or time") }
         }
@@ -66,14 +65,16 @@ struct Report: AsyncParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let w: TicketWindow
-        if let since, let until {
-            w = TicketWindow(since: TimestampParser.parse(since)!, until: TimestampParser.parse(until)!)
+        if let since, let until, let from = TimestampParser.parse(since), let to = TimestampParser.parse(until) {
+            w = TicketWindow(since: from, until: to)
+        } else if let days = Self.days(window) {
+            w = try TicketWindow.ending(at: until.flatMap(TimestampParser.parse), days: days, store: store)
         } else {
-            w = try TicketWindow.ending(at: until.flatMap(TimestampParser.parse), days: Self.days(window)!, store: store)
+            throw ValidationError("--window must look like 30d, 8w or 3m (at most \(ReportWindow.maxDays) days)")
         }
         let report = try MetricsReport(store: store, window: w, inputs: MetricsInputs(
             gapsJSON: FileManager.default.fileExists(atPath: gaps) ? gaps : nil,
-            draftsFolder: FileManager.default.fileExists(atPath: drafts) ? drafts : nil, audience: audience))
+            draftsFolder: FileManager.default.fileExists(atPath: drafts) ? drafts : nil, audience: audience.rawValue))
         guard let out else {
             if json { print(String(decoding: try report.json(), as: UTF8.self)) } else { print(report.markdown(), terminator: "") }
             return
@@ -82,4 +83,9 @@ struct Report: AsyncParsableCommand {
         printError(String(format: "report: %d tickets in %@ (previous window %d); wrote %@/metrics.{md,html,json} in %.2f s",
                           report.tickets, "\(w.since) – \(w.until)", report.previousTickets, out, (clock.now - start).seconds))
     }
+}
+
+/// Who reads a metrics report.
+enum ReportAudience: String, ExpressibleByArgument, CaseIterable {
+    case `internal`, customers
 }

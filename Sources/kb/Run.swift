@@ -53,12 +53,12 @@ struct Run: AsyncParsableCommand {
             log.summary("kb run: \(e.description)", ok: false)
             throw ExitCode(RunExitCode.badConfiguration.rawValue)
         }
-        let lock: RunLock
-        do { lock = try RunLock(path: file.index + ".lock") } catch {
+        let locks: [RunLock]
+        do { locks = try StoreLock.acquire([file.index, file.ticketsDatabase]) } catch {
             log.summary("kb run: \(error)", ok: false)
             throw ExitCode(RunExitCode.locked.rawValue)
         }
-        defer { lock.release() }
+        defer { locks.forEach { $0.release() } }
         let runner = PipelineRunner(file: file)
         var record = await runner.run(work: NightlyStages(file: file, model: ProjectContext.modelDirectory),
                                       options: RunOptions(force: force, only: only.flatMap(Stage.init(rawValue:)),

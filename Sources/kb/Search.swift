@@ -70,7 +70,7 @@ struct Search: AsyncParsableCommand {
         }
         if hits.isEmpty { print("no results"); return }
         if let first = hits.first, let confident = first.confident {
-            let best = hits.compactMap(\.answerScore).max() ?? 0
+            let best = hits.compactMap(\.answerScore).reduce(0, +)
             print(confident || hits.contains { $0.confident == true }
                   ? "Answered by the KB (answer score \(fmt(best, 2))):"
                   : "No good match: nothing in the KB answers this (best answer score \(fmt(best, 2))). Closest articles:")

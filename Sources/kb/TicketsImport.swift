@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KBPipeline
 import KBTickets
 
 /// `--db PATH` for the ticket store.
@@ -18,7 +19,7 @@ struct TicketsImport: AsyncParsableCommand {
     @OptionGroup var database: TicketDatabaseOptions
 
     @Option(help: "jsonl, csv or twitter-threads (default: from the file extension).")
-    var format: String?
+    var format: TicketFormat?
 
     @Option(help: ArgumentHelp("YAML column mapping for a CSV in another layout.", valueName: "file"))
     var mapping: String?
@@ -29,27 +30,55 @@ struct TicketsImport: AsyncParsableCommand {
     @Flag(help: "Print only the summary line.")
     var quiet = false
 
+    @Flag(help: "Print what each file gave as JSON on standard output (rows, new, updated, rejected, every problem with its row).")
+    var json = false
+
     func validate() throws {
-        if let format, TicketFormat(rawValue: format) == nil { throw ValidationError("unknown --format '\(format)' (jsonl, csv, twitter-threads)") }
         guard !files.isEmpty else { throw ValidationError("give at least one FILE") }
     }
 
     func run() async throws {
+        let locks = try takeStoreLocks([database.db], command: "tickets")
+        defer { locks.forEach { $0.release() } }
         let store = try TicketStore(path: database.db)
         let importer = TicketImporter(store: store)
         var total = ImportReport()
+        var summary = Summary()
         for file in files {
-            let f = format.flatMap(TicketFormat.init(rawValue:)) ?? TicketFormat.guess(path: file)
+            let f = format ?? TicketFormat.guess(path: file)
             let r = try importer.importFile(file, format: f, mappingPath: mapping)
             if let note = r.note { printError("tickets: \(file): skipped: \(note)"); continue }
             if !quiet { r.problems.forEach { printError($0.description) } }
-            printError(String(format: "tickets: %@: %d rows, %d new, %d updated, %d unchanged, %d rejected, %d fields emptied, %.2f s",
+            printError(String(format: "tickets: %@: %d rows, %d new, %d updated, %d unchanged, %d rejected, %d warnings, %.2f s",
                               file, r.rows, r.inserted, r.updated, r.unchanged, r.rejected, r.problems.count - r.rejected, r.seconds))
             total.rows += r.rows; total.inserted += r.inserted; total.updated += r.updated; total.unchanged += r.unchanged
             total.problems += r.problems
+            summary.files.append(.init(file: file, rows: r.rows, new: r.inserted, updated: r.updated, unchanged: r.unchanged,
+                                       rejected: r.rejected, problems: r.problems.map {
+                                           .init(file: $0.file, row: $0.row, message: $0.message, skipped: $0.skipped)
+                                       }))
         }
+        if json { print(String(decoding: try JSONOutput.encode(summary, kind: "tickets_import", pretty: true), as: UTF8.self)) }
         if files.count > 1 {
             printError("tickets: \(total.rows) rows, \(total.inserted) new, \(total.updated) updated, \(total.unchanged) unchanged, \(total.rejected) rejected → \(database.db)")
         }
+        // Like `kb run`: 3 when rows were rejected, so a script notices.
+        let code = RunExitCode.forImport([total])
+        if code != .success { throw ExitCode(code.rawValue) }
     }
 }
+
+extension TicketsImport {
+    /// What `kb tickets import --json` prints.
+    struct Summary: Encodable {
+        struct Problem: Encodable { var file: String; var row: Int; var message: String; var skipped: Bool }
+        struct File: Encodable {
+            var file: String
+            var rows, new, updated, unchanged, rejected: Int
+            var problems: [Problem]
+        }
+        var files: [File] = []
+    }
+}
+
+extension TicketFormat: ExpressibleByArgument {}

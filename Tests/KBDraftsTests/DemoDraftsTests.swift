@@ -1,4 +1,5 @@
 import Foundation
+import KBMarkdown
 import XCTest
 import KBChunking
 import KBEmbedding
@@ -51,7 +52,10 @@ final class DemoDraftsTests: XCTestCase {
         _ = try miner.run(store: store, indexPath: dir.appendingPathComponent("none.sqlite").path, drafts: drafts, embedder: embedder)
         let resolved = try store.resolvedTickets()
         // Every (cause, steps) pair a ticket was resolved with.
-        let fixes = Set(resolved.compactMap { t in t.resolutionCause.map { $0 + "|" + t.resolutionSteps.joined(separator: "|") } })
+        // (As the draft writes them: escaped for Markdown.)
+        let fixes = Set(resolved.compactMap { t in
+            t.resolutionCause.map { MarkdownEscape.inline($0) + "|" + t.resolutionSteps.map(MarkdownEscape.inline).joined(separator: "|") }
+        })
 
         XCTAssertFalse(try drafts.ids().contains(cut), "the untouched draft was renamed")
         XCTAssertFalse(try drafts.ids().contains("urgent-ledgerly-retries-are-ddosing-our-endpoint-after-it"), "the superseded draft was removed")

@@ -122,6 +122,22 @@ final class IndexTests: XCTestCase {
         XCTAssertTrue(article.hasPrefix("---\ntitle: \"Card payment declined\"\n"), article)
     }
 
+    /// An external article that includes an internal one does not carry the internal text
+    /// into the index, the search or the export.
+    func testAnInternalIncludeNeverReachesAnExternalArticle() throws {
+        try write("internal/escalation.md", title: "Escalation desk", category: "Internal", external: false,
+                  body: "Escalate chargebacks over 2000 EUR to the risk desk at extension 4417.")
+        try write("payments/chargebacks.md", title: "Chargebacks", category: "Payments",
+                  body: "## What happens\n\nThe bank reverses the payment.\n\n[!INCLUDE [desk](../internal/escalation.md)]")
+        _ = try index()
+        let out = dir.appendingPathComponent("bundle")
+        try ExternalExport.write(indexPath: db, modelHash: Self.embedder.modelHash, to: out)
+        let chunks = try String(contentsOf: out.appendingPathComponent("chunks.jsonl"), encoding: .utf8)
+        let article = try String(contentsOf: out.appendingPathComponent("articles/payments/chargebacks.md"), encoding: .utf8)
+        XCTAssertTrue(article.contains("The bank reverses the payment."))
+        for text in [chunks, article] { XCTAssertFalse(text.contains("extension 4417"), "internal text through an include") }
+    }
+
     func testFTSSyntaxNeverErrorsAndEmptyQueryIsAnError() throws {
         _ = try index()
         let s = try Searcher(path: db, embedder: Self.embedder)

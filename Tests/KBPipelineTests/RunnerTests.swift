@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import KBTickets
 @testable import KBPipeline
 
 /// Runner behaviour (skip, resume, exit codes) over a stage implementation that records
@@ -166,5 +167,37 @@ final class RunnerTests: XCTestCase {
         let paths = try (0..<3).map { _ in try runner.write(record) }
         XCTAssertEqual(Set(paths).count, 3, "three runs in one second leave three records")
         XCTAssertTrue(paths.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+    }
+}
+
+/// Issue 16 item 12: every writing command takes the locks of the stores it writes.
+final class StoreLockTests: XCTestCase {
+    func testStoreLocksAreAllOrNoneAndNameTheHolder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-locks-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let index = dir.appendingPathComponent("index.sqlite").path, tickets = dir.appendingPathComponent("tickets.sqlite").path
+        let importer = try StoreLock.acquire([tickets])
+        XCTAssertThrowsError(try StoreLock.acquire([index, tickets])) { error in
+            XCTAssertTrue("\(error)".contains("tickets.sqlite.lock") && "\(error)".contains("pid \(getpid())"), "\(error)")
+        }
+        XCTAssertNoThrow(try StoreLock.acquire([index]).forEach { $0.release() }, "the index lock was given back")
+        importer.forEach { $0.release() }
+        XCTAssertEqual(try StoreLock.acquire([index, tickets]).count, 2)
+    }
+}
+
+/// Issue 16/17: `kb tickets import` with rejected rows exits 3, as `kb run` does.
+final class ImportExitCodeTests: XCTestCase {
+    func testRejectedRowsMakeTheImportExitThree() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-exit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        setenv("KB_PSEUDONYM_SALT", "test-salt", 1)
+        let store = try TicketStore(path: dir.appendingPathComponent("t.sqlite").path)
+        let csv = dir.appendingPathComponent("tickets.csv")
+        try "id,status,subject\nC-1,open,a\nC-2,open,\"b\nC-3,open,c\n".write(to: csv, atomically: true, encoding: .utf8)
+        let report = try TicketImporter(store: store).importFile(csv.path, format: .csv)
+        XCTAssertEqual(RunExitCode.forImport([report]), .doneWithRejections)
+        XCTAssertEqual(RunExitCode.forImport([ImportReport()]), .success)
     }
 }

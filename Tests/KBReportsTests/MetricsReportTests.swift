@@ -1,4 +1,5 @@
 import Foundation
+import KBMarkdown
 import XCTest
 import KBTickets
 @testable import KBReports
@@ -108,6 +109,14 @@ final class MetricsReportTests: XCTestCase {
         let md = r.markdown()
         XCTAssertTrue(md.contains("| First response, median | 1.0 h |"), md)
         XCTAssertFalse(md.contains("<script>"))
+        XCTAssertEqual(MarkdownAudit.activeContent(md), [], "no raw HTML, no live link")
+    }
+
+    func testMarkdownCellsKeepNoLiveLink() {
+        for payload in ["[see](javascript:alert(1))", "<a href=javascript:x>x</a>", "![i](data:image/svg+xml,<svg onload=x>)"] {
+            let row = "| \(MarkdownText.cell(payload)) | 1 |\n|---|---|\n"
+            XCTAssertEqual(MarkdownAudit.activeContent(row), [], row)
+        }
     }
 
     func testCustomerAudienceHasNoTicketReferences() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import KBMarkdown
 import XCTest
 import Yams
 import KBDrafts
@@ -24,7 +25,8 @@ final class ReviewQueueReportTests: XCTestCase {
         XCTAssertFalse(html.contains("http://") || html.contains("https://"), "nothing loaded from the network")
 
         let md = try String(contentsOf: dir.appendingPathComponent("reports/review-queue.md"), encoding: .utf8)
-        XCTAssertTrue(md.contains("[&lt;script>alert(1)&lt;/script> \\| pipes](../kb/drafts/xss.md) | draft |"))
+        XCTAssertTrue(md.contains("[&lt;script>alert(1)&lt;/script> \\| pipes](<../kb/drafts/xss.md>) | draft |"), md)
+        XCTAssertEqual(MarkdownAudit.activeContent(md), [])
 
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("reports/review-queue.json"))) as? [String: Any]
         XCTAssertEqual(json?["schema_version"] as? Int, 1)

@@ -41,4 +41,49 @@ final class RedactorTests: XCTestCase {
         XCTAssertEqual(redactor.redact("ref 4111 1111 1111 1112"), "ref 4111 1111 1111 1112", "fails Luhn: not a card")
         XCTAssertEqual(redactor.redact("code DE00 1234 5678 9012 3456 78"), "code DE00 1234 5678 9012 3456 78", "fails mod 97")
     }
+
+    // MARK: issue 16 item 5
+
+    func testFormsLeftUnchangedBeforeAreRedacted() {
+        let r = Redactor()
+        let cases: [(String, String)] = [
+            ("card (4111111111111111) ok", "card ([CARD]) ok"),
+            ("card:4012888888881881 ok", "card:[CARD] ok"),
+            ("number 4242.4242.4242.4242 ok", "number [CARD] ok"),
+            ("to (DE89 3704 0044 0532 0130 00) now", "to ([IBAN]) now"),
+            ("iban DE89-3704-0044-0532-0130-00 now", "iban [IBAN] now"),
+            ("from 198.51.100.7/24 on", "from [IP] on"),
+            ("server [2001:db8::2]:443 down", "server [IP] down"),
+            ("link fe80::1%eth0 up", "link [IP] up"),
+            ("call tel:+14155550134 now", "call tel:[PHONE] now"),
+            ("key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY leaked", "key [SECRET] leaked"),
+            ("ring 555-3366 ext. 12 today", "ring [PHONE] today"),
+            ("ping @łukasz462 please", "ping [HANDLE] please"),
+            ("Hi, my name is Ryan Smith of Portland.", "Hi, my name is [NAME] of Portland."),
+            ("For billing, contact: Carmichael Miller", "For billing, contact: [NAME]"),
+            ("It broke again.\n\nThanks,\nJane Doe", "It broke again.\n\nThanks,\n[NAME]"),
+            ("I'm Priya and Omar Haddad called.", "I'm [NAME] and [NAME] called."),
+        ]
+        for (input, expected) in cases { XCTAssertEqual(r.redact(input), expected) }
+    }
+
+    func testOrdinaryTextSurvivesTheNameDetector() {
+        let r = Redactor()
+        for text in [
+            "Ledgerly Pro 3.2.1 crashes with ERR_SYNC_409 on ticket T-48213.",
+            "Grant Access in Settings, then Apple Pay and Google Drive work.",
+            "my name is on the invoice; can you Reset Password for the Team Plan?",
+            "Version v2.14.3 fails since 2026-11-20 at 10:30:00; order #123456.",
+            "Thanks, that fixed it.", "I'm Unable to export; this is Urgent.",
+        ] {
+            XCTAssertEqual(r.redact(text), text)
+        }
+    }
+
+    func testPlantedSetRecall() {
+        let result = RedactionEval.run(seed: 16, draws: 50)
+        XCTAssertGreaterThanOrEqual(result.recall, 0.99, "\(result)")
+        XCTAssertEqual(result.ordinaryKept, result.ordinaryTotal, "\(result)")
+        XCTAssertEqual(result.byKind.count, 16, "every kind of issue 16 is planted")
+    }
 }

@@ -64,6 +64,22 @@ final class HelpAndExitCodeTests: XCTestCase {
         let locked = try CLI.run(["run", "pipelines/nightly.yml"], in: root)
         lock.release()
         XCTAssertEqual(locked.status, 75, locked.err + locked.out)
+        // 3: done, with rejected rows named by file and row (and --json says the same).
+        try project.write("pipelines/messy.jsonl", """
+            {"source":"demo","id":"M-1","subject":"ok","status":"open","messages":[{"role":"customer","text":"hi"}]}
+            {"source":"demo","id":"M-2","subject":"broken
+            {"source":"demo","id":"M-3","subject":"fine","status":"open","priority":"p1","messages":[{"role":"customer","text":"yo"}]}
+
+            """)
+        let messy = try CLI.run(["tickets", "import", "--json", "pipelines/messy.jsonl"], in: root)
+        XCTAssertEqual(messy.status, 3, messy.err)
+        XCTAssertTrue(messy.err.contains("messy.jsonl:2:"), messy.err)
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(messy.out.utf8)) as? [String: Any], messy.out)
+        XCTAssertEqual(summary["schema_version"] as? Int, 1)
+        let file = try XCTUnwrap((summary["files"] as? [[String: Any]])?.first)
+        XCTAssertEqual(file["new"] as? Int, 2)
+        XCTAssertEqual(file["rejected"] as? Int, 1)
+        XCTAssertTrue((file["problems"] as? [[String: Any]])?.contains { $0["row"] as? Int == 2 && $0["skipped"] as? Bool == true } ?? false, messy.out)
         // 0: done.
         XCTAssertEqual(try CLI.run(["review", "list"], in: root).status, 0)
     }
