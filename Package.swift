@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // System C libraries, found through pkg-config (Debian's -dev packages).
@@ -56,13 +57,19 @@ let package = Package(
             name: "KBPipeline",
             dependencies: ["KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
                            "KBDrafts", "KBGaps", "KBReports", .product(name: "Yams", package: "Yams")]),
+        // MCP tools and resources over the index, tickets, drafts and gaps (read-only).
+        .target(
+            name: "KBMCP",
+            dependencies: ["KBIndex", "KBTickets", "KBDrafts", "KBGaps", "KBEmbedding",
+                           .product(name: "MCP", package: "swift-sdk"),
+                           .product(name: "Logging", package: "swift-log")]),
 
         // The executable only wires the stages.
         .executableTarget(
             name: "kb",
             dependencies: [
                 "KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
-                "KBDrafts", "KBGaps", "KBReports", "KBPipeline",
+                "KBDrafts", "KBGaps", "KBReports", "KBPipeline", "KBMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -78,5 +85,7 @@ let package = Package(
         .testTarget(name: "KBPipelineTests", dependencies: ["KBPipeline"]),
         // Runs the built `kb` (help screens, exit codes, the project, an editor's session).
         .testTarget(name: "kbCLITests", dependencies: ["KBPipeline"]),
+        // Runs the official Python MCP client against the built `kb mcp` (tests/mcp_client_test.py).
+        .testTarget(name: "kbMCPTests"),
     ]
 )

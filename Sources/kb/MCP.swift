@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import KBChunking
+import KBMCP
+import Logging
+
+/// `kb mcp`: the knowledge base as a Model Context Protocol server over stdio (``KBMCPServer``).
+struct MCP: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mcp",
+        abstract: "Serve the knowledge base to AI assistants over the Model Context Protocol (stdio), read-only.",
+        discussion: """
+        Tools: search_kb, get_article; with --audience internal also similar_resolutions, list_gaps and \
+        draft_status. Resources: articles as kb://articles/{path}. An external server (the default) never \
+        returns an internal article, a draft, ticket text or a customer id. Standard output carries only \
+        the protocol; logs go to standard error.
+        """)
+
+    @Option(help: "external (customer-facing, default) or internal (support staff: internal articles, tickets, gaps, drafts).")
+    var audience: MCPAudience = .external
+
+    @Option(help: ArgumentHelp("Index database file.", valueName: "path"))
+    var db: String = Paths.index
+
+    @Option(name: .customLong("tickets-db"), help: ArgumentHelp("Ticket database file (internal audience only).", valueName: "path"))
+    var ticketsDB: String = Paths.tickets
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: "Threads embedding a query: 1 (default) keeps latency steady on a busy machine; 2 is faster on an idle one.")
+    var threads: Int = 1
+
+    @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (1...8).contains(threads) else { throw ValidationError("--threads must be between 1 and 8") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level '\(logLevel)'") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var h = StreamLogHandler.standardError(label: label)
+            h.logLevel = level
+            return h
+        }
+        let logger = Logger(label: "kb.mcp")
+        let configuration = MCPServerConfiguration(
+            indexPath: db, ticketsPath: ticketsDB, draftsFolder: Paths.drafts, reportsFolder: Paths.reports,
+            modelDirectory: try ModelLocator.directory(explicit: model.directory), audience: audience,
+            version: KB.configuration.version, embeddingThreads: threads)
+        try await KBMCPServer.runStdio(configuration, logger: logger)
+    }
+}
+
+extension MCPAudience: ExpressibleByArgument {}
