@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "SupportKB",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kb", targets: ["kb"]),
     ],
@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // System C libraries, found through pkg-config (Debian's -dev packages).
@@ -56,13 +59,25 @@ let package = Package(
             name: "KBPipeline",
             dependencies: ["KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
                            "KBDrafts", "KBGaps", "KBReports", .product(name: "Yams", package: "Yams")]),
+        // The editors' web app: routes, pages and the JSON API over the stages above.
+        .target(
+            name: "KBServe",
+            dependencies: [
+                "KBMarkdown", "KBIndex", "KBTickets", "KBDrafts", "KBReports", "KBPipeline",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
 
         // The executable only wires the stages.
         .executableTarget(
             name: "kb",
             dependencies: [
                 "KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
-                "KBDrafts", "KBGaps", "KBReports", "KBPipeline",
+                "KBDrafts", "KBGaps", "KBReports", "KBPipeline", "KBServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -76,6 +91,9 @@ let package = Package(
         .testTarget(name: "KBGapsTests", dependencies: ["KBGaps"]),
         .testTarget(name: "KBReportsTests", dependencies: ["KBReports"]),
         .testTarget(name: "KBPipelineTests", dependencies: ["KBPipeline"]),
+        .testTarget(
+            name: "KBServeTests",
+            dependencies: ["KBServe", "KBPipeline", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         // Runs the built `kb` (help screens, exit codes, the project, an editor's session).
         .testTarget(name: "kbCLITests", dependencies: ["KBPipeline"]),
     ]
