@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // System C libraries, found through pkg-config (Debian's -dev packages).
@@ -67,6 +68,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -93,7 +95,8 @@ let package = Package(
         .testTarget(name: "KBPipelineTests", dependencies: ["KBPipeline"]),
         .testTarget(
             name: "KBServeTests",
-            dependencies: ["KBServe", "KBPipeline", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            dependencies: ["KBServe", "KBPipeline", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")]),
         // Runs the built `kb` (help screens, exit codes, the project, an editor's session).
         .testTarget(name: "kbCLITests", dependencies: ["KBPipeline"]),
     ]

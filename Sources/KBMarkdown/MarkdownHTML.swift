@@ -8,7 +8,7 @@ import Foundation
 /// lets `<script>`, `<iframe>`, `<style>` … through. Parsing is serialised with the
 /// converter's lock (cmark-gfm keeps global state, see ``CommonMarkConverter``).
 public enum MarkdownHTML {
-    static let safeExtensions: [OpaquePointer] = {
+    nonisolated(unsafe) static let safeExtensions: [OpaquePointer] = {
         _ = CommonMarkConverter.extensions   // registers the core extensions once
         return (CommonMarkConverter.extensionNames + ["tagfilter"]).compactMap { cmark_find_syntax_extension($0) }
     }()

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// The request context: who is asking (the session, when signed in) besides Hummingbird's core.

@@ -22,6 +22,7 @@ final class AuthAndSearchTests: XCTestCase {
     var store: DraftStore { DraftStore(folder: root.appendingPathComponent("kb/drafts")) }
 
     func testVisitorsSeeOnlyExternalArticlesAndSearch() async throws {
+        let root = self.root!
         let app = try ServeFixture.server(root, authFile: users.path).application()
         try await app.test(.router) { client in
             let b = Browser()
@@ -34,8 +35,8 @@ final class AuthAndSearchTests: XCTestCase {
                 let r = try await b.get(client, uri)
                 XCTAssertEqual(r.status, .unauthorized, uri)
             }
-            let internal = try await b.get(client, "/articles/internal/refund-limits.md")
-            XCTAssertEqual(internal.status, .notFound)
+            let hidden = try await b.get(client, "/articles/internal/refund-limits.md")
+            XCTAssertEqual(hidden.status, .notFound)
             let search = try await b.get(client, "/api/search?q=refund%20approval%20limits&audience=all")
             XCTAssertEqual(search.status, .ok)
             XCTAssertEqual(search.object["audience"] as? String, "external", "visitors search external articles only")
@@ -49,6 +50,7 @@ final class AuthAndSearchTests: XCTestCase {
     }
 
     func testSignedInEditorReviewsAndPublishesAndTheLogNamesThem() async throws {
+        let (root, store) = (self.root!, self.store)
         let app = try ServeFixture.server(root, authFile: users.path).application()
         try await app.test(.router) { client in
             var b = Browser()
@@ -92,6 +94,7 @@ final class AuthAndSearchTests: XCTestCase {
     }
 
     func testSearchPageAndAPI() async throws {
+        let root = self.root!
         let app = try ServeFixture.server(root).application()
         try await app.test(.router) { client in
             var b = Browser()
@@ -105,8 +108,8 @@ final class AuthAndSearchTests: XCTestCase {
             let page = try await b.get(client, "/search?q=card+declined&category=Payments")
             XCTAssertEqual(page.status, .ok)
             XCTAssertTrue(page.text.contains("href=\"/articles/payments/card-declined.md\""))
-            let internal = try await b.get(client, "/api/search?q=refund%20approval%20limits&audience=internal")
-            let paths = (internal.object["hits"] as? [[String: Any]] ?? []).compactMap { $0["article_path"] as? String }
+            let agents = try await b.get(client, "/api/search?q=refund%20approval%20limits&audience=internal")
+            let paths = (agents.object["hits"] as? [[String: Any]] ?? []).compactMap { $0["article_path"] as? String }
             XCTAssertEqual(paths.first, "internal/refund-limits.md", "the local editor searches internal articles")
             let empty = try await b.get(client, "/api/search?q=")
             XCTAssertEqual(empty.status, .badRequest)

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import KBDrafts
@@ -22,6 +23,7 @@ final class RouteTests: XCTestCase {
 
     func testQueueShowsDraftsByStateWithProposalMarkAndFilters() async throws {
         let mined = try minedID()
+        let root = self.root!
         let app = try ServeFixture.server(root).application()
         try await app.test(.router) { client in
             var b = Browser()
@@ -45,6 +47,7 @@ final class RouteTests: XCTestCase {
 
     func testEditSavesFromItsVersionAndAStaleSaveIs409WithTheOtherVersion() async throws {
         let id = try minedID()
+        let (root, store) = (self.root!, self.store)
         let app = try ServeFixture.server(root).application()
         try await app.test(.router) { client in
             var b = Browser()
@@ -87,6 +90,7 @@ final class RouteTests: XCTestCase {
 
     func testPostsWithoutTheCSRFTokenAreRefused() async throws {
         let id = try minedID()
+        let (root, store) = (self.root!, self.store)
         let app = try ServeFixture.server(root).application()
         try await app.test(.router) { client in
             var b = Browser()
@@ -112,17 +116,19 @@ final class RouteTests: XCTestCase {
     }
 
     func testCookieIsHttpOnlyAndSameSiteStrict() async throws {
+        let root = self.root!
         let app = try ServeFixture.server(root).application()
         try await app.test(.router) { client in
             let r = try await client.execute(uri: "/queue", method: .get)
             let cookie = try XCTUnwrap(r.headers[values: .setCookie].first { $0.hasPrefix("kb_session=") })
             XCTAssertTrue(cookie.contains("HttpOnly"))
             XCTAssertTrue(cookie.contains("SameSite=Strict"))
-            XCTAssertNotNil(r.headers[HTTPField.Name("Content-Security-Policy")!])
+            XCTAssertNotNil(r.headers[.contentSecurityPolicy])
         }
     }
 
     func testXSSInTicketTextAndMarkdownIsEscaped() async throws {
+        let root = self.root!
         let app = try ServeFixture.server(root).application()
         try await app.test(.router) { client in
             var b = Browser()
@@ -144,6 +150,7 @@ final class RouteTests: XCTestCase {
     }
 
     func testPathsNeverLeaveTheProject() async throws {
+        let root = self.root!
         // A symlink in the drafts folder that points outside the project.
         let outside = FileManager.default.temporaryDirectory.appendingPathComponent("kb-outside-\(UUID().uuidString).md")
         try "---\ntitle: Secret\n---\nsecret outside\n".write(to: outside, atomically: true, encoding: .utf8)
@@ -172,6 +179,7 @@ final class RouteTests: XCTestCase {
 
     func testOversizedBodiesAreRefused() async throws {
         let id = try minedID()
+        let root = self.root!
         let app = try ServeFixture.server(root).application()
         try await app.test(.router) { client in
             var b = Browser()
