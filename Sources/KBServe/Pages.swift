@@ -9,13 +9,26 @@ enum Pages {
         var values = values
         values["csrf"] = context.csrf
         values["editor"] = context.editor as Any
-        let content = template.render(values, library: Templates.library)
-        let page = Templates.layout.render([
+        let content = template.render(Self.present(values) ?? [:], library: Templates.library)
+        let page = Templates.layout.render(Self.present([
             "title": title, "content": content, "editor": context.editor as Any, "csrf": context.csrf,
             "signOut": signOut, "flash": flash as Any,
-        ] as [String: Any])
+        ] as [String: Any]) ?? [:])
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    /// `value` with every absent optional left out (Mustache would print `nil`), in
+    /// dictionaries and arrays at any depth: an absent key is simply false in a template.
+    static func present(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return nil }
+            return present(wrapped)
+        }
+        if let dict = value as? [String: Any] { return dict.compactMapValues { present($0) } }
+        if let array = value as? [Any] { return array.compactMap { present($0) } }
+        return value
     }
 
     /// An error page (or JSON for `/api/…`) with a message that names what went wrong.

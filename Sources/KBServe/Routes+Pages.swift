@@ -66,7 +66,9 @@ struct PageRoutes: Sendable {
                 values["verdictClass"] = result.answered == true ? "yes" : "no"
                 values["hits"] = result.hits.map { h -> [String: Any] in
                     let chunk = h.chunks.first
-                    let text = (chunk?.text ?? "").replacingOccurrences(of: "\n", with: " ")
+                    // The chunk's Markdown as plain words: heading marks and line breaks out.
+                    let text = (chunk?.text ?? "").replacingOccurrences(of: "(?m)^#{1,6}\\s+", with: "", options: .regularExpression)
+                        .replacingOccurrences(of: "\n", with: " ")
                     return ["href": h.articlePath.split(separator: "/").map { Form.encode(String($0)) }.joined(separator: "/"),
                             "path": h.articlePath, "title": h.title, "category": h.category, "external": h.external,
                             "confident": h.confident == true, "answerScore": h.answerScore.map { String(format: "%.2f", $0) } as Any,

@@ -16,13 +16,13 @@ extension Templates {
     </div>{{#rejectedReason}}<p class="note">Rejected: {{rejectedReason}}</p>{{/rejectedReason}}</section>
     {{#hasProposal}}<section id="proposal"><h2>A new version is proposed</h2><p class="note">Generated from the tickets since this draft was edited or moved on; left: the draft, right: the proposal (state and review log are kept either way).</p>
     <div class="tablewrap"><table class="diff"><tbody>{{#diff}}<tr>{{#hunk}}<td class="hunk" colspan="2">{{hunk}}</td>{{/hunk}}{{^hunk}}<td class="{{leftClass}}">{{left}}</td><td class="{{rightClass}}">{{right}}</td>{{/hunk}}</tr>{{/diff}}</tbody></table></div>
-    <div class="actions" style="margin-top:10px"><form method="post" action="/drafts/{{id}}/accept">{{> hidden}}<button>Accept the proposal</button></form><form method="post" action="/drafts/{{id}}/discard">{{> hidden}}<button class="secondary">Discard it</button></form></div></section>{{/hasProposal}}
+    <div class="actions gap"><form method="post" action="/drafts/{{id}}/accept">{{> hidden}}<button>Accept the proposal</button></form><form method="post" action="/drafts/{{id}}/discard">{{> hidden}}<button class="secondary">Discard it</button></form></div></section>{{/hasProposal}}
     <div class="cols"><section><h2>Article</h2><div class="article">{{{html}}}</div></section>
     <section><h2>Edit</h2>{{#editable}}<form method="post" action="/drafts/{{id}}/save">{{> hidden}}
-    <label for="title">Title</label><input type="text" id="title" name="title" value="{{title}}" style="width:100%">
-    <label for="categoryField" style="margin-top:6px">Category</label><input type="text" id="categoryField" name="category" value="{{category}}">
-    <label for="body" style="margin-top:6px">Markdown</label><textarea id="body" name="body">{{body}}</textarea>
-    <button style="margin-top:6px">Save</button> <span class="note">version {{version}}</span></form>{{/editable}}{{^editable}}<p class="note">A published draft is the record of what was published; it is not edited here.</p>{{/editable}}</section></div>
+    <label for="title">Title</label><input type="text" id="title" name="title" value="{{title}}" class="wide">
+    <label for="categoryField" class="gap">Category</label><input type="text" id="categoryField" name="category" value="{{category}}">
+    <label for="body" class="gap">Markdown</label><textarea id="body" name="body">{{body}}</textarea>
+    <button class="gap">Save</button> <span class="note">version {{version}}</span></form>{{/editable}}{{^editable}}<p class="note">A published draft is the record of what was published; it is not edited here.</p>{{/editable}}</section></div>
     <section><h2>Source tickets ({{ticketCount}})</h2><p class="note">Redacted text from the ticket store.</p>
     {{#tickets}}<div class="ticket"><b>{{subject}}</b><div class="meta">{{reference}} · {{status}}{{#channel}} · {{channel}}{{/channel}}{{#createdAt}} · {{createdAt}}{{/createdAt}}</div>
     {{#messages}}<div class="msg"><b>{{role}}</b>
@@ -41,12 +41,12 @@ extension Templates {
     static let conflict = compile("""
     <section><h1>Someone changed this draft while you were editing</h1>
     <p class="error">Your save was not applied: the draft changed since you opened it (you started from version {{yourVersion}}; it is now {{version}}). Nothing was merged. Compare the two versions below, then save yours again (it is kept in the form) or <a href="/drafts/{{id}}">reload the draft</a>.</p></section>
-    <div class="cols"><section><h2>The other version (saved)</h2><p class="note"><span class="state {{status}}">{{status}}</span> {{title}}</p><div class="article">{{{html}}}</div><details><summary>Its Markdown</summary><pre style="white-space:pre-wrap">{{body}}</pre></details></section>
+    <div class="cols"><section><h2>The other version (saved)</h2><p class="note"><span class="state {{status}}">{{status}}</span> {{title}}</p><div class="article">{{{html}}}</div><details><summary>Its Markdown</summary><pre class="text">{{body}}</pre></details></section>
     <section><h2>Your version (not saved)</h2>{{#editable}}<form method="post" action="/drafts/{{id}}/save">{{> hidden}}
-    <label for="title">Title</label><input type="text" id="title" name="title" value="{{yourTitle}}" style="width:100%">
-    <label for="categoryField" style="margin-top:6px">Category</label><input type="text" id="categoryField" name="category" value="{{yourCategory}}">
-    <label for="body" style="margin-top:6px">Markdown</label><textarea id="body" name="body">{{yourBody}}</textarea>
-    <button style="margin-top:6px">Save mine over it</button></form>{{/editable}}{{^editable}}<pre style="white-space:pre-wrap">{{yourBody}}</pre>{{/editable}}</section></div>
+    <label for="title">Title</label><input type="text" id="title" name="title" value="{{yourTitle}}" class="wide">
+    <label for="categoryField" class="gap">Category</label><input type="text" id="categoryField" name="category" value="{{yourCategory}}">
+    <label for="body" class="gap">Markdown</label><textarea id="body" name="body">{{yourBody}}</textarea>
+    <button class="gap">Save mine over it</button></form>{{/editable}}{{^editable}}<pre class="text">{{yourBody}}</pre>{{/editable}}</section></div>
     """)
 }
 

@@ -26,7 +26,7 @@ enum Templates {
     .state.approved,.state.published{background:#e3f6ea;color:#19683a}.state.rejected{background:#fdecec;color:#8a2020}.state.in_review{background:#fff4d6;color:#7a5600}
     .tablewrap{overflow-x:auto}
     table{border-collapse:collapse;width:100%;font-size:13px}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
-    th{color:var(--muted);font-weight:600;background:#fafbfd}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+    th{color:var(--muted);font-weight:600;background:#fafbfd;white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
     a{color:var(--accent)}
     form.row{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-end}form.inline{display:inline}
     label{display:block;font-size:12px;color:var(--muted);margin:0 0 2px}
@@ -47,7 +47,8 @@ enum Templates {
     .msg{white-space:pre-wrap;margin:4px 0}.msg b{font-weight:600;color:var(--muted);font-size:12px}
     .diff{font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace;width:100%;table-layout:fixed}.diff td{white-space:pre-wrap;border:0;padding:1px 6px;word-break:break-word}
     .diff td.del{background:var(--del)}.diff td.add{background:var(--add)}.diff td.hunk{color:var(--muted);background:#f3f5f9}
-    .cols{display:grid;grid-template-columns:1fr 1fr;gap:14px}
+    .cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:14px}
+    .wide{width:100%}.gap{margin-top:8px}pre.text{white-space:pre-wrap;font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace;background:#f3f5f9;padding:8px;border-radius:6px}
     @media (max-width:700px){main{padding:8px}section{padding:10px}.cols{grid-template-columns:1fr}textarea{min-height:240px}.hide-phone{display:none}}
     """
 
@@ -81,7 +82,7 @@ enum Templates {
     <a class="card{{#allOn}} on{{/allOn}}" href="/queue{{#categoryQuery}}?category={{categoryQuery}}{{/categoryQuery}}"><div class="k">all</div><div class="v">{{total}}</div></a>
     {{#states}}<a class="card{{#on}} on{{/on}}" href="/queue?status={{status}}{{#categoryQuery}}&amp;category={{categoryQuery}}{{/categoryQuery}}"><div class="k">{{label}}</div><div class="v">{{count}}</div></a>{{/states}}
     </div>
-    <form method="get" action="/queue" class="row" style="margin-top:10px"><input type="hidden" name="status" value="{{status}}">
+    <form method="get" action="/queue" class="row gap"><input type="hidden" name="status" value="{{status}}">
     <div><label for="category">Category</label><select id="category" name="category"><option value="">All categories</option>{{#categories}}<option value="{{name}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/categories}}</select></div>
     <button class="secondary">Filter</button></form></section>
     <section><div class="tablewrap"><table><thead><tr><th>Draft</th><th>State</th><th class="hide-phone">Priority</th><th class="num">Tickets</th><th>Flags</th><th class="num hide-phone">Age (days)</th></tr></thead><tbody>

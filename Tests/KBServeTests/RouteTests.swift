@@ -138,6 +138,7 @@ final class RouteTests: XCTestCase {
             XCTAssertFalse(draft.text.contains("<script>"), "no script element from ticket text or the draft's Markdown")
             XCTAssertTrue(draft.text.contains("&lt;script&gt;alert(&#39;ticket&#39;)&lt;/script&gt;"), "ticket text shown, escaped")
             XCTAssertTrue(draft.text.contains("proposal"), "the proposal is shown")
+            XCTAssertFalse(draft.text.contains("nil"), "absent fields are left out, not printed")
             let article = try await b.get(client, "/articles/account/markdown-xss.md")
             XCTAssertEqual(article.status, .ok)
             for bad in ["<script", "onerror", "javascript:", "<iframe"] {
