@@ -100,7 +100,7 @@ def main():
     except ImportError:
         skip("the selenium package is not installed (make setup installs it from PyPI)")
 
-    kb = args.kb or next((p for p in (os.path.join(REPO, ".build/debug/kb"), os.path.join(REPO, ".build/release/kb")) if os.path.exists(p)), None)
+    kb = os.path.abspath(args.kb) if args.kb else next((p for p in (os.path.join(REPO, ".build/debug/kb"), os.path.join(REPO, ".build/release/kb")) if os.path.exists(p)), None)
     if not kb:
         print("browser test FAILED: no built kb (swift build --product kb)")
         return 1
@@ -157,6 +157,15 @@ def main():
                 d.save_screenshot(os.path.join(shots, f"{name}-{label}.png"))
             d.set_window_size(1280, 900)
 
+        def has(d, text, timeout=20):
+            """Waits for `text` on the page: a click's navigation may still be loading."""
+            end = time.time() + timeout
+            while time.time() < end:
+                if text in d.page_source:
+                    return True
+                time.sleep(0.1)
+            return False
+
         def check(cond, what):
             if not cond:
                 raise AssertionError(what)
@@ -183,8 +192,9 @@ def main():
         check("<script>" not in a.page_source.split("<body", 1)[1] if "<body" in a.page_source else True, "no script element on the draft page")
         shoot(a, "draft")
         title = a.find_element(By.ID, "title")
+        old_title = title.get_attribute("value")
+        new_title = old_title + " (reviewed)"
         title.clear()
-        new_title = "Fix dates swapped by the CSV import"
         title.send_keys(new_title)
         body = a.find_element(By.ID, "body")
         text = body.get_attribute("value")
@@ -194,16 +204,16 @@ def main():
         body.clear()
         body.send_keys(edited)
         a.find_element(By.CSS_SELECTOR, "form[action$='/save'] button").click()
-        check("Saved." in a.page_source, "the edit is saved")
+        check(has(a, "Saved."), "the edit is saved")
         a.find_element(By.CSS_SELECTOR, "form[action$='/start'] button").click()
-        check("Review started." in a.page_source, "review started")
+        check(has(a, "Review started."), "review started")
         a.find_element(By.CSS_SELECTOR, "form[action$='/approve'] button").click()
-        check("Approved." in a.page_source, "approved")
+        check(has(a, "Approved."), "approved")
         from selenium.webdriver.support.ui import Select
         Select(a.find_element(By.ID, "audience")).select_by_value("external")
         shoot(a, "draft-approved")
         a.find_element(By.CSS_SELECTOR, "form[action$='/publish'] button").click()
-        check("Published" in a.page_source, "published")
+        check(has(a, "Published"), "published")
         log = a.find_element(By.XPATH, "//h2[text()='Review log']/..").text
         check("browser-editor" in log, "the review log names the editor")
 
@@ -211,7 +221,8 @@ def main():
         b_body = b.find_element(By.ID, "body")
         b_body.send_keys("\nSECOND SESSION TEXT\n")
         b.find_element(By.CSS_SELECTOR, "form[action$='/save'] button").click()
-        check("Someone changed this draft" in b.page_source, "the stale save gets the conflict page")
+        check(has(b, "Someone changed this draft"),
+              "the stale save gets the conflict page" + ("" if "Someone changed" in b.page_source else f" ({b.current_url}: {b.find_element(By.TAG_NAME, 'main').text[:300]})"))
         check("SECOND SESSION TEXT" in b.find_element(By.ID, "body").get_attribute("value") if b.find_elements(By.ID, "body") else "SECOND SESSION TEXT" in b.page_source,
               "the second editor's text is kept")
         with open(os.path.join(root, "kb/drafts", draft_id + ".md")) as f:
@@ -221,12 +232,12 @@ def main():
         # The next run indexes the article; search finds it.
         idx = subprocess.run([kb, "index"], cwd=root, env=env, capture_output=True, text=True)
         check(idx.returncode == 0, "kb index re-indexes the published article")
-        a.get(base + "/search?q=" + urllib.request.quote("dates swapped by the CSV import") + "&audience=external")
+        a.get(base + "/search?q=" + urllib.request.quote(old_title) + "&audience=external")
         hits = [e.text for e in a.find_elements(By.CSS_SELECTOR, ".hit b")]
         check(new_title in hits, f"search finds the published article ({hits[:3]})")
         shoot(a, "search")
         a.find_element(By.LINK_TEXT, new_title).click()
-        check(new_title in a.title and "Edited in the browser" in a.page_source,
+        check(has(a, "Edited in the browser") and new_title in a.title,
               f"the article page shows it ({a.current_url}: {a.title})")
         shoot(a, "article")
         a.get(base + "/search?q=" + urllib.request.quote("how do I change the colour of the moon"))

@@ -60,8 +60,8 @@ struct DraftView: Encodable {
             "html": MarkdownHTML.render(body), "editable": status != ReviewState.published.rawValue,
             "log": reviewLog.map { ["at": $0.at ?? "", "by": $0.by ?? "", "from": $0.from ?? "", "to": $0.to ?? "",
                                     "reason": $0.reason ?? "", "note": $0.note.map { "(\($0))" } ?? ""] },
-            "tickets": tickets.map { t -> [String: Any] in
-                ["reference": t.reference, "subject": t.subject.isEmpty ? "(no subject)" : t.subject, "status": t.status,
+            "tickets": tickets.enumerated().map { i, t -> [String: Any] in
+                ["open": i < 3, "reference": t.reference, "subject": t.subject.isEmpty ? "(no subject)" : t.subject, "status": t.status,
                  "channel": t.channel as Any, "createdAt": t.createdAt as Any, "resolution": t.resolution as Any,
                  "messages": t.messages.map { ["role": $0.role, "text": $0.text] }]
             },

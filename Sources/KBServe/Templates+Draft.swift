@@ -23,11 +23,11 @@ extension Templates {
     <label for="categoryField" class="gap">Category</label><input type="text" id="categoryField" name="category" value="{{category}}">
     <label for="body" class="gap">Markdown</label><textarea id="body" name="body">{{body}}</textarea>
     <button class="gap">Save</button> <span class="note">version {{version}}</span></form>{{/editable}}{{^editable}}<p class="note">A published draft is the record of what was published; it is not edited here.</p>{{/editable}}</section></div>
-    <section><h2>Source tickets ({{ticketCount}})</h2><p class="note">Redacted text from the ticket store.</p>
-    {{#tickets}}<div class="ticket"><b>{{subject}}</b><div class="meta">{{reference}} · {{status}}{{#channel}} · {{channel}}{{/channel}}{{#createdAt}} · {{createdAt}}{{/createdAt}}</div>
+    <section><h2>Source tickets ({{ticketCount}})</h2><p class="note">Redacted text from the ticket store; the first three open.</p>
+    {{#tickets}}<details class="ticket"{{#open}} open{{/open}}><summary><b>{{subject}}</b> <span class="meta">{{reference}} · {{status}}{{#channel}} · {{channel}}{{/channel}}{{#createdAt}} · {{createdAt}}{{/createdAt}}</span></summary>
     {{#messages}}<div class="msg"><b>{{role}}</b>
     {{text}}</div>{{/messages}}{{#resolution}}<div class="msg"><b>resolution</b>
-    {{resolution}}</div>{{/resolution}}</div>{{/tickets}}
+    {{resolution}}</div>{{/resolution}}</details>{{/tickets}}
     {{^tickets}}<p class="note">None of its tickets are in the ticket store.</p>{{/tickets}}</section>
     <section><h2>Review log</h2><div class="tablewrap"><table><thead><tr><th>When</th><th>Who</th><th>Move</th><th>Reason / note</th></tr></thead><tbody>
     {{#log}}<tr><td>{{at}}</td><td>{{by}}</td><td>{{from}} → {{to}}</td><td>{{reason}}{{note}}</td></tr>{{/log}}{{^log}}<tr><td colspan="4">No moves yet.</td></tr>{{/log}}

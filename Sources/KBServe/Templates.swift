@@ -43,7 +43,7 @@ enum Templates {
     .hit{padding:8px 0;border-bottom:1px solid var(--line)}.hit:last-child{border:0}.hit .path{color:var(--muted);font-size:12px}
     .article{line-height:1.6}.article pre{background:#f3f5f9;padding:10px;border-radius:6px;overflow-x:auto}.article img{max-width:100%}
     .article table{width:auto}
-    .ticket{border-left:3px solid var(--line);padding:4px 10px;margin:8px 0}.ticket .meta{color:var(--muted);font-size:12px}
+    .ticket{border-left:3px solid var(--line);padding:4px 10px;margin:8px 0}.ticket .meta{color:var(--muted);font-size:12px}.ticket summary{cursor:pointer}
     .msg{white-space:pre-wrap;margin:4px 0}.msg b{font-weight:600;color:var(--muted);font-size:12px}
     .diff{font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace;width:100%;table-layout:fixed}.diff td{white-space:pre-wrap;border:0;padding:1px 6px;word-break:break-word}
     .diff td.del{background:var(--del)}.diff td.add{background:var(--add)}.diff td.hunk{color:var(--muted);background:#f3f5f9}
