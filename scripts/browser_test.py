@@ -152,7 +152,7 @@ def main():
                 return
             for label, width in (("desktop", 1280), ("phone", 390)):
                 d.set_window_size(width, 900)
-                height = d.execute_script("return Math.min(document.documentElement.scrollHeight, 6000)")
+                height = d.execute_script("return Math.min(document.documentElement.scrollHeight, 2400)")
                 d.set_window_size(width, max(height, 600))
                 d.save_screenshot(os.path.join(shots, f"{name}-{label}.png"))
             d.set_window_size(1280, 900)
