@@ -54,7 +54,11 @@ struct Serve: AsyncParsableCommand {
             printError("kb serve: \(error.description)")
             throw ExitCode(RunExitCode.usage.rawValue)
         }
-        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
+        // One thread per query: concurrent requests are the parallelism. The lone-query lane
+        // (a second thread spinning beside each forward pass) and OpenBLAS's own threads both
+        // spin-wait, which stalls for a scheduler slice when requests outnumber the cores.
+        BLASRuntime.useSingleThreadedBLAS()
+        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory), workers: 1)
         let server: KBServer
         do { server = try KBServer(configuration: configuration, embedder: embedder, logger: logger) } catch let error as ServeError {
             printError("kb serve: \(error.description)")
