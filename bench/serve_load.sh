@@ -35,6 +35,8 @@ pid=$!
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/static/style.css" >/dev/null && break; sleep 0.2; done
 curl -fs "http://127.0.0.1:$port/api/search?q=warm%20up" >/dev/null
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(grep -o -m1 -w 'avx512f\|avx2' /proc/cpuinfo | head -1 | tr a-z A-Z)"
+echo "== /api/search, one connection (latency without queueing): wrk -t1 -c1 -d10s --latency -s rotate.lua"
+wrk -t1 -c1 -d10s --latency -s "$lua" "http://127.0.0.1:$port/api/search" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors"
 echo "== /api/search (hybrid, 12 queries rotated): wrk -t2 -c20 -d${secs}s --latency -s rotate.lua"
 wrk -t2 -c20 -d"${secs}s" --latency -s "$lua" "http://127.0.0.1:$port/api/search" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors|requests in"
 echo "== /queue (review queue page): wrk -t2 -c20 -d${secs}s --latency"

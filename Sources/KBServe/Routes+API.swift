@@ -62,7 +62,7 @@ struct APIRoutes: Sendable {
     @Sendable func search(_ request: Request, context: EditorContext) async throws -> Response {
         let q = SearchRequest(Form(request.uri.query ?? ""), editor: context.editor != nil)
         guard !q.query.isEmpty else { return Pages.refusal(request, context, status: .badRequest, message: "Give a query: ?q=…") }
-        do { return APIJSON.response(try q.run(site.searchers), kind: "search") } catch {
+        do { return APIJSON.response(try await site.limited { try q.run(site.searchers) }, kind: "search") } catch {
             return Pages.refusal(request, context, status: .serviceUnavailable, message: SearchRequest.problem(error))
         }
     }
@@ -78,7 +78,7 @@ struct APIRoutes: Sendable {
         guard context.editor != nil else { return unauthorized(request, context) }
         let query = Form(request.uri.query ?? "")
         do {
-            let listing = try QueueListing(site: site, status: query.nonEmpty("status"), category: query.nonEmpty("category"))
+            let listing = try await site.limited { try QueueListing(site: site, status: query.nonEmpty("status"), category: query.nonEmpty("category")) }
             let states = ReviewState.allCases.map { s in DraftList.StateCount(status: s.rawValue, count: listing.all.filter { $0.status == s.rawValue }.count) }
             let shown = listing.shown.map { d -> DraftSummary in var d = d; d.path = site.relative(d.path); return d }
             return APIJSON.response(DraftList(states: states, drafts: shown, problems: listing.problems), kind: "review_list")

@@ -33,7 +33,7 @@ struct PageRoutes: Sendable {
         if let r = editorOnly(request, context) { return r }
         let query = Form(request.uri.query ?? "")
         let status = query.nonEmpty("status"), category = query.nonEmpty("category")
-        let listing = try QueueListing(site: site, status: status, category: category)
+        let listing = try await site.limited { try QueueListing(site: site, status: status, category: category) }
         let order = ReviewState.allCases.map(\.rawValue)
         let values: [String: Any] = [
             "status": status ?? "", "categoryQuery": category.map(Form.encode) as Any, "allOn": status == nil,
@@ -60,7 +60,7 @@ struct PageRoutes: Sendable {
         ]
         if !q.query.isEmpty {
             do {
-                let result = try q.run(site.searchers)
+                let result = try await site.limited { try q.run(site.searchers) }
                 values["searched"] = true
                 values["verdict"] = result.verdictText as Any
                 values["verdictClass"] = result.answered == true ? "yes" : "no"

@@ -17,6 +17,8 @@ public final class Site: Sendable {
     let searchers: SearcherCache
     let signer: SessionSigner
     let logger: Logger
+    /// CPU-bound reads wait their turn here (one per core).
+    let gate = FairGate(permits: ProcessInfo.processInfo.activeProcessorCount)
     /// Draft writes are serialised: the version check and the write happen under it.
     private let writeLock = Mutex(())
 
@@ -119,6 +121,40 @@ final class SearcherCache: Sendable {
             try searcher.loadKeywordIndex()
             state.withLock { $0 = (stamp, searcher) }
             return searcher
+        }
+    }
+}
+
+/// Admits at most `permits` pieces of CPU-bound work (a search, reading the drafts folder) at
+/// once, in arrival order: under more requests than cores, each waits its turn instead of
+/// some starving behind luckier ones (the tail latency), and the other routes stay served.
+actor FairGate {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(permits: Int) { free = max(1, permits) }
+
+    func enter() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
+extension Site {
+    /// Runs CPU-bound `body` through the gate.
+    func limited<T>(_ body: () throws -> T) async throws -> T {
+        await gate.enter()
+        do {
+            let value = try body()
+            await gate.leave()
+            return value
+        } catch {
+            await gate.leave()
+            throw error
         }
     }
 }
