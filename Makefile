@@ -2,7 +2,7 @@
 SWIFT ?= swift
 KB := .build/release/kb
 
-.PHONY: setup build demo editor-session test bench clean
+.PHONY: setup build demo editor-session serve serve-load test bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -15,6 +15,17 @@ demo: build
 	$(KB) run pipelines/nightly.yml
 	$(KB) chunk --kb kb/articles --summary reports/kb-summary.md --quiet
 	$(KB) search --db kb/index.sqlite "my customer's card keeps getting declined"
+	@echo ""
+	@echo "The editors' web app on this project: make serve (or $(KB) serve), then open http://127.0.0.1:8080/"
+	@echo "  (loopback only; you are the editor, named by \$$KB_EDITOR or \$$USER in the review log; kb serve --help for a shared host)"
+
+# The editors' web app on the demo project (after `make demo`).
+serve:
+	$(KB) serve
+
+# wrk against kb serve on the demo (after `make demo`): /api/search and the queue, 20 connections, 30 s.
+serve-load:
+	@bash bench/serve_load.sh
 
 # After `make demo`: an editor publishes a draft; checks it is indexed, found, counted, exported clean.
 editor-session:

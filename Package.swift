@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "SupportKB",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kb", targets: ["kb"]),
     ],
@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // System C libraries, found through pkg-config (Debian's -dev packages).
@@ -63,13 +67,26 @@ let package = Package(
             dependencies: ["KBIndex", "KBTickets", "KBDrafts", "KBGaps", "KBEmbedding",
                            .product(name: "MCP", package: "swift-sdk"),
                            .product(name: "Logging", package: "swift-log")]),
+        // The editors' web app: routes, pages and the JSON API over the stages above.
+        .target(
+            name: "KBServe",
+            dependencies: [
+                "KBMarkdown", "KBIndex", "KBTickets", "KBDrafts", "KBReports", "KBPipeline",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
 
         // The executable only wires the stages.
         .executableTarget(
             name: "kb",
             dependencies: [
                 "KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
-                "KBDrafts", "KBGaps", "KBReports", "KBPipeline", "KBMCP",
+                "KBDrafts", "KBGaps", "KBReports", "KBPipeline", "KBMCP", "KBServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -83,6 +100,10 @@ let package = Package(
         .testTarget(name: "KBGapsTests", dependencies: ["KBGaps"]),
         .testTarget(name: "KBReportsTests", dependencies: ["KBReports"]),
         .testTarget(name: "KBPipelineTests", dependencies: ["KBPipeline"]),
+        .testTarget(
+            name: "KBServeTests",
+            dependencies: ["KBServe", "KBPipeline", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")]),
         // Runs the built `kb` (help screens, exit codes, the project, an editor's session).
         .testTarget(name: "kbCLITests", dependencies: ["KBPipeline"]),
         // Runs the official Python MCP client against the built `kb mcp` (tests/mcp_client_test.py).

@@ -72,8 +72,32 @@ if ! mcp_ok; then
     did+=("python: $MCP_PKG in $MCP_VENV")
 fi
 
+# The browser test (scripts/browser_test.py): Debian's Chromium and its driver, Selenium from
+# PyPI. Optional: when they cannot be installed, the test is skipped and says why.
+browser_missing=()
+for p in chromium chromium-driver; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || browser_missing+=("$p")
+done
+if ((${#browser_missing[@]})); then
+    echo "setup: installing ${browser_missing[*]} (for the browser test)"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    if { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${browser_missing[@]}" >/dev/null; }; then
+        did+=("browser: ${browser_missing[*]}")
+    else
+        echo "setup: could not install ${browser_missing[*]}; the browser test will be skipped" >&2
+    fi
+fi
+if ! python3 -c "import selenium" 2>/dev/null; then
+    echo "setup: installing selenium (PyPI, for the browser test)"
+    if python3 -m pip install --quiet --disable-pip-version-check "selenium>=4.20,<5"; then
+        did+=("selenium")
+    else
+        echo "setup: could not install selenium; the browser test will be skipped" >&2
+    fi
+fi
+
 if ((${#did[@]})); then
     echo "setup: done (${did[*]})"
 else
-    echo "setup: nothing to do (packages installed, model present and verified, MCP SDK in $MCP_VENV)"
+    echo "setup: nothing to do (packages installed, model present and verified, MCP SDK in $MCP_VENV, browser test ready)"
 fi

@@ -103,6 +103,9 @@ public enum DraftError: Error, CustomStringConvertible, Sendable, Equatable {
     case targetExists(path: String)
     case noProposal(id: String)
     case io(path: String, reason: String)
+    /// A save or move that started from `expected` found the file at `current`: someone
+    /// else changed the draft in between; nothing was written.
+    case stale(id: String, expected: String, current: String)
 
     public var description: String {
         switch self {
@@ -115,6 +118,8 @@ public enum DraftError: Error, CustomStringConvertible, Sendable, Equatable {
         case .targetExists(let path): "\(path) already exists; not overwriting a published article"
         case .noProposal(let id): "draft '\(id)' has no proposed new version (see `kb review list`)"
         case .io(let path, let reason): "\(path): \(reason)"
+        case .stale(let id, let expected, let current):
+            "draft '\(id)' changed since version \(expected) was read (now \(current)); nothing was written"
         }
     }
 }

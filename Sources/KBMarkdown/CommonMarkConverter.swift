@@ -15,11 +15,11 @@ enum CommonMarkConverter {
     /// once (a Swift `static let` initialises exactly once, thread-safely) and cmark's own
     /// parsing is serialised by `cmarkLock`; converting the finished tree into Swift values,
     /// and everything after it, stays parallel.
-    nonisolated(unsafe) private static let extensions: [OpaquePointer] = {
+    nonisolated(unsafe) static let extensions: [OpaquePointer] = {
         cmark_gfm_core_extensions_ensure_registered()
         return extensionNames.compactMap { cmark_find_syntax_extension($0) }
     }()
-    private static let cmarkLock = NSLock()
+    static let cmarkLock = NSLock()
 
     /// Deepest nesting kept as a tree: below it a subtree becomes one paragraph of its text,
     /// so no later walk (here, in ``MarkdownNode``, in ``BlockExtractor``, or Swift's own

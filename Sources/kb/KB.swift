@@ -18,7 +18,7 @@ struct KB: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Parse.self, Chunk.self, Embed.self, Index.self, Search.self,
-            Tickets.self, Redact.self, Drafts.self, Review.self, Gaps.self, Report.self, Run.self, Export.self, MCP.self, Bench.self, Eval.self,
+            Tickets.self, Redact.self, Drafts.self, Review.self, Gaps.self, Report.self, Run.self, Export.self, Serve.self, MCP.self, Bench.self, Eval.self,
         ])
 }
 

@@ -10,7 +10,7 @@ final class HelpAndExitCodeTests: XCTestCase {
     override func tearDown() { project.remove() }
 
     static let commands = ["parse", "chunk", "embed", "index", "search", "tickets", "redact", "drafts", "review", "gaps",
-                           "report", "run", "export", "mcp", "bench", "eval"]
+                           "report", "run", "serve", "export", "mcp", "bench", "eval"]
 
     func testHelpListsEveryCommandAndTheExitCodeTableAndTheREADMEMatches() throws {
         let help = try CLI.run(["--help"], in: project.root)
@@ -29,6 +29,15 @@ final class HelpAndExitCodeTests: XCTestCase {
             let r = try CLI.run(c.split(separator: " ").map(String.init) + ["--help"], in: project.root)
             XCTAssertEqual(r.status, 0, c)
             XCTAssertTrue(r.out.contains("USAGE: kb \(c)"), "\(c): \(r.out.prefix(200))")
+        }
+    }
+
+    /// `kb serve` on any address but loopback needs a users file: it refuses to start (64).
+    func testServeRefusesNonLoopbackWithoutAuth() throws {
+        for host in ["0.0.0.0", "192.0.2.10"] {
+            let r = try CLI.run(["serve", "--host", host, "--port", "18089"], in: project.root)
+            XCTAssertEqual(r.status, 64, host)
+            XCTAssertTrue(r.err.contains("refusing to serve \(host) without --auth"), r.err)
         }
     }
 
