@@ -71,7 +71,8 @@ let package = Package(
         .target(
             name: "KBServe",
             dependencies: [
-                "KBMarkdown", "KBIndex", "KBTickets", "KBDrafts", "KBReports", "KBPipeline",
+                "KBMarkdown", "KBChunking", "KBIndex", "KBTickets", "KBDrafts", "KBReports", "KBPipeline", "KBMCP",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -133,3 +133,15 @@ extension Error {
         return .internalError("\(self)")
     }
 }
+
+extension KBMCPServer {
+    /// The same server over Streamable HTTP (stateless: one JSON response per POST, no
+    /// sessions), for `kb serve` at `/mcp`. The caller passes each request to
+    /// `StatelessHTTPServerTransport.handleRequest`.
+    public static func startHTTP(_ configuration: MCPServerConfiguration, logger: Logger) async throws -> StatelessHTTPServerTransport {
+        let server = await make(configuration, logger: logger)
+        let transport = StatelessHTTPServerTransport(logger: logger)
+        try await server.start(transport: transport)
+        return transport
+    }
+}

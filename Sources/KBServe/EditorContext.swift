@@ -33,8 +33,9 @@ struct SessionMiddleware: RouterMiddleware {
     /// The local editor's name when there is no users file (loopback only).
     let localEditor: String?
     let lifetime: TimeInterval
-    /// Unsafe requests allowed without a CSRF token: signing in (there is no session yet).
-    static let csrfExempt: Set<String> = ["/login", "/api/session"]
+    /// Unsafe requests allowed without a CSRF token: signing in (there is no session yet) and
+    /// the read-only, external-audience MCP endpoint (``MCPEndpoint``).
+    static let csrfExempt: Set<String> = ["/login", "/api/session", "/mcp"]
 
     func handle(_ request: Request, context: EditorContext,
                 next: (Request, EditorContext) async throws -> Response) async throws -> Response {

@@ -14,18 +14,20 @@ public struct KBServer: Sendable {
     }
 
     /// Every route: pages, the JSON API, and the session middleware in front of them.
-    public func router() -> Router<EditorContext> {
+    /// `mcp`: the Model Context Protocol endpoint at `/mcp` (``MCPEndpoint``), when started.
+    public func router(mcp: MCPEndpoint? = nil) -> Router<EditorContext> {
         let router = Router(context: EditorContext.self)
         router.add(middleware: SessionMiddleware(signer: site.signer, localEditor: site.localEditor,
                                                  lifetime: site.configuration.sessionSeconds))
         PageRoutes(site: site).add(to: router)
         DraftRoutes(site: site).add(to: router)
         APIRoutes(site: site).add(to: router)
+        mcp?.add(to: router)
         return router
     }
 
-    public func application() -> some ApplicationProtocol {
-        Application(router: router(),
+    public func application(mcp: MCPEndpoint? = nil) -> some ApplicationProtocol {
+        Application(router: router(mcp: mcp),
                     configuration: .init(address: .hostname(site.configuration.host, port: site.configuration.port),
                                          serverName: "kb-serve"),
                     logger: site.logger)
@@ -37,6 +39,6 @@ public struct KBServer: Sendable {
             "url": "http://\(site.configuration.host):\(site.configuration.port)/",
             "editors": "\(site.accounts == nil ? "the local user (\(site.configuration.localEditor))" : "signed-in users")",
         ])
-        try await application().runService()
+        try await application(mcp: try await MCPEndpoint.start(site: site)).runService()
     }
 }
