@@ -1,4 +1,5 @@
 import Foundation
+import KBPipeline
 import Hummingbird
 import Mustache
 
@@ -53,38 +54,15 @@ enum Pages {
 /// The JSON API's documents: snake_case keys, sorted, ISO dates, each tagged with
 /// `schema_version` and `kind` (the style of `kb … --json`).
 enum APIJSON {
-    static let schemaVersion = 1
+    static let schemaVersion = JSONDocument.schemaVersion
 
-    private struct Envelope<Body: Encodable>: Encodable {
-        let kind: String
-        let body: Body
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Key.self)
-            try c.encode(APIJSON.schemaVersion, forKey: Key(stringValue: "schema_version"))
-            try c.encode(kind, forKey: Key(stringValue: "kind"))
-            try body.encode(to: encoder)
-        }
-    }
-
-    static func encoder() -> JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        e.keyEncodingStrategy = .convertToSnakeCase
-        e.dateEncodingStrategy = .iso8601
-        return e
-    }
+    static func encoder() -> JSONEncoder { JSONDocument.encoder() }
 
     static func response<Body: Encodable>(_ body: Body, kind: String, status: HTTPResponse.Status = .ok,
                                           headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
-        let data = (try? encoder().encode(Envelope(kind: kind, body: body))) ?? Data("{\"schema_version\":1,\"kind\":\"error\",\"error\":\"encoding failed\"}".utf8)
+        let data = (try? JSONDocument.encode(body, kind: kind)) ?? Data("{\"schema_version\":1,\"kind\":\"error\",\"error\":\"encoding failed\"}".utf8)
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KBPipeline
 
 /// `--kb DIR`: the knowledge-base folder, shared by every command that reads articles.
 struct KnowledgeBaseOptions: ParsableArguments {
@@ -45,38 +46,5 @@ struct StandardOutput {
     }
 }
 
-/// The JSON `kb` prints for people's scripts (`--json`): snake_case keys, sorted, ISO dates,
-/// and every document tagged with `schema_version` and its `kind`.
-enum JSONOutput {
-    static let schemaVersion = 1
-
-    private struct Envelope<Body: Encodable>: Encodable {
-        let kind: String
-        let body: Body
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: Key.self)
-            try c.encode(JSONOutput.schemaVersion, forKey: Key(stringValue: "schema_version"))
-            try c.encode(kind, forKey: Key(stringValue: "kind"))
-            try body.encode(to: encoder)
-        }
-    }
-
-    static func encoder(pretty: Bool = false) -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }
-
-    /// `body`'s fields (a struct or a string-keyed dictionary) with `schema_version` and `kind`.
-    static func encode<Body: Encodable>(_ body: Body, kind: String, pretty: Bool = false) throws -> Data {
-        try encoder(pretty: pretty).encode(Envelope(kind: kind, body: body))
-    }
-}
+/// The JSON `kb` prints (``JSONDocument``, shared with `kb serve`'s API).
+typealias JSONOutput = JSONDocument
