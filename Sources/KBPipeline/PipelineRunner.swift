@@ -161,16 +161,19 @@ public struct PipelineRunner: Sendable {
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(record)
         let stem = f.string(from: record.startedAt)
-        for n in 1... {
+        var n = 1
+        while true {
             let path = (dir as NSString).appendingPathComponent(n == 1 ? stem + ".json" : "\(stem)-\(n).json")
             // Exclusive create: two runs never take one name.
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            if fd < 0 { if errno == EEXIST { continue }; throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
-            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-            try handle.write(contentsOf: data)
-            return path
+            if fd >= 0 {
+                let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+                try handle.write(contentsOf: data)
+                return path
+            }
+            guard errno == EEXIST else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+            n += 1
         }
-        fatalError("unreachable")
     }
 }
 

@@ -93,7 +93,7 @@ public final class Site: Sendable {
 
     func article(_ path: String) throws -> IndexedArticle? {
         guard FileManager.default.fileExists(atPath: configuration.index) else { return nil }
-        return try IndexArticles.article(path: path, index: configuration.index)
+        return try IndexedArticles(path: configuration.index).article(path: path, audience: .all)
     }
 }
 
@@ -113,7 +113,7 @@ final class SearcherCache: Sendable {
     }
 
     func current() throws -> Searcher {
-        let stamp = IndexArticles.stamp(index: index)
+        let stamp = IndexedArticles.generation(path: index)
         if let s = state.withLock({ $0 }), s.stamp == stamp { return s.searcher }
         return try loading.withLock { _ in
             if let s = state.withLock({ $0 }), s.stamp == stamp { return s.searcher }
