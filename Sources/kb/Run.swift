@@ -34,8 +34,7 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Print only the final summary line.")
     var quiet = false
 
-    @Option(help: "Log format: text (timestamped lines when not a terminal) or json.")
-    var logFormat: String = "text"
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         for (flag, value) in [("--only", only), ("--from", from)] {
@@ -43,11 +42,10 @@ struct Run: AsyncParsableCommand {
                 throw ValidationError("\(flag): unknown stage '\(v)' (stages: \(Stage.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
         }
-        guard RunLog.Format(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json") }
     }
 
     func run() async throws {
-        let log = RunLog(format: RunLog.Format(rawValue: logFormat) ?? .text, quiet: quiet)
+        let log = RunLog(format: logging.logFormat, quiet: quiet, level: logging.logLevel)
         let file: PipelineFile
         do { file = try PipelineFile.load(path: pipeline, project: ProjectContext.current) } catch let e as PipelineFileError {
             log.summary("kb run: \(e.description)", ok: false)
@@ -60,7 +58,7 @@ struct Run: AsyncParsableCommand {
         }
         defer { locks.forEach { $0.release() } }
         let runner = PipelineRunner(file: file)
-        var record = await runner.run(work: NightlyStages(file: file, model: ProjectContext.modelDirectory),
+        var record = await runner.run(work: NightlyStages(file: file, model: ProjectContext.modelDirectory, embedderSettings: .fromEnvironment()),
                                       options: RunOptions(force: force, only: only.flatMap(Stage.init(rawValue:)),
                                                           from: from.flatMap(Stage.init(rawValue:)), dryRun: dryRun),
                                       log: log)
