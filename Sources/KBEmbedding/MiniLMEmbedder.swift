@@ -43,7 +43,7 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
         try self.init(modelDirectory: modelDirectory, settings: EmbedderSettings(workers: workers))
     }
 
-    /// Loads the default model folder (`$KB_MODEL_DIR` or `.models/all-MiniLM-L6-v2`).
+    /// Loads the default model folder (`.models/all-MiniLM-L6-v2` here or above the executable).
     public convenience init() throws {
         try self.init(modelDirectory: ModelLocator.directory())
     }

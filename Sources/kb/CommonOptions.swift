@@ -19,7 +19,7 @@ struct ModelOptions: ParsableArguments {
     var explicitDirectory: String?
 
     /// The folder given, else the project's model folder when it holds one (else `nil`:
-    /// ``ModelLocator`` searches `$KB_MODEL_DIR` and the usual places).
+    /// ``ModelLocator`` searches the usual places).
     var directory: String? { explicitDirectory ?? ProjectContext.modelDirectory }
 
     /// The model, run with the settings this process was started with.

@@ -23,10 +23,10 @@ struct Run: AsyncParsableCommand {
     var force = false
 
     @Option(help: "Run only this stage.")
-    var only: String?
+    var only: Stage?
 
     @Option(help: "Run this stage and every later one.")
-    var from: String?
+    var from: Stage?
 
     @Flag(help: "Say what would run and why; change nothing.")
     var dryRun = false
@@ -35,14 +35,6 @@ struct Run: AsyncParsableCommand {
     var quiet = false
 
     @OptionGroup var logging: LoggingOptions
-
-    func validate() throws {
-        for (flag, value) in [("--only", only), ("--from", from)] {
-            if let v = value, Stage(rawValue: v) == nil {
-                throw ValidationError("\(flag): unknown stage '\(v)' (stages: \(Stage.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-        }
-    }
 
     func run() async throws {
         let log = RunLog(format: logging.logFormat, quiet: quiet, level: logging.logLevel)
@@ -59,8 +51,8 @@ struct Run: AsyncParsableCommand {
         defer { locks.forEach { $0.release() } }
         let runner = PipelineRunner(file: file)
         var record = await runner.run(work: NightlyStages(file: file, model: ProjectContext.modelDirectory, embedderSettings: .fromEnvironment()),
-                                      options: RunOptions(force: force, only: only.flatMap(Stage.init(rawValue:)),
-                                                          from: from.flatMap(Stage.init(rawValue:)), dryRun: dryRun),
+                                      options: RunOptions(force: force, only: only,
+                                                          from: from, dryRun: dryRun),
                                       log: log)
         let code = PipelineRunner.exitCode(for: record)
         record.exitCode = code.rawValue
@@ -73,3 +65,5 @@ struct Run: AsyncParsableCommand {
         if code != .success { throw ExitCode(code.rawValue) }
     }
 }
+
+extension Stage: ExpressibleByArgument {}
