@@ -76,19 +76,24 @@ typealias JSONOutput = JSONDocument
 /// `--log-level` and `--log-format`: how a long-running command (run, serve, mcp) logs to
 /// standard error, through swift-log (``LogLines``).
 struct LoggingOptions: ParsableArguments {
-    @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error or critical.")
-    var logLevel: Logger.Level = .info
+    @Option(help: "Log level on standard error.")
+    var logLevel: LogLevel = .info
 
     @Option(help: "Log format: text (timestamped lines when not a terminal) or json (one object a line).")
     var logFormat: LogLines.Format = .text
 
     /// Makes every `Logger` of this process write ``LogLines``; returns one labelled `label`.
     func bootstrap(label: String) -> Logger {
-        let (format, level) = (logFormat, logLevel)
+        let (format, level) = (logFormat, logLevel.level)
         LoggingSystem.bootstrap { name in LogLines(label: name, format: format, level: level) }
         return Logger(label: label)
     }
 }
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}
+/// swift-log's levels as a closed choice of the command line.
+enum LogLevel: String, CaseIterable, ExpressibleByArgument {
+    case trace, debug, info, notice, warning, error, critical
+
+    var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }
+}
 extension LogLines.Format: ExpressibleByArgument {}

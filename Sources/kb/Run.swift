@@ -37,7 +37,7 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let log = RunLog(format: logging.logFormat, quiet: quiet, level: logging.logLevel)
+        let log = RunLog(format: logging.logFormat, quiet: quiet, level: logging.logLevel.level)
         let file: PipelineFile
         do { file = try PipelineFile.load(path: pipeline, project: ProjectContext.current) } catch let e as PipelineFileError {
             log.summary("kb run: \(e.description)", ok: false)
