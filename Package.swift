@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "KBDraftsTests", dependencies: ["KBDrafts"]),
         .testTarget(name: "KBGapsTests", dependencies: ["KBGaps", "KBClustering", "KBReports"]),
         .testTarget(name: "KBReportsTests", dependencies: ["KBReports"]),
-        .testTarget(name: "KBPipelineTests", dependencies: ["KBPipeline"]),
+        .testTarget(name: "KBPipelineTests", dependencies: ["KBPipeline", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "KBServeTests",
             dependencies: ["KBServe", "KBPipeline", .product(name: "HummingbirdTesting", package: "hummingbird"),

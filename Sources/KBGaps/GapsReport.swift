@@ -125,7 +125,9 @@ public struct GapsAnalyzer: Sendable {
         var clustering: Clustering
     }
 
-    /// `clusterer.cluster(vectors)`, or the cached result for exactly this input.
+    /// `clusterer.cluster(vectors)`, or the cached result for exactly this input. The cache is
+    /// only a saving: one that cannot be read is recomputed, one that cannot be written is
+    /// recomputed next run, so neither is an error.
     func cluster(texts: [String], vectors: [[Float]]) -> Clustering {
         var h = ContentHash()
         h.add(bitsOf: vectors)
