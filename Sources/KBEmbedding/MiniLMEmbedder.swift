@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// Texts are tokenised, ordered by length and batched at equal lengths, so no padding is
 /// ever computed; two workers (OpenBLAS single-threaded in each) share the batches.
-public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
+public final class MiniLMEmbedder: TextEmbedder, Sendable {
     public let tokenizer: WordPieceTokenizer
     public let modelHash: String
     public var dimension: Int { weights.hidden }

@@ -216,14 +216,19 @@ final class IndexTests: XCTestCase {
         for i in 0..<6 { try write("new/a\(i).md", title: "New article \(i)", category: "New", body: "Fresh text number \(i) about invoices and payments.") }
         let kbBinary = try XCTUnwrap(Self.kbExecutable(), "the kb executable is built next to the tests")
         var sawOld = false
-        for delay in [0.05, 0.15, 0.3, 0.5, 0.8, 1.2, 2.0] {
-            let copy = dir.appendingPathComponent("crash-\(delay).sqlite").path
+        // `kb index` on a fresh copy of the old index, started.
+        func startIndex(_ name: String) throws -> (process: Process, db: String) {
+            let copy = dir.appendingPathComponent(name).path
             try original.write(to: URL(fileURLWithPath: copy))
             let p = Process()
             p.executableURL = kbBinary
             p.arguments = try ["index", "--kb", kb.path, "--db", copy, "--quiet", "--model", ModelFolder.url.path]
             p.standardError = FileHandle.nullDevice
             try p.run()
+            return (p, copy)
+        }
+        for delay in [0.05, 0.15, 0.3, 0.5, 0.8, 1.2, 2.0] {
+            let (p, copy) = try startIndex("crash-\(delay).sqlite")
             Thread.sleep(forTimeInterval: delay)
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
@@ -240,13 +245,7 @@ final class IndexTests: XCTestCase {
         XCTAssertTrue(sawOld, "at least one kill landed before the commit")
         // The same run, not killed, commits the new index: the other side of "old or new",
         // asserted whether or not a kill above happened to land after the commit.
-        let complete = dir.appendingPathComponent("complete.sqlite").path
-        try original.write(to: URL(fileURLWithPath: complete))
-        let p = Process()
-        p.executableURL = kbBinary
-        p.arguments = try ["index", "--kb", kb.path, "--db", complete, "--quiet", "--model", ModelFolder.url.path]
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let (p, complete) = try startIndex("complete.sqlite")
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0)
         let new = try state(complete)
