@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "KBTickets",
             dependencies: ["KBMarkdown", "KBEmbedding", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Yams", package: "Yams")]),
+                           .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]),
 
         .target(
             name: "KBDrafts",
