@@ -134,8 +134,10 @@ public struct QuestionReader: Sendable {
             if trimmed.isEmpty { continue }
             row += 1
             func bad(_ reason: String) { problems.append(QuestionReadError(file: file, line: i + 1, row: row, reason: reason)) }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
-                bad("not a JSON object"); continue
+            let object: [String: Any]
+            switch JSONLImporter.object(ArraySlice(trimmed.utf8)) {
+            case .success(let o): object = o
+            case .failure(let problem): bad(problem.message); continue
             }
             let names = textColumn.map { [$0] } ?? Self.textNames
             guard let q = names.lazy.compactMap({ object[$0] as? String }).first?

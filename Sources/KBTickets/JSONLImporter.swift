@@ -21,10 +21,11 @@ public enum JSONLImporter {
     }
 
     /// Why a line is not a ticket object (before its fields are looked at).
-    struct LineProblem: Error { var message: String }
+    public struct LineProblem: Error, Sendable { public var message: String }
 
     /// The line as a JSON object, or why it is not one (the parser's own reason kept).
-    static func object(_ bytes: ArraySlice<UInt8>) -> Result<[String: Any], LineProblem> {
+    /// Also used for the other JSONL files the project reads (questions).
+    public static func object(_ bytes: ArraySlice<UInt8>) -> Result<[String: Any], LineProblem> {
         let value: Any
         do { value = try JSONSerialization.jsonObject(with: Data(bytes)) } catch {
             let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String

@@ -43,6 +43,7 @@ final class QuestionReaderTests: XCTestCase {
         XCTAssertEqual(questions.map(\.text), ["a", "b"])
         XCTAssertEqual(questions.map(\.row), [1, 3])
         XCTAssertEqual(problems.map(\.line), [2, 5])
+        XCTAssertTrue(problems[0].reason.hasPrefix("not a JSON object (invalid JSON"), problems[0].reason)
         XCTAssertEqual(ISOWeek(questions[0].date!).description, "2026-W02")
     }
 
