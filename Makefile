@@ -2,7 +2,7 @@
 SWIFT ?= swift
 KB := .build/release/kb
 
-.PHONY: setup build demo editor-session serve serve-load test bench clean
+.PHONY: setup build demo editor-session serve serve-load test lint format bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -33,6 +33,16 @@ editor-session:
 
 test: setup
 	@bash scripts/test.sh
+
+# swift-format (.swift-format) in strict lint mode, and the module graph against Package.swift
+# and docs/ARCHITECTURE.md (scripts/check_imports.py).
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
+	python3 scripts/check_imports.py
+
+# Rewrites the sources in the project's format (what `make lint` checks).
+format:
+	$(SWIFT) format format --in-place --recursive --parallel Sources Tests Package.swift
 
 clean:
 	rm -rf .build reports/runs kb/index.sqlite*

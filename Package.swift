@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "SupportKB",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kb", targets: ["kb"]),
     ],
@@ -32,46 +32,59 @@ let package = Package(
             name: "CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
 
-        // Stages, each depending only on the ones before it.
+        // What every stage shares (a content hash, parallel map, work counters, a seeded
+        // generator, durations, JSON presets, HTML escaping); depends on nothing.
+        .target(name: "KBSupport"),
+
+        // Stages, each depending only on the ones before it (the order docs/ARCHITECTURE.md
+        // gives; scripts/check_imports.py checks both against the imports).
         .target(
             name: "KBMarkdown",
-            dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["KBSupport", "CCmarkGFM", .product(name: "Yams", package: "Yams")]),
         .target(name: "KBChunking", dependencies: ["KBMarkdown"]),
         .target(
-            name: "KBEmbedding", dependencies: ["KBChunking", "COpenBLAS"],
+            name: "KBEmbedding", dependencies: ["KBSupport", "KBMarkdown", "KBChunking", "COpenBLAS"],
             // The model's element-wise kernels are unusably slow unoptimised; optimise this
             // module even in debug builds so `swift test` runs the real model in seconds.
             swiftSettings: [.unsafeFlags(["-O"])]),
         .target(
             name: "KBIndex",
-            dependencies: ["KBChunking", "KBEmbedding", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["KBSupport", "KBMarkdown", "KBChunking", "KBEmbedding",
+                           .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "KBTickets",
-            dependencies: ["KBMarkdown", "KBEmbedding", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["KBSupport", "KBMarkdown", "KBEmbedding", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]),
-
+        // Average-linkage topics with a cut from the data, refined by k-means: used by the
+        // draft miner (one problem per group) and the gaps stage (topics).
+        .target(name: "KBClustering", dependencies: ["KBSupport", "KBEmbedding"]),
         .target(
             name: "KBDrafts",
-            dependencies: ["KBMarkdown", "KBIndex", "KBTickets", "KBGaps", "COpenBLAS", .product(name: "Yams", package: "Yams")]),
-        .target(name: "KBGaps", dependencies: ["KBMarkdown", "KBIndex", "KBTickets", "KBEmbedding", "COpenBLAS"]),
+            dependencies: ["KBSupport", "KBMarkdown", "KBEmbedding", "KBIndex", "KBTickets", "KBClustering",
+                           .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "KBGaps",
+            dependencies: ["KBSupport", "KBMarkdown", "KBEmbedding", "KBIndex", "KBTickets", "KBClustering"]),
         .target(
             name: "KBReports",
-            dependencies: ["KBMarkdown", "KBTickets", "KBGaps", "KBDrafts", .product(name: "Mustache", package: "swift-mustache")]),
+            dependencies: ["KBSupport", "KBMarkdown", "KBTickets", "KBDrafts", "KBGaps",
+                           .product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "KBPipeline",
-            dependencies: ["KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
-                           "KBDrafts", "KBGaps", "KBReports", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["KBSupport", "KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
+                           "KBDrafts", "KBGaps", "KBReports", .product(name: "Yams", package: "Yams"),
+                           .product(name: "Logging", package: "swift-log")]),
         // MCP tools and resources over the index, tickets, drafts and gaps (read-only).
         .target(
             name: "KBMCP",
-            dependencies: ["KBIndex", "KBTickets", "KBDrafts", "KBGaps", "KBEmbedding",
+            dependencies: ["KBEmbedding", "KBIndex", "KBTickets", "KBDrafts", "KBGaps",
                            .product(name: "MCP", package: "swift-sdk"),
                            .product(name: "Logging", package: "swift-log")]),
         // The editors' web app: routes, pages and the JSON API over the stages above.
         .target(
             name: "KBServe",
             dependencies: [
-                "KBMarkdown", "KBChunking", "KBIndex", "KBTickets", "KBDrafts", "KBReports", "KBPipeline", "KBMCP",
+                "KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets", "KBDrafts", "KBPipeline", "KBMCP",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -86,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "kb",
             dependencies: [
-                "KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
+                "KBSupport", "KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
                 "KBDrafts", "KBGaps", "KBReports", "KBPipeline", "KBMCP", "KBServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -98,7 +111,7 @@ let package = Package(
         .testTarget(name: "KBIndexTests", dependencies: ["KBIndex"]),
         .testTarget(name: "KBTicketsTests", dependencies: ["KBTickets"]),
         .testTarget(name: "KBDraftsTests", dependencies: ["KBDrafts"]),
-        .testTarget(name: "KBGapsTests", dependencies: ["KBGaps"]),
+        .testTarget(name: "KBGapsTests", dependencies: ["KBGaps", "KBClustering", "KBReports"]),
         .testTarget(name: "KBReportsTests", dependencies: ["KBReports"]),
         .testTarget(name: "KBPipelineTests", dependencies: ["KBPipeline"]),
         .testTarget(

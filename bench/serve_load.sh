@@ -30,7 +30,7 @@ request = function()
   return wrk.format("GET", "/api/search?q=" .. q)
 end
 LUA
-LOG_LEVEL=warning "$KB" serve --port "$port" >"$log" 2>&1 &
+"$KB" serve --log-level warning --port "$port" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/static/style.css" >/dev/null && break; sleep 0.2; done
 curl -fs "http://127.0.0.1:$port/api/search?q=warm%20up" >/dev/null

@@ -1,14 +1,14 @@
 import Foundation
 
-/// Finds the embedding model folder: an explicit path, else `$KB_MODEL_DIR`, else
-/// `.models/all-MiniLM-L6-v2` in the current folder or above the running executable.
+/// Finds the embedding model folder: an explicit path (`kb` passes `--model`, `$KB_MODEL_DIR`
+/// or the project's), else `.models/all-MiniLM-L6-v2` in the current folder or above the
+/// running executable. Reads no environment.
 public enum ModelLocator {
     public static let defaultRelativePath = ".models/all-MiniLM-L6-v2"
 
-    /// The model folder for code that knows where it lives (tests): `$KB_MODEL_DIR`, else
-    /// the first `.models/all-MiniLM-L6-v2` in `path`'s folder or above it.
+    /// The model folder for code that knows where it lives (tests): the first
+    /// `.models/all-MiniLM-L6-v2` in `path`'s folder or above it.
     public static func directory(searchingUpFrom path: String) throws(ModelLocatorError) -> URL {
-        if let env = ProcessInfo.processInfo.environment["KB_MODEL_DIR"], !env.isEmpty { return URL(fileURLWithPath: env) }
         var dir = URL(fileURLWithPath: path).deletingLastPathComponent()
         while dir.path != "/" && !dir.path.isEmpty {
             let candidate = dir.appendingPathComponent(defaultRelativePath)
@@ -27,11 +27,6 @@ public enum ModelLocator {
             return url
         }
         var searched: [String] = []
-        if let env = ProcessInfo.processInfo.environment["KB_MODEL_DIR"], !env.isEmpty {
-            let url = URL(fileURLWithPath: env, isDirectory: true)
-            if valid(url) { return url }
-            searched.append(url.path)
-        }
         let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent(defaultRelativePath)
         if valid(cwd) { return cwd }
         searched.append(cwd.path)

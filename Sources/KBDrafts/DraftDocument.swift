@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import KBSupport
 
 /// A draft article file: YAML front matter and a Markdown body. The front matter is kept
 /// as a YAML node tree, so fields an editor adds survive every change the tool makes.
@@ -124,11 +125,7 @@ public enum DraftError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 }
 
-/// Stable hex hashes (FNV-1a, 64-bit) for content identity, not security.
+/// Stable hex hashes for content identity (``ContentHash``), not security.
 enum Hash {
-    static func hex(_ text: String) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return String(format: "%016llx", h)
-    }
+    static func hex(_ text: String) -> String { ContentHash.hex(text) }
 }

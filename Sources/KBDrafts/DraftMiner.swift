@@ -1,9 +1,10 @@
 import Foundation
 import KBEmbedding
-import KBGaps
+import KBClustering
 import KBIndex
 import KBTickets
 import Yams
+import KBSupport
 
 /// Finds recurring resolved problems the KB does not answer yet and writes a draft for each.
 ///
@@ -114,7 +115,7 @@ public struct DraftMiner: Sendable {
     /// The published article that already answers `g`, if any: the same article linked by at
     /// least half its resolutions; else, where this help desk's agents cite articles (`citationRate`),
     /// none when the group cites far less often than the desk does (it was solved without an
-    /// article, ``GapsRunner/binomialLowerTail(_:_:_:)`` under 5 %); else the most common answering
+    /// article, ``CitationTest/binomialLowerTail(_:_:_:)`` under 5 %); else the most common answering
     /// article when most of its `probes` most central tickets pass the KB's own answered test.
     public func coverage(of g: Group, searcher: Searcher?, citationRate: Double?) throws -> (path: String, score: Double)? {
         let links = Dictionary(grouping: g.tickets.compactMap(\.linkedArticle), by: { $0 })
@@ -123,7 +124,7 @@ public struct DraftMiner: Sendable {
             return (article, Double(cited.count) / Double(g.tickets.count))
         }
         if let rate = citationRate, g.tickets.count >= 3,
-           GapsRunner.binomialLowerTail(g.tickets.filter { $0.linkedArticle != nil }.count, g.tickets.count, rate) < 0.05 {
+           CitationTest.binomialLowerTail(g.tickets.filter { $0.linkedArticle != nil }.count, g.tickets.count, rate) < 0.05 {
             return nil
         }
         guard let searcher, searcher.detector != nil else { return nil }
@@ -155,12 +156,11 @@ public struct DraftMiner: Sendable {
         start = clock.now
         var searcher: Searcher?
         if FileManager.default.fileExists(atPath: indexPath) {
-            searcher = try Searcher(path: indexPath, embedder: embedder)
-            try searcher?.loadKeywordIndex()
+            searcher = try Searcher(path: indexPath, embedder: embedder, keywordIndex: true)
         }
         outcome.threshold = searcher?.detector?.threshold
         let citing = tickets.filter { $0.linkedArticle != nil }.count
-        let citationRate = citing >= GapsRunner.minimumCitations ? Double(citing) / Double(tickets.count) : nil
+        let citationRate = citing >= CitationTest.minimumCitations ? Double(citing) / Double(tickets.count) : nil
         for k in outcome.groups.indices {
             guard let hit = try coverage(of: outcome.groups[k], searcher: searcher, citationRate: citationRate) else { continue }
             outcome.groups[k].kbHit = hit
@@ -219,10 +219,6 @@ public struct DraftMiner: Sendable {
         }
         return outcome
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 /// Ticket and resolution texts embedded through one cache file (read once per run, written

@@ -1,6 +1,7 @@
 import Foundation
-import KBGaps
+import KBClustering
 import KBTickets
+import KBEmbedding
 
 /// One problem per group, judged by how the tickets were resolved.
 ///
@@ -107,7 +108,7 @@ struct GroupRefiner: Sendable {
     static func backgroundCut(_ vectors: [[Float]]) -> Float {
         var sum = 0.0, sq = 0.0, n = 0.0
         for a in vectors.indices { for b in (a + 1)..<vectors.count {
-            let s = Double(dot(vectors[a], vectors[b]))
+            let s = Double(VectorProducts.dot(vectors[a], vectors[b]))
             sum += s; sq += s * s; n += 1
         } }
         let mean = sum / max(n, 1)
@@ -136,10 +137,10 @@ struct GroupRefiner: Sendable {
         for i in part.indices where part[i] == -2 {
             if let t = g.tickets[i].resolutionText, let known = byText[t] { part[i] = known; continue }
             if let t = g.tickets[i].resolutionText, let v = vectors[t] {
-                let best = clustering.centroids.indices.max { dot(v, clustering.centroids[$0]) < dot(v, clustering.centroids[$1]) }!
-                if dot(v, clustering.centroids[best]) >= cut { part[i] = best; continue }
+                let best = clustering.centroids.indices.max { VectorProducts.dot(v, clustering.centroids[$0]) < VectorProducts.dot(v, clustering.centroids[$1]) }!
+                if VectorProducts.dot(v, clustering.centroids[best]) >= cut { part[i] = best; continue }
             }
-            part[i] = problemCentroids.indices.max { dot(g.vectors[i], problemCentroids[$0]) < dot(g.vectors[i], problemCentroids[$1]) }!
+            part[i] = problemCentroids.indices.max { VectorProducts.dot(g.vectors[i], problemCentroids[$0]) < VectorProducts.dot(g.vectors[i], problemCentroids[$1]) }!
         }
         let leftOut = part.filter { $0 < 0 }.count
         if leftOut * 2 > g.tickets.count { return .noSharedFix }
@@ -168,8 +169,8 @@ struct GroupRefiner: Sendable {
         while groups.count > 1 {
             var best: (a: Int, b: Int, s: Float)?
             for a in groups.indices { for b in (a + 1)..<groups.count {
-                guard let ra = resolution[a], let rb = resolution[b], dot(ra.sum, rb.sum) / Float(ra.n * rb.n) >= cut else { continue }
-                let s = dot(problem[a], problem[b])
+                guard let ra = resolution[a], let rb = resolution[b], VectorProducts.dot(ra.sum, rb.sum) / Float(ra.n * rb.n) >= cut else { continue }
+                let s = VectorProducts.dot(problem[a], problem[b])
                 if s >= problemCut, s > (best?.s ?? -2) { best = (a, b, s) }
             } }
             guard let (a, b, _) = best else { break }
@@ -187,7 +188,7 @@ struct GroupRefiner: Sendable {
         let order = tickets.indices.sorted { tickets[$0].id < tickets[$1].id }
         let ts = order.map { tickets[$0] }, vs = order.map { vectors[$0] }
         let c = centroid(of: vs)
-        let closeness = vs.map { dot($0, c) }
+        let closeness = vs.map { VectorProducts.dot($0, c) }
         let ranked = ts.indices.sorted { (closeness[$0], $1) > (closeness[$1], $0) }
         return DraftMiner.Group(tickets: ts, central: ranked[0], byCentrality: ranked, kbHit: nil, vectors: vs)
     }
@@ -200,12 +201,6 @@ func centroid(of vectors: [[Float]]) -> [Float] {
     for v in vectors { for k in 0..<d { sum[k] += v[k] } }
     let norm = max(sum.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-9)
     return sum.map { $0 / norm }
-}
-
-func dot(_ a: [Float], _ b: [Float]) -> Float {
-    var s: Float = 0
-    for k in 0..<min(a.count, b.count) { s += a[k] * b[k] }
-    return s
 }
 
 extension ResolvedTicket {

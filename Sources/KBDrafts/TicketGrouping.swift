@@ -1,5 +1,5 @@
-import COpenBLAS
 import Foundation
+import KBEmbedding
 
 /// Groups unit vectors by meaning without being told how many groups: leader clustering
 /// visited densest first, each vector joining the nearest group centroid within
@@ -35,8 +35,7 @@ struct TicketGrouping {
                     if scores.count < g { scores = [Float](repeating: 0, count: max(g, 2 * scores.count)) }
                     centroids.withUnsafeBufferPointer { c in
                         scores.withUnsafeMutableBufferPointer { s in
-                            cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(g), Int32(d), 1, c.baseAddress!, Int32(d),
-                                        row, 1, 0, s.baseAddress!, 1)
+                            VectorProducts.dots(c.baseAddress!, rows: g, with: row, dimension: d, into: s.baseAddress!)
                         }
                     }
                     var bestSim = similarity
@@ -84,8 +83,8 @@ struct TicketGrouping {
                 sims.withUnsafeMutableBufferPointer { out in
                     for start in stride(from: 0, to: n, by: block) {
                         let rows = min(block, n - start)
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(m), Int32(d), 1,
-                                    v.baseAddress! + start * d, Int32(d), s.baseAddress!, Int32(d), 0, out.baseAddress!, Int32(m))
+                        VectorProducts.dots(v.baseAddress! + start * d, rows: rows, s.baseAddress!, count: m, dimension: d,
+                                            into: out.baseAddress!)
                         for r in 0..<rows {
                             var count = 0
                             let line = out.baseAddress! + r * m

@@ -21,7 +21,7 @@ struct BertWeights: Sendable {
     let embGamma: [Float], embBeta: [Float]
     let layers: [Layer]
 
-    init(directory: URL) throws(EmbeddingError) {
+    init(directory: URL, settings: EmbedderSettings) throws(EmbeddingError) {
         let configPath = directory.appendingPathComponent("config.json").path
         guard let data = FileManager.default.contents(atPath: configPath),
               let config = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -59,22 +59,24 @@ struct BertWeights: Sendable {
                 qkv: Dense(torchWeight: try w("attention.self.query.weight", [H, H]) + w("attention.self.key.weight", [H, H])
                                         + w("attention.self.value.weight", [H, H]),
                            bias: try w("attention.self.query.bias", [H]) + w("attention.self.key.bias", [H]) + w("attention.self.value.bias", [H]),
-                           inputs: H, outputs: 3 * H),
+                           inputs: H, outputs: 3 * H, settings: settings),
                 attnOut: Dense(torchWeight: try w("attention.output.dense.weight", [H, H]), bias: try w("attention.output.dense.bias", [H]),
-                               inputs: H, outputs: H),
+                               inputs: H, outputs: H, settings: settings),
                 ln1Gamma: try w("attention.output.LayerNorm.weight", [H]), ln1Beta: try w("attention.output.LayerNorm.bias", [H]),
                 ffnIn: Dense(torchWeight: try w("intermediate.dense.weight", [I, H]), bias: try w("intermediate.dense.bias", [I]),
-                             inputs: H, outputs: I),
+                             inputs: H, outputs: I, settings: settings),
                 ffnOut: Dense(torchWeight: try w("output.dense.weight", [H, I]), bias: try w("output.dense.bias", [H]),
-                              inputs: I, outputs: H),
+                              inputs: I, outputs: H, settings: settings),
                 ln2Gamma: try w("output.LayerNorm.weight", [H]), ln2Beta: try w("output.LayerNorm.bias", [H])))
         }
         self.layers = layers
     }
 }
 
-/// Scratch buffers for one worker, grown on demand and reused across batches.
-final class Workspace {
+/// Scratch buffers for one worker, grown on demand and reused across batches. One forward
+/// pass uses a workspace at a time; between passes it rests in the embedder's pool (behind a
+/// `Mutex`), which is the only way it moves between threads.
+final class Workspace: @unchecked Sendable {
     var x: [Float] = [], qkv: [Float] = [], ctx: [Float] = [], tmp: [Float] = [], ffn: [Float] = [], scores: [Float] = []
 
     func reserve(rows: Int, hidden: Int, intermediate: Int, seqLen: Int) {

@@ -17,23 +17,23 @@ struct Dense: Sendable {
     let blocks: [Float]     // [outputs / blockWidth][inputs][blockWidth]
     let bias: [Float]       // [outputs]
 
-    /// Column-block width of the copy used for a few rows: a multiple of 16 (32 measured best
-    /// here; `KB_EMBED_BLOCK` overrides it for measurements, other values fall back to 32). A
-    /// layer whose width it does not divide uses the plain product.
-    static let blockWidth: Int = {
-        let v = Int(ProcessInfo.processInfo.environment["KB_EMBED_BLOCK"] ?? "") ?? 32
-        return v > 0 && v % 16 == 0 ? v : 32
-    }()
+    /// Column-block width of the copy used for a few rows (``EmbedderSettings/blockWidth``).
+    /// A layer whose width it does not divide uses the plain product.
+    let blockWidth: Int
+    /// Up to this many rows products may go in strips (``EmbedderSettings/smallRows``).
+    let smallRows: Int
 
     /// From PyTorch's `[out, in]` weight.
-    init(torchWeight w: [Float], bias: [Float], inputs: Int, outputs: Int) {
+    init(torchWeight w: [Float], bias: [Float], inputs: Int, outputs: Int, settings: EmbedderSettings) {
+        blockWidth = settings.blockWidth
+        smallRows = settings.smallRows
         self.inputs = inputs
         self.outputs = outputs
         self.bias = bias
         var t = [Float](repeating: 0, count: w.count)
         for r in 0..<outputs { for c in 0..<inputs { t[c * outputs + r] = w[r * inputs + c] } }
         weight = t
-        let B = Self.blockWidth
+        let B = blockWidth
         var blocked = [Float](repeating: 0, count: w.count)
         if outputs % B == 0 {
             for j in 0..<(outputs / B) {
@@ -53,9 +53,9 @@ struct Dense: Sendable {
     /// and a residual pass.
     func apply(_ a: UnsafePointer<Float>, rows m: Int, into out: UnsafeMutablePointer<Float>,
                adding residual: UnsafePointer<Float>? = nil, lane: SpinLane? = nil) {
-        let k = inputs, n = outputs, B = Self.blockWidth
+        let k = inputs, n = outputs, B = blockWidth
         bias.withUnsafeBufferPointer { VectorMath.fillBias(out, rows: m, cols: n, bias: $0.baseAddress!, residual: residual) }
-        let strip = Self.stripWidth(rows: m, inner: k)
+        let strip = stripWidth(rows: m, inner: k)
         if strip == 0 || blocks.isEmpty {
             weight.withUnsafeBufferPointer { w in
                 nonisolated(unsafe) let (wp, ap, op) = (w.baseAddress!, a, out)
@@ -95,16 +95,12 @@ struct Dense: Sendable {
 
     /// The widest strip of a block (16, 32 or 64 columns) that OpenBLAS multiplies in place
     /// for `rows × inner` inputs, or 0 when the rows are too many for strips to pay.
-    static func stripWidth(rows m: Int, inner k: Int) -> Int {
+    func stripWidth(rows m: Int, inner k: Int) -> Int {
         guard m > 0, m <= smallRows, k > 0 else { return 0 }
-        for width in [64, 32, 16] where blockWidth % width == 0 && m * width * k <= smallProductLimit { return width }
+        for width in [64, 32, 16] where blockWidth % width == 0 && m * width * k <= Self.smallProductLimit { return width }
         return 0
     }
 
     /// OpenBLAS's in-place limit on M·N·K for single precision on AVX-512 kernels.
     static let smallProductLimit = 1_000_000
-
-    /// Up to this many rows products may go in strips (`KB_EMBED_SMALL_ROWS`; measured with
-    /// `kb bench embed`).
-    static let smallRows = Int(ProcessInfo.processInfo.environment["KB_EMBED_SMALL_ROWS"] ?? "") ?? 40
 }

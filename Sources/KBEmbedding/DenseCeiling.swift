@@ -1,4 +1,5 @@
 import Foundation
+import KBSupport
 
 /// What the machine's OpenBLAS allows: the model's dense products alone (no attention, no
 /// element-wise work), on full batches, one per worker. `kb bench embed` prints it beside
@@ -19,7 +20,7 @@ extension MiniLMEmbedder {
             sum + [l.qkv, l.attnOut, l.ffnIn, l.ffnOut].reduce(0.0) { $0 + 2 * Double($1.inputs * $1.outputs) }
         }
         let widest = layers.flatMap { [$0.qkv, $0.attnOut, $0.ffnIn, $0.ffnOut] }.map { max($0.inputs, $0.outputs) }.max() ?? 0
-        let passes = Counter()
+        let passes = WorkCounter()
         let clock = ContinuousClock(), start = clock.now
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var a = [Float](repeating: 0, count: rows * widest)
@@ -33,13 +34,13 @@ extension MiniLMEmbedder {
                                 dense.apply(ap.baseAddress!, rows: rows, into: op.baseAddress!)
                             }
                         }
-                        _ = passes.add(1)
+                        _ = passes.take()
                     }
                 }
             }
         }
         let elapsed = (clock.now - start) / .seconds(1)
-        let tokens = Double(passes.add(0) * rows)
+        let tokens = Double(passes.current * rows)
         return DenseCeiling(gflops: tokens * flopsPerToken / elapsed / 1e9, tokensPerSecond: tokens / elapsed)
     }
 }

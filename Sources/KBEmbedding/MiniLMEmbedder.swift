@@ -1,6 +1,8 @@
 import Foundation
 import KBMarkdown
 import KBChunking
+import KBSupport
+import Synchronization
 
 /// all-MiniLM-L6-v2 in Swift over OpenBLAS: the same vectors as sentence-transformers
 /// with the model's `modules.json` (BERT, mean pooling, L2 normalisation).
@@ -16,28 +18,32 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
     /// Texts are cut to this many ids, `[CLS]`/`[SEP]` included (the model window).
     public let maxLength: Int
     let weights: BertWeights
-    /// At most this many token rows go through the model at once.
-    let maxBatchTokens = Int(ProcessInfo.processInfo.environment["KB_EMBED_BATCH_TOKENS"] ?? "") ?? 2048
+    /// Threads, batch size and kernel sizes (``EmbedderSettings``).
+    public let settings: EmbedderSettings
     /// Threads sharing the batches (OpenBLAS runs single-threaded in each).
-    public let workers: Int
+    public var workers: Int { settings.workers }
     private let pool = WorkspacePool()
     private let lane = SpinLane()
 
     /// Loads the model folder (`config.json`, `model.safetensors`, `vocab.txt`).
-    public init(modelDirectory: URL,
-                workers: Int = Int(ProcessInfo.processInfo.environment["KB_EMBED_WORKERS"] ?? "") ?? min(2, ProcessInfo.processInfo.activeProcessorCount)) throws {
+    public init(modelDirectory: URL, settings: EmbedderSettings = EmbedderSettings()) throws {
+        self.settings = settings
         let safetensors = modelDirectory.appendingPathComponent("model.safetensors").path
         guard FileManager.default.fileExists(atPath: safetensors) else { throw EmbeddingError.modelMissing(path: safetensors) }
         tokenizer = try WordPieceTokenizer(directory: modelDirectory)
-        weights = try BertWeights(directory: modelDirectory)
+        weights = try BertWeights(directory: modelDirectory, settings: settings)
         modelHash = try Self.fileHash(safetensors)
         maxLength = min(WordPieceTokenizer.modelWindow, weights.maxPositions)
-        self.workers = max(1, workers)
-        if self.workers > 1 { BLASRuntime.useSingleThreadedBLAS() }
+        if settings.workers > 1 { BLASRuntime.useSingleThreadedBLAS() }
         kernel = BLASRuntime.kernel
     }
 
-    /// Loads the default model folder (`$KB_MODEL_DIR` or `.models/all-MiniLM-L6-v2`).
+    /// ``init(modelDirectory:settings:)`` with `workers` threads and the measured sizes.
+    public convenience init(modelDirectory: URL, workers: Int) throws {
+        try self.init(modelDirectory: modelDirectory, settings: EmbedderSettings(workers: workers))
+    }
+
+    /// Loads the default model folder (`.models/all-MiniLM-L6-v2` here or above the executable).
     public convenience init() throws {
         try self.init(modelDirectory: ModelLocator.directory())
     }
@@ -69,15 +75,15 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
         // Enough batches to keep every worker busy; a lone small batch (a query) instead
         // shares each of its products between the workers.
         let total = lengths.reduce(0, +)
-        let share = total >= 2 * Dense.smallRows ? (total + workers - 1) / workers : total
-        let batches = Self.batches(lengths: lengths, maxTokens: max(1, min(maxBatchTokens, share)))
+        let share = total >= 2 * settings.smallRows ? (total + workers - 1) / workers : total
+        let batches = Self.batches(lengths: lengths, maxTokens: max(1, min(settings.maxBatchTokens, share)))
         var output = [Float](repeating: 0, count: encodings.count * H)
         output.withUnsafeMutableBufferPointer { outBuffer in
             nonisolated(unsafe) let out = outBuffer.baseAddress!
             // A lone batch (a query) shares each product between the workers instead.
             let shared = batches.count == 1 && workers > 1 && lane.acquire()
             defer { if shared { lane.release() } }
-            let finished = Counter()
+            let finished = WorkCounter()
             let run: @Sendable (Batch) -> Void = { [self] batch in
                 let ws = pool.take()
                 defer { pool.put(ws) }
@@ -93,15 +99,15 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
                 for (k, i) in batch.members.enumerated() {
                     for c in 0..<H { out[i * H + c] = vectors[k * H + c] }
                 }
-                if let progress { progress(finished.add(batch.members.count), encodings.count) }
+                if let progress { progress(finished.take(batch.members.count) + batch.members.count, encodings.count) }
             }
             if workers == 1 || batches.count == 1 {
                 batches.forEach(run)
             } else {
-                let next = Counter()
+                let next = WorkCounter()
                 DispatchQueue.concurrentPerform(iterations: workers) { _ in
                     while true {
-                        let b = next.increment()
+                        let b = next.take()
                         if b >= batches.count { break }
                         run(batches[b])
                     }
@@ -154,46 +160,23 @@ public final class MiniLMEmbedder: TextEmbedder, @unchecked Sendable {
 
     /// A stable hash of a text, the other half of an embedding-cache key.
     public static func textHash(_ text: String) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
-        var h2: UInt64 = 0x84222325cbf29ce4
+        var h = ContentHash()
+        var h2 = ContentHash(secondLane: ())
         for b in text.utf8 {
-            h = (h ^ UInt64(b)) &* 0x100000001b3
-            h2 = (h2 ^ UInt64(b)) &* 0x1000193a3b1c5
+            h.add(b)
+            h2.add(b)
         }
-        return String(format: "%016llx%016llx", h, h2)
+        return h.hex + h2.hex
     }
 }
 
 /// Reusable worker buffers.
-private final class WorkspacePool: @unchecked Sendable {
-    private var free: [Workspace] = []
-    private let lock = NSLock()
+private final class WorkspacePool: Sendable {
+    private let free = Mutex<[Workspace]>([])
 
-    func take() -> Workspace {
-        lock.lock(); defer { lock.unlock() }
-        return free.popLast() ?? Workspace()
-    }
+    func take() -> Workspace { free.withLock { $0.popLast() } ?? Workspace() }
 
-    func put(_ ws: Workspace) {
-        lock.lock(); defer { lock.unlock() }
-        free.append(ws)
-    }
-}
-
-final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-
-    func increment() -> Int {
-        add(1) - 1
-    }
-
-    /// Adds `n`; returns the new value.
-    func add(_ n: Int) -> Int {
-        lock.lock(); defer { lock.unlock() }
-        value += n
-        return value
-    }
+    func put(_ ws: Workspace) { free.withLock { $0.append(ws) } }
 }
 
 extension Array where Element == String {

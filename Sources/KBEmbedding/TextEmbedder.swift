@@ -1,7 +1,7 @@
 /// Anything that turns texts into unit-length vectors. The BERT model implements it;
 /// the index, tickets, drafts and gaps stages depend only on this.
 public protocol TextEmbedder: Sendable {
-    /// Identifies the model weights (sha256 of the safetensors file); part of every cache key.
+    /// Identifies the model weights (a fast 64-bit mixing hash of the safetensors file, `MiniLMEmbedder.fileHash`); part of every cache key.
     var modelHash: String { get }
     /// Vector length (384 for all-MiniLM-L6-v2).
     var dimension: Int { get }

@@ -1,8 +1,10 @@
 import Foundation
+import KBSupport
 import KBEmbedding
 import KBIndex
 import KBTickets
 import Synchronization
+import KBClustering
 
 /// Clustering quality against gold intents (the method never sees the labels or their number).
 public struct ClusteringScores: Sendable, Codable {
@@ -100,7 +102,7 @@ public enum GapsEvaluation {
 
     /// The articles to drop: a seeded random half of the distinct target articles.
     public static func droppedHalf(of articles: [String], seed: UInt64) -> Set<String> {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix(seed: seed)
         let distinct = Array(Set(articles)).sorted().shuffled(using: &rng)
         return Set(distinct.prefix(distinct.count / 2))
     }
@@ -110,11 +112,11 @@ public enum GapsEvaluation {
     /// test, then every query is scored by it, next to the best cosine (the plain baseline).
     /// `embedder` embeds the fit's pseudo-questions (a ``RememberingEmbedder`` shared by the seeds
     /// of one evaluation embeds each text once).
-    public static func answered(searcher: Searcher, embedder: any TextEmbedder, pairs: [(query: String, article: String)],
+    public static func answered(searcher loaded: Searcher, embedder: any TextEmbedder, pairs: [(query: String, article: String)],
                                 vectors: [[Float]], seed: UInt64) throws -> AnsweredScores {
         let dropped = droppedHalf(of: pairs.map(\.article), seed: seed)
-        let detector = try AnswerCalibration.fit(searcher: searcher, embedder: embedder, audience: .all, excluded: dropped)
-        searcher.use(detector: detector)
+        let detector = try AnswerCalibration.fit(searcher: loaded, embedder: embedder, audience: .all, excluded: dropped)
+        let searcher = loaded.using(detector: detector)
         var options = SearchOptions(mode: .hybrid, top: AnswerCalibration.depth, audience: .all)
         options.excludedArticles = dropped
         let hits = try searcher.searchBatch(pairs.map(\.query), vectors: vectors, options: options)
@@ -169,6 +171,3 @@ public final class RememberingEmbedder: TextEmbedder {
         return out
     }
 }
-
-/// The seeded generator that makes the dropped half reproducible (``SplitMix``).
-public typealias SeededGenerator = SplitMix

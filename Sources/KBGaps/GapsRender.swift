@@ -1,13 +1,23 @@
 import Foundation
 import KBMarkdown
+import KBSupport
 
-/// Markdown, HTML and JSON views of a ``GapsReport``, and the assignments CSV.
+/// Markdown and JSON views of a ``GapsReport`` and the assignments CSV (the HTML page is
+/// `KBReports.GapsPage`, in the look every report shares).
 public enum GapsRender {
     public static func json(_ report: GapsReport) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+        String(decoding: try JSONCoding.pretty().encode(report), as: UTF8.self) + "\n"
+    }
+
+    /// Reads a `gaps.json` written by ``json(_:)``; the error says which file and why.
+    public static func read(path: String) throws -> GapsReport {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw GapsReportReadError(path: path, reason: "cannot read it (\(error.localizedDescription))")
+        }
+        do { return try JSONCoding.decoder().decode(GapsReport.self, from: data) } catch {
+            throw GapsReportReadError(path: path, reason: "not a gaps report this version reads (\(error))")
+        }
     }
 
     static func percent(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }
@@ -52,62 +62,6 @@ public enum GapsRender {
     static func inline(_ s: String) -> String { MarkdownEscape.inline(s) }
     static func code(_ s: String) -> String { MarkdownEscape.code(s) }
 
-    /// Escapes text for HTML element content and attribute values.
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
-
-    public static func html(_ r: GapsReport) -> String {
-        let e = escape
-        var h = """
-        <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Knowledge gaps</title>
-        <style>body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}
-        table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3em .5em;text-align:left}
-        .up{color:#b00}.down{color:#070}code{background:#f4f4f4;padding:0 .2em}.bar{display:inline-block;background:#69c;height:.8em;margin-right:1px;width:6px;vertical-align:bottom}</style>
-        </head><body><h1>Knowledge gaps</h1>
-
-        """
-        h += "<p>Source <code>\(e(r.source))</code>: \(r.questions) questions, \(r.answered) answered, "
-        h += "\(r.unanswered) not answered in \(r.topics.count) topics and \(r.outliers) outliers.</p>\n"
-        h += "<table><tr><th>#</th><th>Topic</th><th>Key phrases</th><th>Volume</th><th>Share</th><th>Last two weeks</th><th>Per week</th></tr>\n"
-        let peak = max(1, r.topics.flatMap(\.trend.counts).max() ?? 1)
-        for t in r.topics {
-            let cls = t.trend.change > 0 ? "up" : t.trend.change < 0 ? "down" : ""
-            let bars = t.trend.counts.map { "<span class=\"bar\" style=\"height:\(max(1, 20 * $0 / peak))px\" title=\"\($0)\"></span>" }.joined()
-            h += "<tr><td>\(t.id)</td><td><a href=\"#topic-\(t.id)\">\(e(t.title))</a></td><td>\(e(t.label))</td><td>\(t.volume)</td>"
-            h += "<td>\(e(percent(t.share)))</td><td class=\"\(cls)\">\(e(t.trend.summary))</td><td>\(bars)</td></tr>\n"
-        }
-        h += "</table>\n"
-        for t in r.topics {
-            h += "<h2 id=\"topic-\(t.id)\">\(t.id). \(e(t.title))</h2>\n<p>\(t.volume) questions; key phrases: \(e(t.keyPhrases.joined(separator: ", "))).</p>\n"
-            if let a = t.nearestArticle { h += "<p>Nearest article (does not answer it): <code>\(e(a))</code></p>\n" }
-            h += "<ul>" + t.examples.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n"
-            h += "<p>Open a draft: <code>\(e(t.draftCommand))</code></p>\n"
-        }
-        if !r.weaklyAnswered.isEmpty {
-            h += "<h2>Weakly answered</h2><table><tr><th>Article</th><th>Tickets</th><th>Example</th></tr>\n"
-            for w in r.weaklyAnswered {
-                h += "<tr><td><code>\(e(w.article))</code></td><td>\(w.count)</td><td>\(e(w.examples.first ?? ""))</td></tr>\n"
-            }
-            h += "</table>\n"
-        }
-        if !r.problems.isEmpty {
-            h += "<h2>Skipped input</h2><ul>" + r.problems.prefix(50).map { "<li>\(e($0))</li>" }.joined() + "</ul>\n"
-        }
-        return h + "</body></html>\n"
-    }
-
     /// CSV with a header and one row per input row: `row,topic,answered_score`. Rows that could
     /// not be read get topic `skipped` and an empty score.
     public static func assignmentsCSV(rows: Int, questions: [Question], outcomes: [QuestionOutcome]) -> String {
@@ -123,16 +77,11 @@ public enum GapsRender {
         }
         return csv
     }
+}
 
-    /// Writes `gaps.md`, `gaps.html` and `gaps.json` into `directory`.
-    public static func write(_ report: GapsReport, to directory: String) throws -> [String] {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var written: [String] = []
-        for (ext, body) in [("md", markdown(report)), ("html", html(report)), ("json", try json(report))] {
-            let path = (directory as NSString).appendingPathComponent("gaps.\(ext)")
-            try body.write(toFile: path, atomically: true, encoding: .utf8)
-            written.append(path)
-        }
-        return written
-    }
+/// A `gaps.json` that could not be read.
+public struct GapsReportReadError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
 }

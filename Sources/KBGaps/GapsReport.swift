@@ -1,5 +1,8 @@
 import Foundation
 import KBEmbedding
+import KBSupport
+import KBClustering
+import KBIndex
 
 /// One unanswered topic.
 public struct GapTopic: Sendable, Codable, Equatable {
@@ -124,9 +127,9 @@ public struct GapsAnalyzer: Sendable {
 
     /// `clusterer.cluster(vectors)`, or the cached result for exactly this input.
     func cluster(texts: [String], vectors: [[Float]]) -> Clustering {
-        var h: UInt64 = 0xcbf29ce484222325
-        for v in vectors { for x in v { h = (h ^ UInt64(x.bitPattern)) &* 0x100000001b3 } }
-        let key = MiniLMEmbedder.textHash(texts.joined(separator: "\u{1}") + "\(clusterer.options)") + String(h, radix: 16)
+        var h = ContentHash()
+        h.add(bitsOf: vectors)
+        let key = MiniLMEmbedder.textHash(texts.joined(separator: "\u{1}") + "\(clusterer.options)") + h.compactHex
         if let path = clusterCachePath, let data = FileManager.default.contents(atPath: path),
            let cached = try? JSONDecoder().decode(CachedClustering.self, from: data), cached.key == key {
             return cached.clustering
@@ -155,7 +158,7 @@ public struct GapsAnalyzer: Sendable {
             let local = members[t]
             let global = local.map { open[$0] }
             let centroid = clustering.centroids[t]
-            let ranked = local.sorted { dot(vectors[open[$0]], centroid) > dot(vectors[open[$1]], centroid) }
+            let ranked = local.sorted { VectorProducts.dot(vectors[open[$0]], centroid) > VectorProducts.dot(vectors[open[$1]], centroid) }
             var examples: [String] = []
             for i in ranked where examples.count < 3 {
                 let text = questions[open[i]].text

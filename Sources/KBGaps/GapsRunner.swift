@@ -2,6 +2,7 @@ import Foundation
 import KBEmbedding
 import KBIndex
 import KBTickets
+import KBClustering
 
 /// Where `kb gaps` reads its questions from.
 public enum GapsSource: Sendable {
@@ -123,14 +124,13 @@ public struct GapsRunner {
         var threshold = 1.0
         var searcherUsed: Searcher?
         if let indexPath {
-            let searcher = try Searcher(path: indexPath, embedder: embedder)
-            searcherUsed = searcher
-            if questions.count > 50 { try searcher.loadKeywordIndex() }
+            var searcher = try Searcher(path: indexPath, embedder: embedder, keywordIndex: questions.count > 50)
             if searcher.detector == nil {
                 // An index written before the answered test was stored in it: fit it now (not stored).
-                searcher.use(detector: try AnswerCalibration.fit(searcher: searcher, embedder: embedder))
+                searcher = searcher.using(detector: try AnswerCalibration.fit(searcher: searcher, embedder: embedder))
                 stats.detectorFittedHere = searcher.detector != nil
             }
+            searcherUsed = searcher
             threshold = searcher.detector?.threshold ?? 1
             stats.detector = searcher.detector
             // Questions without words cannot be searched: they stay unjudged (unanswered).
@@ -167,7 +167,7 @@ public struct GapsRunner {
     /// Questions that read alike are one problem, answered or not together: all judged questions
     /// are clustered (the same topic rule as the report), and each topic is decided as one:
     ///
-    /// 1. where this help desk's agents cite articles (at least ``minimumCitations`` resolved
+    /// 1. where this help desk's agents cite articles (at least ``CitationTest.minimumCitations`` resolved
     ///    tickets do), a topic whose resolved tickets cite one far less often than the desk's own
     ///    rate (binomial lower tail under 5 %) was solved without an article: a gap; one whose
     ///    resolved tickets cite an article at least half the time is answered; a topic in between,
@@ -186,7 +186,7 @@ public struct GapsRunner {
         guard judged.count >= 2 else { return 0 }
         let resolved = questions.filter(\.resolved)
         let citing = resolved.filter { $0.citedArticle != nil }.count
-        let citationRate = citing >= minimumCitations ? Double(citing) / Double(resolved.count) : nil
+        let citationRate = citing >= CitationTest.minimumCitations ? Double(citing) / Double(resolved.count) : nil
         var answeredTopics = 0
         /// Decides the topics of `rows`; a topic whose citations are mixed (some of its problems
         /// cited, others not) is clustered again on its own and each part decided (once).
@@ -198,7 +198,7 @@ public struct GapsRunner {
                 let solved = topic.filter { questions[$0].resolved }
                 let cited = solved.filter { questions[$0].citedArticle != nil }.count
                 if let rate = citationRate, solved.count >= 3 {
-                    if binomialLowerTail(cited, solved.count, rate) < 0.05 {
+                    if CitationTest.binomialLowerTail(cited, solved.count, rate) < 0.05 {
                         answered = false
                     } else if cited * 2 >= solved.count {
                         answered = true
@@ -224,10 +224,10 @@ public struct GapsRunner {
         func locallyUncited(_ i: Int, solved: [Int], rate: Double) -> Bool {
             let others = solved.filter { $0 != i }
             guard others.count >= 3 else { return false }
-            let nearest = others.map { j in (j, dot(vectors[i], vectors[j])) }
+            let nearest = others.map { j in (j, VectorProducts.dot(vectors[i], vectors[j])) }
                 .sorted { $0.1 > $1.1 }.prefix(neighbours)
             let cited = nearest.filter { questions[$0.0].citedArticle != nil }.count
-            return binomialLowerTail(cited, nearest.count, rate) < 0.05
+            return CitationTest.binomialLowerTail(cited, nearest.count, rate) < 0.05
         }
         decide(judged, depth: 0)
         return answeredTopics
@@ -237,18 +237,4 @@ public struct GapsRunner {
     /// uncited fixes ("what the agents did for the ten most alike tickets").
     public static let neighbours = 10
 
-    /// Resolved tickets that must cite an article before citations count as evidence.
-    public static let minimumCitations = 10
-
-    /// P(X ≤ k) for X ~ Binomial(n, p).
-    public static func binomialLowerTail(_ k: Int, _ n: Int, _ p: Double) -> Double {
-        guard p > 0 else { return 1 }
-        guard p < 1 else { return k >= n ? 1 : 0 }
-        var total = 0.0
-        for i in 0...min(k, n) {
-            let logChoose = lgamma(Double(n + 1)) - lgamma(Double(i + 1)) - lgamma(Double(n - i + 1))
-            total += exp(logChoose + Double(i) * log(p) + Double(n - i) * log(1 - p))
-        }
-        return min(1, total)
-    }
 }

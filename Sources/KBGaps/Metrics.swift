@@ -1,5 +1,6 @@
 import Foundation
 import KBIndex
+import KBClustering
 
 /// Clustering and ranking metrics for `kb eval gaps`. Labels are any hashable values; an
 /// outlier label (e.g. -1) is treated as one more cluster, the strict convention.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KBEmbedding
+import KBSupport
 
 /// Fits a KB's ``AnswerDetector`` on the KB itself, with no labels: every article supplies
 /// pseudo-questions (its title, and the first sentence of up to two of its sections), each asked

@@ -6,11 +6,6 @@ import Foundation
 /// reciprocal-rank fusion (see docs/ARCHITECTURE.md, "Search quality").
 enum Fusion {
     static let rrfK = 60.0
-    static let env = ProcessInfo.processInfo.environment
-    /// Experiment knobs (measured with `kb eval retrieval`); defaults are the chosen values.
-    static let strategy = env["KB_FUSION"] ?? "wsum"
-    static let alpha = Double(env["KB_FUSION_ALPHA"] ?? "") ?? 0.7
-    static let semanticWeight = Double(env["KB_FUSION_SEM_WEIGHT"] ?? "") ?? 1.0
 
     static func hits(keyword: [(chunk: Int, score: Double)], semantic: [(chunk: Int, score: Double)],
                      mode: SearchMode, searcher: Searcher, options: SearchOptions) -> [SearchHit] {
@@ -51,10 +46,11 @@ enum Fusion {
             case .keyword: score = a.keyword ?? 0
             case .semantic: score = a.semantic ?? -1
             case .hybrid:
-                if strategy == "rrf" {
+                switch options.fusion {
+                case .reciprocalRank(let semanticWeight):
                     score = (a.keywordRank.map { 1 / (rrfK + Double($0)) } ?? 0)
                         + semanticWeight * (a.semanticRank.map { 1 / (rrfK + Double($0)) } ?? 0)
-                } else {
+                case .weightedSum(let alpha):
                     // Weighted sum of scores scaled to the query's best: BM25 / best BM25,
                     // and cosine mapped from [worst, best] of the semantic candidates to [0, 1].
                     let kw = (a.keyword ?? 0) / max(maxKeyword, 1e-9)

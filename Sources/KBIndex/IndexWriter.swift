@@ -3,6 +3,7 @@ import GRDB
 import KBChunking
 import KBEmbedding
 import KBMarkdown
+import KBSupport
 
 /// What one `kb index` run did.
 public struct IndexReport: Sendable, Codable {
@@ -55,28 +56,12 @@ public struct IndexWriter: Sendable {
         var report = IndexReport()
         let files = try KnowledgeBaseFiles.list(root: root)
         report.articleFiles = files.count
-        let includes = KnowledgeBaseFiles.includesFingerprint(root: root)
         let known: [String: String] = try db.read { db in
             Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT path, content_hash FROM article").map {
                 ($0["path"] as String, $0["content_hash"] as String)
             })
         }
-        // Hash every file; parse and chunk only those whose hash changed.
-        let chunker = self.chunker
-        let parser = ArticleParser()
-        let results: [Changed?] = files.parallelMap { rel in
-            let url = root.appendingPathComponent(rel)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                return Changed(path: rel, hash: "", article: nil, chunks: [],
-                               diagnostics: parser.parse(path: rel, root: root).diagnostics)
-            }
-            let hash = ContentHash.of(data, salt: includes)
-            if known[rel] == hash { return nil }
-            let parsed = parser.parse(data: data, path: rel, root: root)
-            return Changed(path: rel, hash: hash, article: parsed.article,
-                           chunks: parsed.article.map(chunker.chunk) ?? [], diagnostics: parsed.diagnostics)
-        }
-        let changed = results.compactMap { $0 }
+        let changed = changedArticles(files, root: root, known: known)
         report.unchanged = files.count - changed.count
         for c in changed {
             report.diagnostics += c.diagnostics
@@ -89,18 +74,7 @@ public struct IndexWriter: Sendable {
         let model = embedder.modelHash
         var needed: [String: String] = [:]   // text hash → text
         for c in writable { for chunk in c.chunks { needed[MiniLMEmbedder.textHash(chunk.embedText)] = chunk.embedText } }
-        let cached: Set<String> = try db.read { db in
-            var have = Set<String>()
-            let hashes = Array(needed.keys)
-            for start in stride(from: 0, to: hashes.count, by: 500) {
-                let slice = Array(hashes[start..<min(start + 500, hashes.count)])
-                let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                let rows = try String.fetchAll(db, sql: "SELECT text_hash FROM embedding WHERE model_hash = ? AND text_hash IN (\(marks))",
-                                               arguments: StatementArguments([model] + slice))
-                have.formUnion(rows)
-            }
-            return have
-        }
+        let cached = try cachedVectors(Array(needed.keys), model: model, db: db)
         let missing = needed.filter { !cached.contains($0.key) }.sorted { $0.key < $1.key }
         progress?("embedding \(missing.count) new chunk texts (\(cached.count) cached)")
         let vectors = try embedder.embed(missing.map(\.value), progress: embedded ?? { _, _ in })
@@ -144,10 +118,45 @@ public struct IndexWriter: Sendable {
         return report
     }
 
+    /// Hashes every file and parses and chunks only those whose hash differs from the index's
+    /// (`known`: path → content hash), on all cores; `nil` for an unchanged file.
+    private func changedArticles(_ files: [String], root: URL, known: [String: String]) -> [Changed] {
+        let includes = KnowledgeBaseFiles.includesFingerprint(root: root)
+        let chunker = self.chunker
+        let parser = ArticleParser()
+        let results: [Changed?] = files.parallelMap { rel in
+            let url = root.appendingPathComponent(rel)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                return Changed(path: rel, hash: "", article: nil, chunks: [],
+                               diagnostics: parser.parse(path: rel, root: root).diagnostics)
+            }
+            let hash = ContentHash.of(data, salt: includes)
+            if known[rel] == hash { return nil }
+            let parsed = parser.parse(data: data, path: rel, root: root)
+            return Changed(path: rel, hash: hash, article: parsed.article,
+                           chunks: parsed.article.map(chunker.chunk) ?? [], diagnostics: parsed.diagnostics)
+        }
+        return results.compactMap { $0 }
+    }
+
+    /// Which of `hashes` (chunk text hashes) already have a vector of `model` in the index.
+    private func cachedVectors(_ hashes: [String], model: String, db: DatabaseQueue) throws -> Set<String> {
+        try db.read { db in
+            var have = Set<String>()
+            for start in stride(from: 0, to: hashes.count, by: 500) {
+                let slice = Array(hashes[start..<min(start + 500, hashes.count)])
+                let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                let rows = try String.fetchAll(db, sql: "SELECT text_hash FROM embedding WHERE model_hash = ? AND text_hash IN (\(marks))",
+                                               arguments: StatementArguments([model] + slice))
+                have.formUnion(rows)
+            }
+            return have
+        }
+    }
+
     /// Refits the KB's answered test on the index as it now is and stores it (docs/GAPS.md).
     private func fitAnswerModel(db: DatabaseQueue, progress: (@Sendable (String) -> Void)?) throws -> AnswerDetector? {
-        let searcher = try Searcher(path: path, vectorsOf: embedder)
-        try searcher.loadKeywordIndex()
+        let searcher = try Searcher(path: path, vectorsOf: embedder, keywordIndex: true)
         var detector = try AnswerCalibration.fit(searcher: searcher, embedder: embedder, audience: .external)
         if detector == nil { detector = try AnswerCalibration.fit(searcher: searcher, embedder: embedder, audience: .all) }
         try db.write { db in try AnswerCalibration.store(detector, in: db) }
@@ -185,13 +194,13 @@ public struct IndexWriter: Sendable {
     }
 }
 
-/// Content hashes of article files (64-bit FNV-1a over the bytes and a salt).
-enum ContentHash {
+extension ContentHash {
+    /// The content hash of an article file: its bytes after a salt (the parser version).
     static func of(_ data: Data, salt: String) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in salt.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        data.withUnsafeBytes { raw in for b in raw { h = (h ^ UInt64(b)) &* 0x100000001b3 } }
-        return String(format: "%016llx", h)
+        var h = ContentHash()
+        h.add(salt)
+        h.add(data)
+        return h.hex
     }
 }
 

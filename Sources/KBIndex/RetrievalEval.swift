@@ -29,10 +29,13 @@ public enum RetrievalEval {
     }
 
     /// Scores one mode over all pairs (audience `all`: the eval asks where the article ranks).
-    public static func score(_ searcher: Searcher, pairs: [(query: String, article: String)], mode: SearchMode) throws -> RetrievalScores {
+    public static func score(_ searcher: Searcher, pairs: [(query: String, article: String)], mode: SearchMode,
+                             fusion: FusionRule = .chosen) throws -> RetrievalScores {
         var r1 = 0.0, r10 = 0.0, mrr = 0.0
         for (query, article) in pairs {
-            let hits = try searcher.search(query, options: SearchOptions(mode: mode, top: 10, audience: .all))
+            var options = SearchOptions(mode: mode, top: 10, audience: .all)
+            options.fusion = fusion
+            let hits = try searcher.search(query, options: options)
             if let rank = hits.firstIndex(where: { $0.articlePath == article }) {
                 if rank == 0 { r1 += 1 }
                 r10 += 1

@@ -17,17 +17,17 @@ extension Searcher {
             let title = Set(TermWeights.terms(hit.title))
             return (title, hit.chunks.reduce(into: title) { $0.formUnion(TermWeights.terms($1.headingPath + " " + $1.text)) })
         }
-        let title = titleTerms.withLock { $0[article] } ?? {
+        let title = terms.titleTerms.withLock { $0[article] } ?? {
             let t = Set(TermWeights.terms(articles[article].title))
-            titleTerms.withLock { $0[article] = t }
+            terms.titleTerms.withLock { $0[article] = t }
             return t
         }()
         var text = title
         for c in hit.chunks {
             guard let row = chunkRowOfArticleIndex[article << 20 | c.index] else { continue }
-            let words = chunkTerms.withLock { $0[row] } ?? {
+            let words = terms.chunkTerms.withLock { $0[row] } ?? {
                 let w = Set(TermWeights.terms(chunks[row].headingPath + " " + chunks[row].text))
-                chunkTerms.withLock { $0[row] = w }
+                terms.chunkTerms.withLock { $0[row] = w }
                 return w
             }()
             text.formUnion(words)

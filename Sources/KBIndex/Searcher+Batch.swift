@@ -1,5 +1,6 @@
-import COpenBLAS
 import Foundation
+import KBSupport
+import KBEmbedding
 
 extension Searcher {
     /// Ranked hits for many queries whose vectors are already known (`kb gaps`, the
@@ -40,8 +41,8 @@ extension Searcher {
                     q.withUnsafeBufferPointer { qp in
                         matrix.withUnsafeBufferPointer { mp in
                             scores.withUnsafeMutableBufferPointer { sp in
-                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows.count), Int32(m), Int32(d), 1,
-                                            qp.baseAddress!, Int32(d), mp.baseAddress!, Int32(d), 0, sp.baseAddress!, Int32(m))
+                                VectorProducts.dots(qp.baseAddress!, rows: rows.count, mp.baseAddress!, count: m, dimension: d,
+                                                    into: sp.baseAddress!)
                             }
                         }
                     }
@@ -64,7 +65,7 @@ extension Searcher {
                     }
                 }
             }
-            let next = BlockCounter()
+            let next = WorkCounter()
             DispatchQueue.concurrentPerform(iterations: min(2, blocks)) { _ in
                 var scores = [Float](repeating: 0, count: block * max(m, 1))
                 while true {
@@ -85,18 +86,4 @@ struct SearchExclusion: Sendable {
     var articles: Set<Int> = []
 
     func excludes(_ chunkRow: Int, article: Int) -> Bool { chunkRow == chunk || articles.contains(article) }
-}
-
-/// The first error thrown by any worker.
-final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var error: Error?
-    func record(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
-}
-
-/// Hands out block numbers to workers.
-final class BlockCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func take() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value - 1 }
 }

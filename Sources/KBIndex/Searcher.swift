@@ -1,4 +1,3 @@
-import COpenBLAS
 import Foundation
 import GRDB
 import KBEmbedding
@@ -28,11 +27,24 @@ public struct SearchOptions: Sendable {
     public var chunksPerHit = 3
     /// Articles (paths) left out as if they were not in the index: the drop-half evaluation.
     public var excludedArticles: Set<String> = []
+    /// How hybrid mode combines the two rankings (``FusionRule/chosen`` unless measuring).
+    public var fusion: FusionRule = .chosen
 
     public init(mode: SearchMode = .hybrid, top: Int = 10, category: String? = nil, tags: [String] = [],
                 audience: Audience = .external) {
         self.mode = mode; self.top = top; self.category = category; self.tags = tags; self.audience = audience
     }
+}
+
+/// How hybrid search combines the keyword and the semantic ranking of articles.
+public enum FusionRule: Sendable, Equatable {
+    /// `α · BM25/best BM25 + (1 − α) · cosine scaled to [0, 1]` over the query's candidates.
+    case weightedSum(alpha: Double)
+    /// Reciprocal-rank fusion, `1/(60 + keyword rank) + w/(60 + semantic rank)`.
+    case reciprocalRank(semanticWeight: Double)
+
+    /// The rule chosen by measurement (docs/ARCHITECTURE.md, "Search quality").
+    public static let chosen = FusionRule.weightedSum(alpha: 0.7)
 }
 
 /// One article in the results, with its best chunks.
@@ -68,8 +80,10 @@ public struct SearchHit: Sendable, Codable {
 
 /// Searches one index file. Loads chunk metadata and vectors once (a contiguous float
 /// matrix scored with one BLAS product per query), so a process can answer many queries.
-public final class Searcher: @unchecked Sendable {
-    struct ChunkMeta {
+/// Immutable once loaded: a different answered test is a new searcher over the same loaded
+/// data (``using(detector:)``), so one searcher is shared by threads without locks.
+public final class Searcher: Sendable {
+    struct ChunkMeta: Sendable {
         var id: Int64
         var article: Int
         var index: Int
@@ -80,69 +94,121 @@ public final class Searcher: @unchecked Sendable {
         var external: Bool
     }
 
-    struct ArticleMeta {
+    struct ArticleMeta: Sendable {
         var path: String
         var title: String
         var category: String
         var external: Bool
     }
 
+    /// What the index file holds, read once.
+    struct Loaded: Sendable {
+        var chunks: [ChunkMeta] = []
+        var articles: [ArticleMeta] = []
+        var rowOfChunkID: [Int64: Int] = [:]
+        /// `chunks.count × dimension`, row i = vector of chunks[i] (zeros if missing).
+        var matrix: [Float] = []
+        /// Article row by path, and chunk row by article row and chunk index, for the term cache.
+        var articleRowOfPath: [String: Int] = [:]
+        var chunkRowOfArticleIndex: [Int: Int] = [:]
+    }
+
+    /// Content words of each chunk (heading path and text) and article title, computed the first
+    /// time the answered test looks at them: the same chunks come back for many questions.
+    final class TermCache: Sendable {
+        let chunkTerms = Mutex<[Int: Set<String>]>([:])
+        let titleTerms = Mutex<[Int: Set<String>]>([:])
+    }
+
     public let path: String
     let db: DatabaseQueue
     let embedder: MiniLMEmbedder?
     let dimension: Int
-    var chunks: [ChunkMeta] = []
-    var articles: [ArticleMeta] = []
-    var rowOfChunkID: [Int64: Int] = [:]
+    let chunks: [ChunkMeta]
+    let articles: [ArticleMeta]
+    let rowOfChunkID: [Int64: Int]
     /// `chunks.count × dimension`, row i = vector of chunks[i] (zeros if missing).
-    var matrix: [Float] = []
-    /// BM25 postings in memory, once ``loadKeywordIndex()`` has run.
-    var keywordIndex: KeywordIndex?
+    let matrix: [Float]
+    /// BM25 postings in memory when opened with `keywordIndex: true`.
+    let keywordIndex: KeywordIndex?
     /// The KB's answered test, fitted when the index was written (nil in an index written
-    /// before it existed, or with too few articles to fit one).
-    public private(set) var detector: AnswerDetector?
+    /// before it existed, or with too few articles to fit one), or the one given.
+    public let detector: AnswerDetector?
     /// Rarity of title words, for the detector's lexical signals.
-    public private(set) var termWeights = TermWeights(titles: [])
-    /// Article row by path, and chunk row by article row and chunk index, for the term cache.
-    var articleRowOfPath: [String: Int] = [:]
-    var chunkRowOfArticleIndex: [Int: Int] = [:]
-    /// Content words of each chunk (heading path and text) and article title, computed the first
-    /// time the answered test looks at them: the same chunks come back for many questions.
-    let chunkTerms = Mutex<[Int: Set<String>]>([:])
-    let titleTerms = Mutex<[Int: Set<String>]>([:])
+    public let termWeights: TermWeights
+    let articleRowOfPath: [String: Int]
+    let chunkRowOfArticleIndex: [Int: Int]
+    let terms: TermCache
 
-    /// Opens `path`; `embedder` is needed for semantic and hybrid modes.
-    public convenience init(path: String, embedder: MiniLMEmbedder?) throws {
-        try self.init(path: path, embedder: embedder, modelHash: embedder?.modelHash ?? "", dimension: embedder?.dimension ?? 384)
+    /// Opens `path`; `embedder` is needed for semantic and hybrid modes. `keywordIndex` reads
+    /// the FTS5 index's postings into memory (about a second per 10,000 chunks), so the keyword
+    /// side of many queries is scored here instead of by FTS5 row by row: same BM25 scores,
+    /// much faster for a batch (`--queries`, evaluations, gaps); a one-off search does not need it.
+    public convenience init(path: String, embedder: MiniLMEmbedder?, keywordIndex: Bool = false) throws {
+        try self.init(path: path, embedder: embedder, modelHash: embedder?.modelHash ?? "",
+                      dimension: embedder?.dimension ?? 384, keywordIndex: keywordIndex)
     }
 
     /// A searcher for callers that bring their own query vectors from `vectorsOf` (the fit of the
     /// answered test at index time): only vectors of that model are loaded.
-    convenience init(path: String, vectorsOf model: any TextEmbedder) throws {
-        try self.init(path: path, embedder: nil, modelHash: model.modelHash, dimension: model.dimension)
+    convenience init(path: String, vectorsOf model: any TextEmbedder, keywordIndex: Bool = false) throws {
+        try self.init(path: path, embedder: nil, modelHash: model.modelHash, dimension: model.dimension,
+                      keywordIndex: keywordIndex)
     }
 
-    private init(path: String, embedder: MiniLMEmbedder?, modelHash: String, dimension: Int) throws {
+    private init(path: String, embedder: MiniLMEmbedder?, modelHash: String, dimension: Int, keywordIndex: Bool) throws {
         self.path = path
-        self.db = try IndexDatabase.openForReading(path: path)
+        let db = try IndexDatabase.openForReading(path: path)
+        self.db = db
         self.embedder = embedder
         self.dimension = dimension
-        try load(model: modelHash)
-        termWeights = TermWeights(titles: articles.map(\.title))
+        let loaded = try Self.load(db: db, model: modelHash, dimension: dimension)
+        chunks = loaded.chunks
+        articles = loaded.articles
+        rowOfChunkID = loaded.rowOfChunkID
+        matrix = loaded.matrix
+        articleRowOfPath = loaded.articleRowOfPath
+        chunkRowOfArticleIndex = loaded.chunkRowOfArticleIndex
+        termWeights = TermWeights(titles: loaded.articles.map(\.title))
         detector = try db.read { db in try AnswerCalibration.stored(db) }
+        terms = TermCache()
+        if keywordIndex {
+            let rows = loaded.rowOfChunkID.mapValues { Int32($0) }
+            self.keywordIndex = try db.read { db in try KeywordIndex(db, rowOfChunkID: rows, rows: loaded.chunks.count) }
+        } else {
+            self.keywordIndex = nil
+        }
     }
 
-    /// Uses `detector` for this searcher's verdicts (an evaluation's own fit, or a fit made in
+    /// The same loaded index judged by `detector` (an evaluation's own fit, or a fit made in
     /// memory for an index written before the answered test was stored).
-    public func use(detector: AnswerDetector?) { self.detector = detector }
+    public func using(detector: AnswerDetector?) -> Searcher { Searcher(self, detector: detector) }
 
-    private func load(model: String) throws {
+    private init(_ other: Searcher, detector: AnswerDetector?) {
+        path = other.path
+        db = other.db
+        embedder = other.embedder
+        dimension = other.dimension
+        chunks = other.chunks
+        articles = other.articles
+        rowOfChunkID = other.rowOfChunkID
+        matrix = other.matrix
+        keywordIndex = other.keywordIndex
+        termWeights = other.termWeights
+        articleRowOfPath = other.articleRowOfPath
+        chunkRowOfArticleIndex = other.chunkRowOfArticleIndex
+        terms = other.terms
+        self.detector = detector
+    }
+
+    private static func load(db: DatabaseQueue, model: String, dimension: Int) throws -> Loaded {
         try db.read { db in
+            var l = Loaded()
             var articleRow: [Int64: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, path, title, category, external FROM article ORDER BY path") {
-                articleRow[row["id"]] = articles.count
-                articleRowOfPath[row["path"]] = articles.count
-                articles.append(ArticleMeta(path: row["path"], title: row["title"], category: row["category"], external: row["external"]))
+                articleRow[row["id"]] = l.articles.count
+                l.articleRowOfPath[row["path"]] = l.articles.count
+                l.articles.append(ArticleMeta(path: row["path"], title: row["title"], category: row["category"], external: row["external"]))
             }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT chunk.id, chunk.articleId, chunk.idx, chunk.heading_path, chunk.text, chunk.category, chunk.tags,
@@ -150,32 +216,23 @@ public final class Searcher: @unchecked Sendable {
                 FROM chunk LEFT JOIN embedding ON embedding.text_hash = chunk.text_hash AND embedding.model_hash = ?
                 ORDER BY chunk.id
                 """, arguments: [model])
-            matrix = [Float](repeating: 0, count: rows.count * dimension)
+            l.matrix = [Float](repeating: 0, count: rows.count * dimension)
             for (i, row) in rows.enumerated() {
                 let id: Int64 = row["id"]
-                rowOfChunkID[id] = i
-                chunkRowOfArticleIndex[(articleRow[row["articleId"]] ?? 0) << 20 | Int(row["idx"] as Int)] = i
-                chunks.append(ChunkMeta(id: id, article: articleRow[row["articleId"]] ?? 0, index: row["idx"],
-                                        headingPath: row["heading_path"], text: row["text"], category: row["category"],
-                                        tags: Set(JSONList.decode(row["tags"])), external: row["external"]))
+                l.rowOfChunkID[id] = i
+                l.chunkRowOfArticleIndex[(articleRow[row["articleId"]] ?? 0) << 20 | Int(row["idx"] as Int)] = i
+                l.chunks.append(ChunkMeta(id: id, article: articleRow[row["articleId"]] ?? 0, index: row["idx"],
+                                          headingPath: row["heading_path"], text: row["text"], category: row["category"],
+                                          tags: Set(JSONList.decode(row["tags"])), external: row["external"]))
                 if let blob: Data = row["vector"], blob.count == dimension * 4 {
                     blob.withUnsafeBytes { raw in
                         let src = raw.bindMemory(to: Float.self)
-                        for c in 0..<dimension { matrix[i * dimension + c] = src[c] }
+                        for c in 0..<dimension { l.matrix[i * dimension + c] = src[c] }
                     }
                 }
             }
+            return l
         }
-    }
-
-    /// Reads the FTS5 index's postings into memory (about a second per 10,000 chunks), so
-    /// the keyword side of many queries is scored here instead of by FTS5 row by row:
-    /// same BM25 scores, much faster for a batch (`--queries`, evaluations, gaps). A
-    /// one-off search does not need it.
-    public func loadKeywordIndex() throws {
-        guard keywordIndex == nil else { return }
-        let rows = rowOfChunkID.mapValues { Int32($0) }
-        keywordIndex = try db.read { db in try KeywordIndex(db, rowOfChunkID: rows, rows: chunks.count) }
     }
 
     /// Number of chunks searched.
@@ -237,8 +294,8 @@ public final class Searcher: @unchecked Sendable {
         matrix.withUnsafeBufferPointer { m in
             q.withUnsafeBufferPointer { qp in
                 scores.withUnsafeMutableBufferPointer { s in
-                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(chunks.count), Int32(dimension), 1,
-                                m.baseAddress!, Int32(dimension), qp.baseAddress!, 1, 0, s.baseAddress!, 1)
+                    VectorProducts.dots(m.baseAddress!, rows: chunks.count, with: qp.baseAddress!, dimension: dimension,
+                                        into: s.baseAddress!)
                 }
             }
         }

@@ -76,8 +76,7 @@ actor KnowledgeService {
         if let searcher, searcherIsCurrent { return searcher }
         let embedder = try model()
         do {
-            let s = try Searcher(path: configuration.indexPath, embedder: embedder)
-            try s.loadKeywordIndex()
+            let s = try Searcher(path: configuration.indexPath, embedder: embedder, keywordIndex: true)
             logger.info("index loaded", metadata: ["path": "\(configuration.indexPath)", "chunks": "\(s.chunkCount)",
                                                     "answered_test": "\(s.detector != nil)"])
             searcher = s
@@ -206,17 +205,11 @@ actor KnowledgeService {
     func gaps(top: Int) throws(KBMCPError) -> ToolResults.Gaps {
         try requireInternal(ToolCatalog.listGaps)
         let path = configuration.gapsReport
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard FileManager.default.fileExists(atPath: path) else {
             throw .unavailable("no gaps report at \(path) (run `kb gaps` or `kb run` first)")
         }
         let report: GapsReport
-        do {
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            report = try decoder.decode(GapsReport.self, from: data)
-        } catch {
-            throw .unavailable("\(path) is not a gaps report this version reads: \(error)")
-        }
+        do { report = try GapsRender.read(path: path) } catch { throw .unavailable("\(error)") }
         let topics = report.topics.sorted { ($0.volume, $1.id) > ($1.volume, $0.id) }.prefix(top).map { t in
             ToolResults.Gaps.Topic(id: t.id, title: t.title, keyPhrases: t.keyPhrases, volume: t.volume, share: t.share,
                                    lastWeekChange: t.trend.change, examples: t.examples, nearestArticle: t.nearestArticle,

@@ -1,5 +1,6 @@
 import CCmarkGFM
 import Foundation
+import Synchronization
 
 /// The one place that touches cmark-gfm. It parses a Markdown string with the GFM
 /// extensions (table, strikethrough, autolink, tasklist) and source positions, converts
@@ -19,7 +20,7 @@ enum CommonMarkConverter {
         cmark_gfm_core_extensions_ensure_registered()
         return extensionNames.compactMap { cmark_find_syntax_extension($0) }
     }()
-    static let cmarkLock = NSLock()
+    static let cmarkLock = Mutex<Void>(())
 
     /// Deepest nesting kept as a tree: below it a subtree becomes one paragraph of its text,
     /// so no later walk (here, in ``MarkdownNode``, in ``BlockExtractor``, or Swift's own
@@ -34,26 +35,27 @@ enum CommonMarkConverter {
     }
 
     static func parse(_ source: String) -> Converted {
-        let extensions = Self.extensions
-        let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_UNSAFE
-        cmarkLock.lock()
-        guard let parser = cmark_parser_new(options) else {
-            cmarkLock.unlock()
+        guard let root = parseTree(source) else {
             return Converted(document: MarkdownNode(kind: .document, children: [], startLine: 1, endLine: 1), flattenedAtLine: nil)
         }
-        for ext in extensions { cmark_parser_attach_syntax_extension(parser, ext) }
-        var source = source
-        source.withUTF8 { buf in
-            buf.withMemoryRebound(to: CChar.self) { chars in
-                cmark_parser_feed(parser, chars.baseAddress, chars.count)
-            }
-        }
-        let root = cmark_parser_finish(parser)
-        cmark_parser_free(parser)
-        cmarkLock.unlock()
-        guard let root else { return Converted(document: MarkdownNode(kind: .document, children: [], startLine: 1, endLine: 1), flattenedAtLine: nil) }
         defer { cmark_node_free(root) }
         return convert(root)
+    }
+
+    /// cmark's own parse, under ``cmarkLock``; the caller owns the returned tree and frees it.
+    private static func parseTree(_ source: String) -> OpaquePointer? {
+        cmarkLock.withLock { _ -> OpaquePointer? in
+            guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_UNSAFE) else { return nil }
+            defer { cmark_parser_free(parser) }
+            for ext in extensions { cmark_parser_attach_syntax_extension(parser, ext) }
+            var source = source
+            source.withUTF8 { buf in
+                buf.withMemoryRebound(to: CChar.self) { chars in
+                    cmark_parser_feed(parser, chars.baseAddress, chars.count)
+                }
+            }
+            return cmark_parser_finish(parser)
+        }
     }
 
     private static func string(_ p: UnsafePointer<CChar>?) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import KBSupport
 
 /// The article files of a knowledge-base folder.
 public enum KnowledgeBaseFiles {
@@ -93,44 +94,5 @@ public struct KnowledgeBaseReader: Sendable {
             if let article = result.article { scan.articles.append(article) } else { scan.skipped.append(paths[index]) }
         }
         return scan
-    }
-}
-
-extension Array where Element: Sendable {
-    /// `map` over all cores, results in input order.
-    public func parallelMap<T: Sendable>(_ transform: @Sendable (Element) -> T) -> [T] {
-        if count < 2 { return map(transform) }
-        let buffer = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
-        buffer.initialize(repeating: nil)
-        defer { buffer.deallocate() }
-        nonisolated(unsafe) let out = buffer
-        self.withUnsafeBufferPointer { input in
-            nonisolated(unsafe) let input = input
-            let workers = Swift.min(ProcessInfo.processInfo.activeProcessorCount, input.count)
-            let stride = 16
-            let next = AtomicCounter()
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while true {
-                    let start = next.add(stride)
-                    if start >= input.count { break }
-                    for i in start..<Swift.min(start + stride, input.count) { out[i] = transform(input[i]) }
-                }
-            }
-        }
-        return buffer.map { $0! }
-    }
-}
-
-/// A tiny lock-protected counter used to hand out work to threads.
-final class AtomicCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-
-    /// Returns the value before adding `n`.
-    func add(_ n: Int) -> Int {
-        lock.lock(); defer { lock.unlock() }
-        let v = value
-        value += n
-        return v
     }
 }

@@ -1,5 +1,6 @@
 import CCmarkGFM
 import Foundation
+import Synchronization
 
 /// Markdown → HTML for people to read (the editors' web app): cmark-gfm's own renderer with
 /// the GFM extensions, **without** `CMARK_OPT_UNSAFE`, so raw HTML blocks and inline HTML are
@@ -23,18 +24,18 @@ public enum MarkdownHTML {
         }
         let extensions = safeExtensions
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
-        CommonMarkConverter.cmarkLock.lock()
-        defer { CommonMarkConverter.cmarkLock.unlock() }
-        guard let parser = cmark_parser_new(options) else { return "" }
-        defer { cmark_parser_free(parser) }
-        for ext in extensions { cmark_parser_attach_syntax_extension(parser, ext) }
-        source.withUTF8 { buf in
-            buf.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+        return CommonMarkConverter.cmarkLock.withLock { _ -> String in
+            guard let parser = cmark_parser_new(options) else { return "" }
+            defer { cmark_parser_free(parser) }
+            for ext in extensions { cmark_parser_attach_syntax_extension(parser, ext) }
+            source.withUTF8 { buf in
+                buf.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+            }
+            guard let root = cmark_parser_finish(parser) else { return "" }
+            defer { cmark_node_free(root) }
+            guard let html = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+            defer { free(html) }
+            return String(cString: html)
         }
-        guard let root = cmark_parser_finish(parser) else { return "" }
-        defer { cmark_node_free(root) }
-        guard let html = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
-        defer { free(html) }
-        return String(cString: html)
     }
 }

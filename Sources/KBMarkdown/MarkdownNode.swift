@@ -21,41 +21,49 @@ struct MarkdownNode: Sendable {
     var startLine: Int
     var endLine: Int
 
-    /// Inline content as plain text: markup removed, line breaks as spaces or newlines.
+    /// Inline content as plain text: markup removed, line breaks as spaces or newlines. Walks
+    /// the tree with its own stack (no recursion, whatever the nesting).
     var plainText: String {
+        enum Step {
+            case node(MarkdownNode)
+            case text(String)
+            /// A newline unless the text already ends with one (between blocks).
+            case blockBreak
+        }
         var out = ""
-        appendPlainText(to: &out)
-        return out
-    }
-
-    private func appendPlainText(to out: inout String) {
-        switch kind {
-        case .text(let s), .code(let s): out += s
-        case .softBreak: out += " "
-        case .lineBreak: out += "\n"
-        case .htmlInline(let s):
-            // `<br>` is a line break in the source; other inline tags carry no text.
-            if s.lowercased().hasPrefix("<br") { out += " " }
-        case .codeBlock(_, let literal, _): out += literal
-        case .htmlBlock(let literal): out += HTMLText.strip(literal)
-        case .paragraph, .heading:
-            for c in children { c.appendPlainText(to: &out) }
-        case .tableRow:
-            var first = true
-            for c in children {
-                if !first { out += " | " }
-                first = false
-                c.appendPlainText(to: &out)
-            }
-        default:
-            var first = true
-            for c in children {
-                let isBlock = c.isBlock
-                if isBlock && !first && !out.hasSuffix("\n") { out += "\n" }
-                c.appendPlainText(to: &out)
-                first = false
+        var steps: [Step] = [.node(self)]
+        while let step = steps.popLast() {
+            switch step {
+            case .text(let s): out += s
+            case .blockBreak: if !out.hasSuffix("\n") { out += "\n" }
+            case .node(let n):
+                var next: [Step] = []
+                switch n.kind {
+                case .text(let s), .code(let s): out += s
+                case .softBreak: out += " "
+                case .lineBreak: out += "\n"
+                case .htmlInline(let s):
+                    // `<br>` is a line break in the source; other inline tags carry no text.
+                    if s.lowercased().hasPrefix("<br") { out += " " }
+                case .codeBlock(_, let literal, _): out += literal
+                case .htmlBlock(let literal): out += HTMLText.strip(literal)
+                case .paragraph, .heading:
+                    next = n.children.map { .node($0) }
+                case .tableRow:
+                    for (k, c) in n.children.enumerated() {
+                        if k > 0 { next.append(.text(" | ")) }
+                        next.append(.node(c))
+                    }
+                default:
+                    for (k, c) in n.children.enumerated() {
+                        if k > 0 && c.isBlock { next.append(.blockBreak) }
+                        next.append(.node(c))
+                    }
+                }
+                steps.append(contentsOf: next.reversed())
             }
         }
+        return out
     }
 
     var isBlock: Bool {

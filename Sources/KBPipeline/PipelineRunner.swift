@@ -1,4 +1,5 @@
 import Foundation
+import KBSupport
 
 /// What a stage reports when it finishes.
 public struct StageResult: Sendable {
@@ -53,7 +54,8 @@ public struct PipelineRunner: Sendable {
 
     public func run(work: StageWork, options: RunOptions, log: RunLog) async -> RunRecord {
         var record = RunRecord(pipeline: file.path, startedAt: Date())
-        var state = PipelineState.load(path: statePath)
+        var (state, stateProblem) = PipelineState.load(path: statePath)
+        if let stateProblem { log.warn(nil, stateProblem) }
         var fingerprints: [Stage: String] = [:]
         var failed = false
         for stage in Stage.allCases {
@@ -177,19 +179,12 @@ public struct PipelineRunner: Sendable {
     }
 }
 
-extension Duration {
-    var seconds: Double {
-        let (s, a) = components
-        return Double(s) + Double(a) / 1e18
-    }
-}
-
 /// Stable 64-bit FNV-1a fingerprints of strings and files, as hex.
 public enum Fingerprint {
     public static func of(_ text: String) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return String(h, radix: 16)
+        var h = ContentHash()
+        h.add(text)
+        return h.compactHex
     }
 
     /// Fingerprint of files' size and modification time, in the given order (outputs: a
@@ -206,17 +201,15 @@ public enum Fingerprint {
     /// Fingerprint of files' contents (hashing every byte), in the given order. Missing
     /// files count as empty with a marker.
     public static func files(_ paths: [String]) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
+        var h = ContentHash()
         for path in paths {
-            for b in path.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+            h.add(path)
             guard let data = FileManager.default.contents(atPath: path) else {
-                h = (h ^ 0xFF) &* 0x100000001b3
+                h.add(0xFF)
                 continue
             }
-            data.withUnsafeBytes { raw in
-                for b in raw { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-            }
+            h.add(data)
         }
-        return String(h, radix: 16)
+        return h.compactHex
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KBSupport
 
 /// The input hash each stage last finished with, stored next to the index
 /// (`<index>.pipeline.json`). A stage whose hash is unchanged is skipped; a stage killed
@@ -16,16 +17,18 @@ public struct PipelineState: Sendable, Codable {
         outputs = try c.decodeIfPresent([String: String].self, forKey: .outputs) ?? [:]
     }
 
-    public static func load(path: String) -> PipelineState {
-        guard let data = FileManager.default.contents(atPath: path),
-              let state = try? JSONDecoder().decode(PipelineState.self, from: data) else { return PipelineState() }
-        return state
+    /// The state at `path`; a missing file is a first run. A file that cannot be decoded is
+    /// also a fresh start (every stage reruns, which is always safe), with the reason returned
+    /// so the run says so.
+    public static func load(path: String) -> (state: PipelineState, problem: String?) {
+        guard let data = FileManager.default.contents(atPath: path) else { return (PipelineState(), nil) }
+        do { return (try JSONDecoder().decode(PipelineState.self, from: data), nil) } catch {
+            return (PipelineState(), "\(path): not a state file this version reads (\(error)); every stage runs")
+        }
     }
 
     /// Writes atomically (temporary file + rename), so a crash leaves the old state.
     public func save(path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try JSONCoding.pretty().encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }

@@ -1,36 +1,43 @@
 import Foundation
+import Logging
 
-/// How a run reports progress: progress lines on a terminal, plain timestamped lines when
-/// not a terminal (cron, CI), JSON lines with `--log-format json`, nothing but the summary
-/// with `--quiet`. Colour only on a terminal and never when `NO_COLOR` is set.
+/// How a run reports progress: its information and warning lines go through a swift-log
+/// `Logger` (``LogLines``: plain lines on a terminal, timestamped lines when not a terminal —
+/// cron, CI — or JSON lines with `--log-format json`); the progress bar and the summary line are
+/// drawn here. `--quiet` leaves only the summary and errors.
 public struct RunLog: Sendable {
-    public enum Format: String, Sendable, CaseIterable {
-        case text, json
-    }
+    public typealias Format = LogLines.Format
 
     public var format: Format
     public var quiet: Bool
     public var isTerminal: Bool
     public var color: Bool
+    public let logger: Logger
 
-    public init(format: Format = .text, quiet: Bool = false,
+    public init(format: Format = .text, quiet: Bool = false, level: Logger.Level = .info,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.format = format
         self.quiet = quiet
-        self.isTerminal = isatty(STDERR_FILENO) == 1
-        self.color = isTerminal && environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb"
+        let lines = LogLines(label: "", format: format, level: quiet ? .error : level, environment: environment)
+        self.isTerminal = lines.isTerminal
+        self.color = lines.color
+        logger = Logger(label: "kb.run") { _ in lines }
     }
 
     /// A progress or information line about a stage.
     public func info(_ stage: Stage?, _ message: String, fields: [String: String] = [:]) {
-        guard !quiet else { return }
-        emit(level: "info", stage, message, fields: fields)
+        logger.info("\(message)", metadata: Self.metadata(stage, fields))
     }
 
     /// A rejected input or other problem that does not stop the run.
     public func warn(_ stage: Stage?, _ message: String) {
-        guard !quiet else { return }
-        emit(level: "warning", stage, message, fields: [:])
+        logger.warning("\(message)", metadata: Self.metadata(stage, [:]))
+    }
+
+    static func metadata(_ stage: Stage?, _ fields: [String: String]) -> Logger.Metadata {
+        var m = fields.mapValues { Logger.MetadataValue.string($0) }
+        if let stage { m["stage"] = .string(stage.rawValue) }
+        return m
     }
 
     /// A progress update (`done` of `total`): a redrawn bar on a terminal, nothing otherwise.
@@ -46,43 +53,16 @@ public struct RunLog: Sendable {
     /// The last line of every run, printed even with `--quiet`.
     public func summary(_ line: String, ok: Bool) {
         if format == .json {
-            emitJSON(["level": ok ? "info" : "error", "event": "summary", "message": line])
+            let object = ["level": ok ? "info" : "error", "event": "summary", "message": line, "time": LogLines.timestamp()]
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+            write(String(decoding: data, as: UTF8.self) + "\n")
         } else {
             let text = color ? (ok ? "\u{1B}[32m" : "\u{1B}[31m") + line + "\u{1B}[0m" : line
             write(text + "\n")
         }
     }
 
-    private func emit(level: String, _ stage: Stage?, _ message: String, fields: [String: String]) {
-        if format == .json {
-            var object = fields
-            object["level"] = level
-            object["message"] = message
-            if let stage { object["stage"] = stage.rawValue }
-            emitJSON(object)
-            return
-        }
-        let stamp = isTerminal ? "" : Self.timestamp() + " "
-        let name = stage.map { "[\($0.rawValue)] " } ?? ""
-        let mark = level == "warning" ? (color ? "\u{1B}[33mwarning:\u{1B}[0m " : "warning: ") : ""
-        write("\(stamp)\(name)\(mark)\(message)\n")
-    }
-
-    private func emitJSON(_ object: [String: String]) {
-        var object = object
-        object["time"] = Self.timestamp()
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
-              let line = String(data: data, encoding: .utf8) else { return }
-        write(line + "\n")
-    }
-
     private func write(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
-    }
-
-    static func timestamp() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: Date())
     }
 }

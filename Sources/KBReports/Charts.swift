@@ -1,12 +1,10 @@
 import Foundation
+import KBSupport
 
 /// Inline SVG charts drawn from numbers (no script, nothing from the network). Labels are
 /// XML-escaped; every chart is shown next to a table of the same data by the templates.
 enum SVGChart {
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ s: String) -> String { HTMLEscape.text(s) }
 
     static func number(_ v: Double) -> String {
         v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(format: "%.1f", v)

@@ -85,11 +85,11 @@ extension MetricsReport {
         ]
     }
 
-    public func markdown() -> String {
-        Page.render(Self.markdownTemplate, view(cell: MarkdownText.cell))
+    public func markdown() throws -> String {
+        try Page.render(Self.markdownTemplate, view(cell: MarkdownText.cell))
     }
 
-    public func html() -> String {
+    public func html() throws -> String {
         var v = view(cell: { $0 })
         let bar: ([Count]) -> [(label: String, value: Double, previous: Double?)] = { $0.prefix(12).map { ($0.key, Double($0.count), Double($0.previous)) } }
         v["volumeChart"] = SVGChart.line(volumeByDay.map { ($0.key, Double($0.count)) }, title: "Tickets per day")
@@ -102,8 +102,8 @@ extension MetricsReport {
                                       title: "Median first response by channel", format: { Self.duration($0) })
         v["csatChart"] = SVGChart.bars((1...5).map { ("\($0) ★", Double(csatDistribution[$0 - 1]), nil) }, title: "CSAT ratings")
         v["gapChart"] = SVGChart.bars(gapTopics.map { ($0.label, Double($0.volume), nil) }, title: "Knowledge-gap topics by volume")
-        let content = Page.render(Self.htmlTemplate, v)
-        return Page.html(title: "Support metrics", subtitle: "\(v["window"]!) · compared with \(v["previousWindow"]!) · audience \(audience)",
+        let content = try Page.render(Self.htmlTemplate, v)
+        return try Page.html(title: "Support metrics", subtitle: "\(v["window"]!) · compared with \(v["previousWindow"]!) · audience \(audience)",
                          content: content)
     }
 
@@ -111,6 +111,6 @@ extension MetricsReport {
 
     /// Writes `metrics.md`, `metrics.html` and `metrics.json` into `folder`.
     public func write(to folder: URL) throws {
-        try Page.writeAll(name: "metrics", markdown: markdown(), html: html(), json: try json(), to: folder)
+        try Page.writeAll(name: "metrics", markdown: try markdown(), html: try html(), json: try json(), to: folder)
     }
 }

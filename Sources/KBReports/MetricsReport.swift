@@ -1,5 +1,6 @@
 import Foundation
 import KBDrafts
+import KBGaps
 import KBTickets
 
 /// The data behind `reports/metrics.{md,html,json}`: one model, three renderings. Every
@@ -178,13 +179,24 @@ extension MetricsReport {
                           (present.resolver, "who resolved a ticket"), (present.articleLinks, "article links in resolutions")] where !f {
             excluded.append(Exclusion(what: "No ticket carries \(name)", count: 0, why: "not in this export: figures that need it are not shown as rates"))
         }
+        var gaps: GapsSummary?
+        if let path = inputs.gapsJSON {
+            do { gaps = GapsSummary(try GapsRender.read(path: path)) } catch {
+                excluded.append(Exclusion(what: "The gaps report", count: 0,
+                                          why: "\(error); the KB-answerable figure and the gap topics are not shown"))
+            }
+        }
+        drafts = []
+        if let folder = inputs.draftsFolder {
+            do { drafts = try Self.draftStates(folder: folder, now: now) } catch {
+                excluded.append(Exclusion(what: "The drafts folder", count: 0, why: "\(error); the draft states are not shown"))
+            }
+        }
         quality = Quality(negativeFirstResponse: firstResponse.overall.negative, missingFirstResponse: firstResponse.overall.missing,
                           negativeResolution: resolution.overall.negative, missingResolution: resolution.overall.missing,
                           resolvedBeforeFirstResponse: try store.resolvedBeforeFirstResponse(window), excluded: excluded, examples: examples)
-        let gaps = inputs.gapsJSON.flatMap(GapsSummary.read)
         figures = Self.figures(rates, previousWindowHasData ? before : nil, gaps: gaps, present: present)
         gapTopics = gaps?.topics ?? []
-        drafts = inputs.draftsFolder.map { Self.draftStates(folder: $0, now: now) } ?? []
     }
 
     static func ratio(_ n: Int, _ d: Int) -> Double? { d > 0 ? Double(n) / Double(d) : nil }
@@ -225,8 +237,8 @@ extension MetricsReport {
         return out
     }
 
-    static func draftStates(folder: String, now: Date) -> [DraftState] {
-        guard let listed = try? DraftStore(folder: URL(fileURLWithPath: folder, isDirectory: true)).list(now: now).drafts else { return [] }
+    static func draftStates(folder: String, now: Date) throws -> [DraftState] {
+        let listed = try DraftStore(folder: URL(fileURLWithPath: folder, isDirectory: true)).list(now: now).drafts
         return ReviewState.allCases.map { s in
             let these = listed.filter { $0.status == s.rawValue }
             return DraftState(status: s.rawValue, count: these.count, oldestDays: these.compactMap(\.ageDays).max())
@@ -234,24 +246,19 @@ extension MetricsReport {
     }
 }
 
-/// What the metrics report takes from `reports/gaps.json`.
+/// What the metrics report takes from `reports/gaps.json` (decoded as ``GapsReport``).
 struct GapsSummary {
     var questions: Int
     var answered: Int
     var topics: [MetricsReport.GapTopic]
 
-    static func read(_ path: String) -> GapsSummary? {
-        guard let data = FileManager.default.contents(atPath: path),
-              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        func int(_ v: Any?) -> Int? { (v as? NSNumber)?.intValue }
-        let questions = int(root["questions"]) ?? int(root["question_count"]) ?? 0
-        let answered = int(root["answered"]) ?? int(root["answered_count"]) ?? 0
-        let topics = (root["topics"] as? [[String: Any]] ?? []).prefix(10).map { t in
-            // The topic's title (a representative wording) when the report has one, else its key phrases.
-            MetricsReport.GapTopic(label: (t["title"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? t["label"] as? String ?? "?", volume: int(t["volume"]) ?? int(t["count"]) ?? 0,
-                                   change: int(t["change"]) ?? int((t["trend"] as? [String: Any])?["change"]))
+    init(_ report: GapsReport) {
+        questions = report.questions
+        answered = report.answered
+        // The topic's title (a representative wording) when the report has one, else its key phrases.
+        topics = report.topics.prefix(10).map { t in
+            MetricsReport.GapTopic(label: t.title.isEmpty ? t.label : t.title, volume: t.volume, change: t.trend.change)
         }
-        return GapsSummary(questions: questions, answered: answered, topics: Array(topics))
     }
 }
 

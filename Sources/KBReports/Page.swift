@@ -1,5 +1,6 @@
 import Foundation
 import KBMarkdown
+import KBSupport
 import Mustache
 
 /// The shared look of every HTML report: one self-contained page, inline CSS, no network,
@@ -28,6 +29,7 @@ enum Page {
     svg{max-width:100%;height:auto;display:block}
     .chart text{font-size:11px;fill:var(--muted)}
     a{color:var(--accent)}
+    .bar{display:inline-block;background:var(--accent);width:6px;margin-right:1px;vertical-align:bottom}
     @media (max-width:600px){main{padding:8px}section{padding:10px}.card .v{font-size:18px}}
     """
 
@@ -41,27 +43,22 @@ enum Page {
     """
 
     /// Wraps rendered section HTML in the page layout.
-    static func html(title: String, subtitle: String, content: String) -> String {
-        render(layout, ["title": title, "subtitle": subtitle, "css": css, "content": content])
+    static func html(title: String, subtitle: String, content: String) throws -> String {
+        try render(layout, ["title": title, "subtitle": subtitle, "css": css, "content": content])
     }
 
-    /// Renders a Mustache template string; a template error is a programming error caught by tests.
-    static func render(_ template: String, _ object: Any) -> String {
+    /// Renders a Mustache template string. A template that does not parse is thrown (with the
+    /// template's first line), never written into a report.
+    static func render(_ template: String, _ object: Any) throws -> String {
         do {
             return try MustacheTemplate(string: template).render(object)
         } catch {
-            return "<!-- template error: \(error) -->"
+            throw ReportTemplateError(template: String(template.prefix(while: { $0 != "\n" })), reason: "\(error)")
         }
     }
 
     /// The JSON form of every report: sorted snake_case keys, ISO 8601 dates.
-    static var jsonEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return encoder
-    }
+    static var jsonEncoder: JSONEncoder { JSONCoding.pretty(snakeCase: true) }
 
     /// Writes `<name>.md`, `<name>.html` and `<name>.json` into `folder`.
     static func writeAll(name: String, markdown: String, html: String, json: Data, to folder: URL) throws {
@@ -76,6 +73,13 @@ enum Page {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url, options: .atomic)
     }
+}
+
+/// A report template that does not parse (a programming error the tests catch).
+public struct ReportTemplateError: Error, CustomStringConvertible {
+    public var template: String
+    public var reason: String
+    public var description: String { "report template \"\(template)…\": \(reason)" }
 }
 
 /// Markdown table cells: ``MarkdownEscape/cell(_:)`` (no raw HTML, no link syntax, no

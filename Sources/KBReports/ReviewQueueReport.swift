@@ -76,25 +76,25 @@ public struct ReviewQueueReport: Sendable, Codable {
     {{#hasProblems}}<section><h2>Unreadable drafts</h2><ul>{{#problems}}<li>{{.}}</li>{{/problems}}</ul></section>{{/hasProblems}}
     """
 
-    public func html() -> String {
+    public func html() throws -> String {
         let rows: [[String: Any]] = drafts.map { d in
             ["link": d.link, "title": d.title, "status": d.status, "age": d.ageDays.map(String.init) ?? "–",
              "ticketCount": d.ticketCount, "priority": d.priority ?? "–",
              "flags": (d.edited ? ["edited"] : []) + d.flags,
              "tickets": d.sourceTickets.prefix(8).joined(separator: ", ") + (d.sourceTickets.count > 8 ? " …" : "")]
         }
-        let content = Page.render(Self.template, [
+        let content = try Page.render(Self.template, [
             "states": states.map { ["status": $0.status, "count": $0.count] as [String: Any] },
             "drafts": rows, "problems": problems, "hasProblems": !problems.isEmpty,
         ] as [String: Any])
-        return Page.html(title: "Review queue", subtitle: "Generated \(ISO8601DateFormatter().string(from: generatedAt))", content: content)
+        return try Page.html(title: "Review queue", subtitle: "Generated \(ISO8601DateFormatter().string(from: generatedAt))", content: content)
     }
 
     public func json() throws -> Data { try Page.jsonEncoder.encode(self) }
 
     /// Writes `review-queue.md`, `.html` and `.json` into `folder`.
     public func write(to folder: URL) throws {
-        try Page.writeAll(name: "review-queue", markdown: markdown(), html: html(), json: try json(), to: folder)
+        try Page.writeAll(name: "review-queue", markdown: try markdown(), html: try html(), json: try json(), to: folder)
     }
 }
 

@@ -117,8 +117,7 @@ final class SearcherCache: Sendable {
         if let s = state.withLock({ $0 }), s.stamp == stamp { return s.searcher }
         return try loading.withLock { _ in
             if let s = state.withLock({ $0 }), s.stamp == stamp { return s.searcher }
-            let searcher = try Searcher(path: index, embedder: embedder)
-            try searcher.loadKeywordIndex()
+            let searcher = try Searcher(path: index, embedder: embedder, keywordIndex: true)
             state.withLock { $0 = (stamp, searcher) }
             return searcher
         }

@@ -1,3 +1,5 @@
+import KBSupport
+
 /// A planted set for measuring the redactor (`kb eval redaction`): sentences written for the
 /// project, each holding one value of a kind issue 16 found left unredacted (and the kinds
 /// before it), generated from a seed; and ordinary support text that must come out unchanged.

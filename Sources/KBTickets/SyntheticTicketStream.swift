@@ -1,4 +1,5 @@
 import Foundation
+import KBSupport
 
 /// Writes a synthetic ticket export in the project's JSONL format for benchmarks
 /// (`kb bench tickets`): four messages a ticket (customer, agent, customer, agent) with

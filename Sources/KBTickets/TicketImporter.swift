@@ -126,10 +126,3 @@ public struct TicketImporter: Sendable {
         var notes: [RowProblem]
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        let (s, a) = components
-        return Double(s) + Double(a) / 1e18
-    }
-}

@@ -3,6 +3,7 @@ import Foundation
 import KBChunking
 import KBEmbedding
 import KBMarkdown
+import KBSupport
 
 /// `kb bench embed`: embedding throughput and latency, with the Python peer beside it.
 struct BenchEmbed: AsyncParsableCommand {
@@ -30,7 +31,7 @@ struct BenchEmbed: AsyncParsableCommand {
 
     func run() async throws {
         let modelDir = try ModelLocator.directory(explicit: model.directory)
-        let embedder = try MiniLMEmbedder(modelDirectory: modelDir)
+        let embedder = try MiniLMEmbedder(modelDirectory: modelDir, settings: .fromEnvironment())
         let chunker = Chunker(tokenizer: embedder.tokenizer)
         let scan = try KnowledgeBaseReader().read(root: URL(fileURLWithPath: directory, isDirectory: true))
         let chunks = Array(scan.articles.flatMap { chunker.chunk($0) }.prefix(count)).map(\.embedText)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KBChunking
 import KBMarkdown
+import KBSupport
 
 /// `kb bench parse`: read, parse, tokenize and chunk a whole help center; print figures.
 struct BenchParse: AsyncParsableCommand {
@@ -77,13 +78,6 @@ enum ResourceUsage {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         return Double(usage.ru_maxrss) / 1024
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (s, a) = components
-        return Double(s) + Double(a) / 1e18
     }
 }
 

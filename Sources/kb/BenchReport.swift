@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KBReports
 import KBTickets
+import KBSupport
 
 /// `kb bench report`: time the metrics report on a ticket store.
 struct BenchReport: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KBTickets
+import KBSupport
 
 /// `kb bench tickets`: import speed on the shared exports and on a generated stream.
 struct BenchTickets: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import KBChunking
 import KBEmbedding
 import KBMarkdown
+import KBSupport
 
 /// `kb chunk`: parse and split the knowledge base into model-sized chunks.
 struct Chunk: AsyncParsableCommand {

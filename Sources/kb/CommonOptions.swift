@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import KBChunking
+import KBEmbedding
 import KBPipeline
+import Logging
 
 /// `--kb DIR`: the knowledge-base folder, shared by every command that reads articles.
 struct KnowledgeBaseOptions: ParsableArguments {
@@ -16,8 +19,29 @@ struct ModelOptions: ParsableArguments {
     var explicitDirectory: String?
 
     /// The folder given, else the project's model folder when it holds one (else `nil`:
-    /// ``ModelLocator`` searches `$KB_MODEL_DIR` and the usual places).
+    /// ``ModelLocator`` searches the usual places).
     var directory: String? { explicitDirectory ?? ProjectContext.modelDirectory }
+
+    /// The model, run with the settings this process was started with.
+    func embedder(workers: Int? = nil) throws -> MiniLMEmbedder {
+        try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: directory),
+                           settings: .fromEnvironment(workers: workers))
+    }
+}
+
+extension EmbedderSettings {
+    /// The measured defaults, with the overrides `kb bench embed` measurements use
+    /// (`KB_EMBED_WORKERS`, `KB_EMBED_BATCH_TOKENS`, `KB_EMBED_BLOCK`, `KB_EMBED_SMALL_ROWS`). The
+    /// tool reads them here, once; the libraries take the typed settings.
+    static func fromEnvironment(workers: Int? = nil) -> EmbedderSettings {
+        let env = ProcessInfo.processInfo.environment
+        func int(_ name: String) -> Int? { env[name].flatMap { Int($0) } }
+        let defaults = EmbedderSettings()
+        return EmbedderSettings(workers: workers ?? int("KB_EMBED_WORKERS"),
+                                maxBatchTokens: int("KB_EMBED_BATCH_TOKENS") ?? defaults.maxBatchTokens,
+                                blockWidth: int("KB_EMBED_BLOCK") ?? defaults.blockWidth,
+                                smallRows: int("KB_EMBED_SMALL_ROWS") ?? defaults.smallRows)
+    }
 }
 
 /// Writes a line to standard error (diagnostics never go to standard output, which
@@ -48,3 +72,28 @@ struct StandardOutput {
 
 /// The JSON `kb` prints (``JSONDocument``, shared with `kb serve`'s API).
 typealias JSONOutput = JSONDocument
+
+/// `--log-level` and `--log-format`: how a long-running command (run, serve, mcp) logs to
+/// standard error, through swift-log (``LogLines``).
+struct LoggingOptions: ParsableArguments {
+    @Option(help: "Log level on standard error.")
+    var logLevel: LogLevel = .info
+
+    @Option(help: "Log format: text (timestamped lines when not a terminal) or json (one object a line).")
+    var logFormat: LogLines.Format = .text
+
+    /// Makes every `Logger` of this process write ``LogLines``; returns one labelled `label`.
+    func bootstrap(label: String) -> Logger {
+        let (format, level) = (logFormat, logLevel.level)
+        LoggingSystem.bootstrap { name in LogLines(label: name, format: format, level: level) }
+        return Logger(label: label)
+    }
+}
+
+/// swift-log's levels as a closed choice of the command line.
+enum LogLevel: String, CaseIterable, ExpressibleByArgument {
+    case trace, debug, info, notice, warning, error, critical
+
+    var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }
+}
+extension LogLines.Format: ExpressibleByArgument {}

@@ -11,10 +11,9 @@ struct Drafts: AsyncParsableCommand {
         abstract: "Mine resolved tickets for recurring problems the KB does not answer, and write drafts into kb/drafts/.",
         discussion: "An editor's change to a draft is never overwritten: the new version goes beside it as <id>.proposed.md.")
 
-    @OptionGroup var tickets: TicketDatabaseOptions
+    @OptionGroup var tickets: TicketStoreOptions
 
-    @Option(help: ArgumentHelp("Index of the published KB (to drop problems it already answers).", valueName: "path"))
-    var index: String = Paths.index
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: ArgumentHelp("Drafts folder.", valueName: "dir"))
     var drafts: String = Paths.drafts
@@ -31,11 +30,11 @@ struct Drafts: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
+        let embedder = try model.embedder()
         var miner = DraftMiner()
         miner.minTickets = minTickets
         miner.cachePath = cache
-        let outcome = try miner.run(store: TicketStore(path: tickets.db), indexPath: index,
+        let outcome = try miner.run(store: TicketStore(path: tickets.db), indexPath: database.db,
                                     drafts: DraftStore(folder: URL(fileURLWithPath: drafts, isDirectory: true)), embedder: embedder)
         for a in outcome.answeredByKB {
             printError(String(format: "drafts: no draft for \"%@\": the KB answers it (%@, score %.2f)", a.title, a.article, a.score))

@@ -3,6 +3,7 @@ import Foundation
 import KBChunking
 import KBEmbedding
 import KBMarkdown
+import KBSupport
 
 /// `kb embed`: vectors for the knowledge base's chunks, or for lines of text.
 struct Embed: AsyncParsableCommand {
@@ -26,7 +27,7 @@ struct Embed: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
+        let embedder = try model.embedder()
         if verbose { printError("embed: OpenBLAS kernel \(embedder.kernel), model \(embedder.modelHash)") }
         let clock = ContinuousClock(), start = clock.now
         var out = StandardOutput()

@@ -5,6 +5,7 @@ import KBDrafts
 import KBEmbedding
 import KBIndex
 import KBTickets
+import KBSupport
 
 /// `kb eval drafts`: ticket grouping against known groups.
 struct EvalDrafts: AsyncParsableCommand {
@@ -12,13 +13,12 @@ struct EvalDrafts: AsyncParsableCommand {
         commandName: "drafts",
         abstract: "Score draft mining against known groups (a JSON map of external ticket id → group label or null).")
 
-    @OptionGroup var tickets: TicketDatabaseOptions
+    @OptionGroup var tickets: TicketStoreOptions
 
     @Option(help: ArgumentHelp("Ground truth: JSON object, ticket id → group label (null for one-offs).", valueName: "file"))
     var truth: String = "pipelines/demo/ground-truth.json"
 
-    @Option(help: ArgumentHelp("Index of the published KB.", valueName: "path"))
-    var index: String = Paths.index
+    @OptionGroup var database: DatabaseOptions
 
     @OptionGroup var model: ModelOptions
 
@@ -37,7 +37,7 @@ struct EvalDrafts: AsyncParsableCommand {
             throw ValidationError("\(truth): cannot read a JSON object of ticket id → label")
         }
         func label(_ t: ResolvedTicket) -> String? { labels[String(t.reference.split(separator: ":", maxSplits: 1).last ?? "")] as? String }
-        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
+        let embedder = try model.embedder()
         let store = try TicketStore(path: tickets.db)
         let resolved = try store.resolvedTickets()
         var miner = DraftMiner()
@@ -45,7 +45,7 @@ struct EvalDrafts: AsyncParsableCommand {
         miner.cachePath = cache
         let clock = ContinuousClock()
         let start = clock.now
-        let outcome = try miner.assess(resolved, indexPath: index, embedder: embedder)
+        let outcome = try miner.assess(resolved, indexPath: database.db, embedder: embedder)
         let seconds = (clock.now - start).seconds
         // Which labels the KB covers: most of their tickets link an article.
         let byLabel = Dictionary(grouping: resolved.filter { label($0) != nil }, by: { label($0)! })

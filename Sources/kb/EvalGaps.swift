@@ -26,8 +26,7 @@ struct EvalGaps: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Labelled tickets (JSON: ticket id → problem label or null, e.g. pipelines/demo/ground-truth.json): runs kb gaps on --tickets-db and scores it.", valueName: "file"))
     var truth: String?
 
-    @Option(help: ArgumentHelp("Ticket store for --truth.", valueName: "path"))
-    var ticketsDb: String = Paths.tickets
+    @OptionGroup var ticketStore: TicketStoreOptions
 
     @Option(help: ArgumentHelp("With --truth: a questions file read with the tickets, as the pipeline does (e.g. pipelines/demo/questions.csv).", valueName: "file"))
     var questions: String?
@@ -51,7 +50,7 @@ struct EvalGaps: AsyncParsableCommand {
     var seedList: [UInt64] { seeds.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) } }
 
     func run() async throws {
-        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
+        let embedder = try model.embedder()
         var output: [String: String] = [:]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -76,8 +75,7 @@ struct EvalGaps: AsyncParsableCommand {
             printError("eval: index \(db): \(report.articleFiles) articles, \(report.chunksWritten) chunks written")
             let (pairs, problems) = try RetrievalEval.readQueries(path: queries)
             problems.forEach { printError($0) }
-            let searcher = try Searcher(path: db, embedder: embedder)
-            try searcher.loadKeywordIndex()
+            let searcher = try Searcher(path: db, embedder: embedder, keywordIndex: true)
             let vectors = try embedder.embed(pairs.map(\.query))
             var all: [AnsweredScores] = []
             let pseudoQuestionEmbedder = RememberingEmbedder(base: embedder)
@@ -100,7 +98,7 @@ struct EvalGaps: AsyncParsableCommand {
         if let truth {
             let labels = try GapsTruthScores.readTruth(path: truth)
             let runner = GapsRunner(embedder: embedder, indexPath: db ?? Paths.index, cachePath: cache)
-            let tickets = GapsSource.ticketStore(path: ticketsDb)
+            let tickets = GapsSource.ticketStore(path: ticketStore.db)
             let result = try runner.run(source: questions.map { .combined([tickets, .questions(path: $0, textColumn: nil, timeColumn: nil)]) } ?? tickets)
             let s = GapsTruthScores(questions: result.questions, outcomes: result.outcomes, truth: labels)
             output["truth"] = String(decoding: try encoder.encode(s), as: UTF8.self)

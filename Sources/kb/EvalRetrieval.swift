@@ -26,15 +26,34 @@ struct EvalRetrieval: AsyncParsableCommand {
     @Option(help: "Score only this mode (default: all three).")
     var mode: SearchMode?
 
+    @Option(help: ArgumentHelp("How hybrid mode fuses the two rankings: wsum (weighted sum of scaled scores, the default) or rrf (reciprocal rank), for re-measuring on another help center.", valueName: "rule"))
+    var fusion: FusionKind = .wsum
+
+    @Option(help: ArgumentHelp("wsum: the keyword share α of the sum.", valueName: "α"))
+    var fusionAlpha: Double = 0.7
+
+    @Option(help: ArgumentHelp("rrf: the weight of the semantic rank.", valueName: "w"))
+    var semanticWeight: Double = 1.0
+
+    enum FusionKind: String, ExpressibleByArgument, CaseIterable {
+        case wsum, rrf
+    }
+
+    var fusionRule: FusionRule {
+        switch fusion {
+        case .wsum: return .weightedSum(alpha: fusionAlpha)
+        case .rrf: return .reciprocalRank(semanticWeight: semanticWeight)
+        }
+    }
+
     func run() async throws {
-        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
+        let embedder = try model.embedder()
         let report = try IndexWriter(path: db, chunker: Chunker(tokenizer: embedder.tokenizer), embedder: embedder).update(root: kb.url)
         printError("eval: index \(db): \(report.articleFiles) articles, \(report.chunksWritten) chunks written")
         let (pairs, problems) = try RetrievalEval.readQueries(path: queries)
         problems.forEach { printError($0) }
-        let searcher = try Searcher(path: db, embedder: embedder)
-        try searcher.loadKeywordIndex()
-        let scores = try (mode.map { [$0] } ?? SearchMode.allCases).map { try RetrievalEval.score(searcher, pairs: pairs, mode: $0) }
+        let searcher = try Searcher(path: db, embedder: embedder, keywordIndex: true)
+        let scores = try (mode.map { [$0] } ?? SearchMode.allCases).map { try RetrievalEval.score(searcher, pairs: pairs, mode: $0, fusion: fusionRule) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

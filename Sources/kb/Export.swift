@@ -9,8 +9,13 @@ struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a customer-facing bundle (external articles, chunks, vectors): never an internal article, a draft, a ticket or personal data.")
 
-    @Option(help: "Only 'external' is allowed: internal content is never exported.")
-    var audience: String = "external"
+    @Option(help: "Only 'external' exists: internal content is never exported.")
+    var audience: ExportAudience = .external
+
+    /// The one audience a bundle can have (a closed choice, so `--audience internal` is a usage error).
+    enum ExportAudience: String, ExpressibleByArgument, CaseIterable {
+        case external
+    }
 
     @Option(help: ArgumentHelp("Output folder (replaced).", valueName: "dir"))
     var out: String
@@ -21,12 +26,8 @@ struct Export: AsyncParsableCommand {
     @Flag(help: "Print the bundle's manifest as JSON.")
     var json = false
 
-    func validate() throws {
-        guard audience == "external" else { throw ValidationError("--audience must be external: kb never exports internal content") }
-    }
-
     func run() async throws {
-        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
+        let embedder = try model.embedder()
         let m = try ExternalExport.write(indexPath: database.db, modelHash: embedder.modelHash,
                                          dimension: embedder.dimension, to: URL(fileURLWithPath: out, isDirectory: true))
         if json { print(String(decoding: try JSONOutput.encode(m, kind: "export", pretty: true), as: UTF8.self)) }

@@ -4,6 +4,7 @@ import KBTickets
 import KBChunking
 import KBEmbedding
 import KBGaps
+import KBReports
 
 /// `kb gaps`: customer questions the published KB does not answer, as labelled topics.
 struct Gaps: AsyncParsableCommand {
@@ -18,8 +19,7 @@ struct Gaps: AsyncParsableCommand {
         number of topics. Writes gaps.md, gaps.html and gaps.json into --out.
         """)
 
-    @Option(help: ArgumentHelp("Index database to search (the published KB).", valueName: "path"))
-    var db: String = Paths.index
+    @OptionGroup var database: DatabaseOptions
 
     @Flag(help: "Do not search a KB: every question counts as unanswered (cluster a search log as is).")
     var noIndex = false
@@ -30,8 +30,7 @@ struct Gaps: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Tickets file in format v1 (JSON Lines, docs/TICKETS.md) instead of the ticket store.", valueName: "file"))
     var tickets: String?
 
-    @Option(help: ArgumentHelp("Ticket store written by `kb tickets import` (the default source).", valueName: "path"))
-    var ticketsDb: String = Paths.tickets
+    @OptionGroup var ticketStore: TicketStoreOptions
 
     @Option(help: ArgumentHelp("Name of the text column (default: text, question, query or subject).", valueName: "name"))
     var textColumn: String?
@@ -68,18 +67,18 @@ struct Gaps: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
-        if !noIndex && !FileManager.default.fileExists(atPath: db) {
-            throw ValidationError("No index at \(db): run `kb index` first, or pass --no-index.")
+        let embedder = try model.embedder()
+        if !noIndex && !FileManager.default.fileExists(atPath: database.db) {
+            throw ValidationError("No index at \(database.db): run `kb index` first, or pass --no-index.")
         }
         let source: GapsSource = questions.map { .questions(path: $0, textColumn: textColumn, timeColumn: timeColumn) }
-            ?? tickets.map { .tickets(path: $0) } ?? .ticketStore(path: ticketsDb)
-        var runner = GapsRunner(embedder: embedder, indexPath: noIndex ? nil : db, cachePath: cache)
+            ?? tickets.map { .tickets(path: $0) } ?? .ticketStore(path: ticketStore.db)
+        var runner = GapsRunner(embedder: embedder, indexPath: noIndex ? nil : database.db, cachePath: cache)
         runner.asOf = asOf.flatMap(TimestampParser.parse)
         runner.maxWeeks = weeks
         let result = try runner.run(source: source)
         result.report.problems.forEach { printError("gaps: skipped \($0)") }
-        let written = try GapsRender.write(result.report, to: out)
+        let written = try GapsPage.write(result.report, to: out)
         if let assignments {
             try GapsRender.assignmentsCSV(rows: result.rows, questions: result.questions, outcomes: result.outcomes)
                 .write(toFile: assignments, atomically: true, encoding: .utf8)

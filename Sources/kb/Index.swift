@@ -3,10 +3,12 @@ import Foundation
 import KBChunking
 import KBEmbedding
 import KBIndex
+import KBSupport
 
 /// `--db PATH`: the index database, shared by every command that reads or writes it.
+/// `--db PATH` (also `--index PATH`): the index, in every command that reads or writes it.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Index database file.", valueName: "path"))
+    @Option(name: [.customLong("db"), .customLong("index")], help: ArgumentHelp("Index database file (also --index).", valueName: "path"))
     var db: String = Paths.index
 }
 
@@ -26,7 +28,7 @@ struct Index: AsyncParsableCommand {
     func run() async throws {
         let locks = try takeStoreLocks([database.db], command: "index")
         defer { locks.forEach { $0.release() } }
-        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
+        let embedder = try model.embedder()
         let writer = IndexWriter(path: database.db, chunker: Chunker(tokenizer: embedder.tokenizer), embedder: embedder)
         let quiet = self.quiet
         let clock = ContinuousClock(), start = clock.now

@@ -19,35 +19,25 @@ struct MCP: AsyncParsableCommand {
     @Option(help: "external (customer-facing, default) or internal (support staff: internal articles, tickets, gaps, drafts).")
     var audience: MCPAudience = .external
 
-    @Option(help: ArgumentHelp("Index database file.", valueName: "path"))
-    var db: String = Paths.index
+    @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("tickets-db"), help: ArgumentHelp("Ticket database file (internal audience only).", valueName: "path"))
-    var ticketsDB: String = Paths.tickets
+    @OptionGroup var ticketStore: TicketStoreOptions
 
     @OptionGroup var model: ModelOptions
 
     @Option(help: "Threads embedding a query: 1 (default) keeps latency steady on a busy machine; 2 is faster on an idle one.")
     var threads: Int = 1
 
-    @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "info"
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard (1...8).contains(threads) else { throw ValidationError("--threads must be between 1 and 8") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level '\(logLevel)'") }
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var h = StreamLogHandler.standardError(label: label)
-            h.logLevel = level
-            return h
-        }
-        let logger = Logger(label: "kb.mcp")
+        let logger = logging.bootstrap(label: "kb.mcp")
         let configuration = MCPServerConfiguration(
-            indexPath: db, ticketsPath: ticketsDB, draftsFolder: Paths.drafts, reportsFolder: Paths.reports,
+            indexPath: database.db, ticketsPath: ticketStore.db, draftsFolder: Paths.drafts, reportsFolder: Paths.reports,
             modelDirectory: try ModelLocator.directory(explicit: model.directory), audience: audience,
             version: KB.configuration.version, embeddingThreads: threads)
         try await KBMCPServer.runStdio(configuration, logger: logger)

@@ -32,10 +32,11 @@ enum ProjectContext {
         }
     }()
 
-    /// The model folder the project names, when it holds a model and `$KB_MODEL_DIR` does
-    /// not name another (`nil`: ``ModelLocator`` searches).
+    /// `$KB_MODEL_DIR` when set, else the model folder the project names when it holds a
+    /// model (`nil`: ``ModelLocator`` searches the usual places). The tool reads the variable
+    /// here; the libraries take the folder.
     static var modelDirectory: String? {
-        if let env = ProcessInfo.processInfo.environment["KB_MODEL_DIR"], !env.isEmpty { return nil }
+        if let env = ProcessInfo.processInfo.environment["KB_MODEL_DIR"], !env.isEmpty { return env }
         let p = current.path(current.model)
         return FileManager.default.fileExists(atPath: (p as NSString).appendingPathComponent("vocab.txt")) ? p : nil
     }

@@ -3,6 +3,7 @@ import Foundation
 import KBPipeline
 import KBReports
 import KBTickets
+import KBSupport
 
 /// `kb report`: the metrics report.
 struct Report: AsyncParsableCommand {
@@ -75,7 +76,7 @@ struct Report: AsyncParsableCommand {
             gapsJSON: FileManager.default.fileExists(atPath: gaps) ? gaps : nil,
             draftsFolder: FileManager.default.fileExists(atPath: drafts) ? drafts : nil, audience: audience.rawValue))
         guard let out else {
-            if json { print(String(decoding: try report.json(), as: UTF8.self)) } else { print(report.markdown(), terminator: "") }
+            if json { print(String(decoding: try report.json(), as: UTF8.self)) } else { print(try report.markdown(), terminator: "") }
             return
         }
         try report.write(to: URL(fileURLWithPath: out, isDirectory: true))

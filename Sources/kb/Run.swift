@@ -23,10 +23,10 @@ struct Run: AsyncParsableCommand {
     var force = false
 
     @Option(help: "Run only this stage.")
-    var only: String?
+    var only: Stage?
 
     @Option(help: "Run this stage and every later one.")
-    var from: String?
+    var from: Stage?
 
     @Flag(help: "Say what would run and why; change nothing.")
     var dryRun = false
@@ -34,20 +34,10 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Print only the final summary line.")
     var quiet = false
 
-    @Option(help: "Log format: text (timestamped lines when not a terminal) or json.")
-    var logFormat: String = "text"
-
-    func validate() throws {
-        for (flag, value) in [("--only", only), ("--from", from)] {
-            if let v = value, Stage(rawValue: v) == nil {
-                throw ValidationError("\(flag): unknown stage '\(v)' (stages: \(Stage.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-        }
-        guard RunLog.Format(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json") }
-    }
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let log = RunLog(format: RunLog.Format(rawValue: logFormat) ?? .text, quiet: quiet)
+        let log = RunLog(format: logging.logFormat, quiet: quiet, level: logging.logLevel.level)
         let file: PipelineFile
         do { file = try PipelineFile.load(path: pipeline, project: ProjectContext.current) } catch let e as PipelineFileError {
             log.summary("kb run: \(e.description)", ok: false)
@@ -60,9 +50,9 @@ struct Run: AsyncParsableCommand {
         }
         defer { locks.forEach { $0.release() } }
         let runner = PipelineRunner(file: file)
-        var record = await runner.run(work: NightlyStages(file: file, model: ProjectContext.modelDirectory),
-                                      options: RunOptions(force: force, only: only.flatMap(Stage.init(rawValue:)),
-                                                          from: from.flatMap(Stage.init(rawValue:)), dryRun: dryRun),
+        var record = await runner.run(work: NightlyStages(file: file, model: ProjectContext.modelDirectory, embedderSettings: .fromEnvironment()),
+                                      options: RunOptions(force: force, only: only,
+                                                          from: from, dryRun: dryRun),
                                       log: log)
         let code = PipelineRunner.exitCode(for: record)
         record.exitCode = code.rawValue
@@ -75,3 +65,5 @@ struct Run: AsyncParsableCommand {
         if code != .success { throw ExitCode(code.rawValue) }
     }
 }
+
+extension Stage: ExpressibleByArgument {}

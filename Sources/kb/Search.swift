@@ -46,11 +46,11 @@ struct Search: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let embedder = mode == .keyword ? nil : try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory))
-        let searcher = try Searcher(path: database.db, embedder: embedder)
+        let embedder = mode == .keyword ? nil : try model.embedder()
+        // A batch of queries scores the keyword side from postings read into memory once.
+        let searcher = try Searcher(path: database.db, embedder: embedder, keywordIndex: queries != nil && mode != .semantic)
         let options = SearchOptions(mode: mode, top: top, category: category, tags: tags, audience: audience)
         if let queries {
-            if mode != .semantic { try searcher.loadKeywordIndex() }
             guard let data = FileManager.default.contents(atPath: queries) else { throw ValidationError("\(queries): cannot read file") }
             var out = StandardOutput()
             var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)

@@ -34,6 +34,8 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() async throws {
         if let name = hashPassword {
             guard let password = readLine(strippingNewline: true), !password.isEmpty else {
@@ -48,8 +50,7 @@ struct Serve: AsyncParsableCommand {
             host: host, port: port, projectRoot: ProjectContext.current.root, articles: Paths.articles, index: Paths.index,
             tickets: Paths.tickets, drafts: Paths.drafts, reports: Paths.reports, modelDirectory: model.directory,
             authFile: auth, localEditor: env["KB_EDITOR"] ?? env["USER"] ?? "editor")
-        var logger = Logger(label: "kb.serve")
-        logger.logLevel = env["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let logger = logging.bootstrap(label: "kb.serve")
         do { try configuration.validate() } catch {
             printError("kb serve: \(error.description)")
             throw ExitCode(RunExitCode.usage.rawValue)
@@ -58,7 +59,7 @@ struct Serve: AsyncParsableCommand {
         // (a second thread spinning beside each forward pass) and OpenBLAS's own threads both
         // spin-wait, which stalls for a scheduler slice when requests outnumber the cores.
         BLASRuntime.useSingleThreadedBLAS()
-        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model.directory), workers: 1)
+        let embedder = try model.embedder(workers: 1)
         let server: KBServer
         do { server = try KBServer(configuration: configuration, embedder: embedder, logger: logger) } catch let error as ServeError {
             printError("kb serve: \(error.description)")

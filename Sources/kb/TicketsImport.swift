@@ -2,10 +2,19 @@ import ArgumentParser
 import Foundation
 import KBPipeline
 import KBTickets
+import KBSupport
 
-/// `--db PATH` for the ticket store.
+/// `--tickets-db PATH` (also `--db PATH`) for the ticket store, in the commands that read no
+/// index (`kb tickets …`, `kb report`).
 struct TicketDatabaseOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Ticket database file (kept beside the index, never inside it).", valueName: "path"))
+    @Option(name: [.customLong("tickets-db"), .customLong("db")],
+            help: ArgumentHelp("Ticket database file (kept beside the index, never inside it; also --db).", valueName: "path"))
+    var db: String = Paths.tickets
+}
+
+/// `--tickets-db PATH` for the ticket store, in commands that also take the index (`--db`).
+struct TicketStoreOptions: ParsableArguments {
+    @Option(name: .customLong("tickets-db"), help: ArgumentHelp("Ticket database file.", valueName: "path"))
     var db: String = Paths.tickets
 }
 

@@ -11,7 +11,7 @@ struct RecallLoader {
     static func load(db: String, model: String?) throws -> (TicketStore, TicketRecall, MiniLMEmbedder) {
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("\(db): no ticket store (run `kb tickets import` first)") }
         let store = try TicketStore(path: db)
-        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model))
+        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model), settings: .fromEnvironment())
         let tickets = try store.recallTickets()
         let folder = (db as NSString).deletingLastPathComponent
         var cache = QuestionVectorCache(path: ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("cache/ticket-vectors.bin"),

@@ -7,7 +7,9 @@ import XCTest
 final class TokenizerTests: XCTestCase {
     struct Case: Decodable { let text: String; let ids: [Int32] }
 
-    private var tokenizer: WordPieceTokenizer { ChunkerTests.tokenizer }
+    private var tokenizer: WordPieceTokenizer!
+
+    override func setUpWithError() throws { tokenizer = try ChunkerTests.tokenizer }
 
     func testFixtureIdsMatchHuggingFaceExactly() throws {
         let url = try XCTUnwrap(Bundle.module.url(forResource: "tokenizer-fixture", withExtension: "jsonl", subdirectory: "Fixtures"))

@@ -1,6 +1,9 @@
 import XCTest
 import KBTickets
 @testable import KBGaps
+import KBReports
+@testable import KBClustering
+import KBIndex
 
 /// Deterministic Gaussian-ish noise for fixtures.
 struct SplitMix: RandomNumberGenerator {
@@ -116,7 +119,8 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(report.topics[0].trend.counts.reduce(0, +), 6)
         XCTAssertEqual(outcomes[0], .answered(score: 0.9))
         XCTAssertEqual(outcomes.last!.topicColumn, "-1")
-        let html = GapsRender.html(report)
+        let html = try GapsPage.html(report)
+        XCTAssertTrue(html.contains("<header><h1>Knowledge gaps</h1>"), "the page every report shares")
         XCTAssertFalse(html.contains("<b>word"), "question text is escaped")
         XCTAssertTrue(html.contains("&lt;b&gt;word"))
         let decoded = try JSONDecoder.iso.decode(GapsReport.self, from: Data(try GapsRender.json(report).utf8))

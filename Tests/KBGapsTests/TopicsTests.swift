@@ -3,6 +3,7 @@ import KBChunking
 import KBEmbedding
 import KBTickets
 @testable import KBGaps
+@testable import KBClustering
 
 /// Issue 15: topics that match how people ask, and labels a KB manager can act on.
 final class TopicsTests: XCTestCase {
@@ -167,7 +168,7 @@ final class TopicsTests: XCTestCase {
         let flat = vectors.flatMap { $0 }, dim = vectors[0].count
         let all = TopicClusterer.pairSums(members: Array(vectors.indices), vectors: flat, dimension: dim)
         var sum = 0.0, pairs = 0.0
-        for i in vectors.indices { for j in (i + 1)..<vectors.count { sum += Double(dot(vectors[i], vectors[j])); pairs += 1 } }
+        for i in vectors.indices { for j in (i + 1)..<vectors.count { sum += Double(VectorProducts.dot(vectors[i], vectors[j])); pairs += 1 } }
         XCTAssertEqual(all.sum, sum, accuracy: 1e-3)
         XCTAssertEqual(all.pairs, pairs)
         let c = TopicClusterer(options: .gapTopics).cluster(vectors)

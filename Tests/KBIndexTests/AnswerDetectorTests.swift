@@ -9,28 +9,31 @@ import KBEmbedding
 /// the real model: stored in the index, refitted only when articles change, and the verdict that
 /// `kb search` shows.
 final class AnswerDetectorTests: XCTestCase {
-    static let embedder: MiniLMEmbedder = try! MiniLMEmbedder(modelDirectory: ModelFolder.url)
+    /// The real model (a test is skipped, saying why, when it cannot be found).
+    static let loaded = Result { try MiniLMEmbedder(modelDirectory: ModelFolder.url) }
+    static var embedder: MiniLMEmbedder { get throws { try loaded.get() } }
     static let articles = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../kb/articles").standardized
     /// One index of the demo KB for the whole class (indexing is the slow part).
-    static let index: (dir: URL, db: String, first: IndexReport, second: IndexReport) = {
+    static let built = Result { () throws -> (dir: URL, db: String, first: IndexReport, second: IndexReport) in
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-answer-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let db = dir.appendingPathComponent("index.sqlite").path
-        let writer = IndexWriter(path: db, chunker: Chunker(tokenizer: embedder.tokenizer), embedder: embedder)
-        let first = try! writer.update(root: articles)
-        let second = try! writer.update(root: articles)
+        let writer = IndexWriter(path: db, chunker: Chunker(tokenizer: try embedder.tokenizer), embedder: try embedder)
+        let first = try writer.update(root: articles)
+        let second = try writer.update(root: articles)
         return (dir, db, first, second)
-    }()
+    }
+    static var index: (dir: URL, db: String, first: IndexReport, second: IndexReport) { get throws { try built.get() } }
 
-    override class func tearDown() { try? FileManager.default.removeItem(at: index.dir) }
+    override class func tearDown() { if case .success(let i) = built { try? FileManager.default.removeItem(at: i.dir) } }
 
     func testFittedOnceStoredInTheIndexAndNotRefittedWhenNothingChanged() throws {
-        let fitted = try XCTUnwrap(Self.index.first.answerModel, "the first index run fits the KB's answered test")
+        let fitted = try XCTUnwrap(try Self.index.first.answerModel, "the first index run fits the KB's answered test")
         XCTAssertEqual(fitted.weights.count, AnswerDetector.featureNames.count)
         XCTAssertGreaterThan(fitted.pseudoQuestions, 40)
         XCTAssertGreaterThan(fitted.selfAUROC, 0.6, "present pseudo-questions score above left-out ones")
-        XCTAssertNil(Self.index.second.answerModel, "nothing changed: no refit")
+        XCTAssertNil(try Self.index.second.answerModel, "nothing changed: no refit")
         let searcher = try Searcher(path: Self.index.db, embedder: Self.embedder)
         XCTAssertEqual(searcher.detector, fitted, "the searcher reads the stored test back")
     }

@@ -27,6 +27,20 @@ final class HostileArticleTests: XCTestCase {
         XCTAssertEqual(scan.articles.first { $0.path == "good.md" }?.blocks.last?.text, "Still here.")
     }
 
+    /// Issue 20: 30,000 levels of `>` and of `*` in one article; conversion, plain text and
+    /// the web app's HTML rendering all walk without recursion, and the text survives.
+    func testThirtyThousandNestedQuotesAndListsParseAndRender() throws {
+        let quotes = "# Q\n\n" + String(repeating: "> ", count: 30_000) + "deep quote\n"
+        let stars = "# S\n\n" + String(repeating: "* ", count: 30_000) + "deep item\n"
+        for (name, text, tail) in [("q.md", quotes, "deep quote"), ("s.md", stars, "deep item")] {
+            let r = ArticleParser().parse(data: Data(text.utf8), path: name, root: kb.root)
+            let article = try XCTUnwrap(r.article, "\(name): \(r.diagnostics)")
+            XCTAssertTrue(article.blocks.contains { $0.text.hasSuffix(tail) }, name)
+            XCTAssertTrue(r.diagnostics.contains { $0.message.contains("nested deeper") && $0.line == 3 }, "\(r.diagnostics)")
+            XCTAssertTrue(MarkdownHTML.render(text).contains(tail), name)
+        }
+    }
+
     func testOrdinaryNestingKeepsItsStructure() throws {
         let r = ArticleParser().parse(data: Data("# N\n\n- a\n  - b\n    - c\n".utf8), path: "n.md", root: kb.root)
         XCTAssertEqual(r.article?.blocks.map(\.kind).last, .listItem(depth: 3, ordered: false, task: nil))

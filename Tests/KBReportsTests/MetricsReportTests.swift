@@ -60,7 +60,8 @@ final class MetricsReportTests: XCTestCase {
         // The data starts on 2026-01-05, inside the previous window: no comparison is made.
         XCTAssertFalse(r.previousWindowHasData)
         XCTAssertNil(figure("CSAT mean")?.previous)
-        XCTAssertTrue(r.markdown().contains("| Tickets | 5 | no earlier data | data starts 2026-01-05 |"), r.markdown())
+        let summary = try r.markdown()
+        XCTAssertTrue(summary.contains("| Tickets | 5 | no earlier data | data starts 2026-01-05 |"), summary)
         let later = try MetricsReport(store: store, window: TicketWindow(since: date("2026-01-15T00:00:00Z"), until: date("2026-01-25T00:00:00Z")))
         XCTAssertTrue(later.previousWindowHasData)
         XCTAssertEqual(later.figures.first { $0.name == "CSAT mean" }?.previous, 3.25, "the four ratings of 2026-01-05 – 2026-01-14")
@@ -81,8 +82,8 @@ final class MetricsReportTests: XCTestCase {
         XCTAssertEqual(empty.tickets, 0)
         XCTAssertEqual(empty.firstResponse.overall, DurationStats())
         XCTAssertNil(empty.figures.first { $0.name == "CSAT mean" }?.value)
-        XCTAssertTrue(empty.html().contains("No ratings in this window."))
-        XCTAssertTrue(empty.markdown().contains("_No ratings in this window._"))
+        XCTAssertTrue(try empty.html().contains("No ratings in this window."))
+        XCTAssertTrue(try empty.markdown().contains("_No ratings in this window._"))
         XCTAssertNoThrow(try empty.json())
         // C only: no rating at all, durations still counted.
         let onlyCE = try MetricsReport(store: store, window: TicketWindow(since: date("2026-01-13T00:00:00Z"), until: date("2026-01-14T00:00:00Z")))
@@ -93,7 +94,7 @@ final class MetricsReportTests: XCTestCase {
 
     func testHTMLIsEscapedWellFormedAndEveryChartHasItsTable() throws {
         let r = try MetricsReport(store: store, window: window)
-        let html = r.html()
+        let html = try r.html()
         XCTAssertFalse(html.contains("<script>"), "ticket text renders as text")
         XCTAssertFalse(html.contains("<img"), "ticket text renders as text")
         XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
@@ -106,7 +107,7 @@ final class MetricsReportTests: XCTestCase {
             XCTAssertTrue(section.contains("<table"), "a chart without its data table: \(section.prefix(120))")
         }
         XCTAssertGreaterThanOrEqual(charts, 6)
-        let md = r.markdown()
+        let md = try r.markdown()
         XCTAssertTrue(md.contains("| First response, median | 1.0 h |"), md)
         XCTAssertFalse(md.contains("<script>"))
         XCTAssertEqual(MarkdownAudit.activeContent(md), [], "no raw HTML, no live link")
@@ -122,7 +123,7 @@ final class MetricsReportTests: XCTestCase {
     func testCustomerAudienceHasNoTicketReferences() throws {
         let r = try MetricsReport(store: store, window: window, inputs: MetricsInputs(audience: "customers"))
         XCTAssertTrue(r.quality.examples.isEmpty)
-        for text in [r.html(), r.markdown(), String(decoding: try r.json(), as: UTF8.self)] {
+        for text in [try r.html(), try r.markdown(), String(decoding: try r.json(), as: UTF8.self)] {
             XCTAssertFalse(text.contains("t:D"), "no ticket reference in a report for customers")
         }
     }
@@ -150,11 +151,11 @@ final class MetricsReportTests: XCTestCase {
             XCTAssertFalse(f.available, name)
             XCTAssertNil(f.value, name)
         }
-        let md = r.markdown()
+        let md = try r.markdown()
         XCTAssertTrue(md.contains("| Reopen rate | not in this export |"), md)
         XCTAssertFalse(md.contains("0.0 %"), md)
         XCTAssertTrue(md.contains("| No creation or first-response time | 2 |"), md)
-        let html = r.html()
+        let html = try r.html()
         XCTAssertTrue(html.contains(">2 min</text>"), "phone's 2-minute first response reads as minutes")
         XCTAssertTrue(html.contains(">5.5 h</text>"))
     }

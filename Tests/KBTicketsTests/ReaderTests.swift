@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import KBTickets
 
 /// The one CSV reader and the one ticket JSONL reader (issue 20), on files the test writes.
@@ -19,7 +20,9 @@ final class ReaderTests: XCTestCase {
         return url.path
     }
 
-    private func records(_ path: String, separator: UInt8 = UInt8(ascii: ","), strict: Bool = false) throws -> [CSVReader.Record] {
+    private func records(
+        _ path: String, separator: UInt8 = UInt8(ascii: ","), strict: Bool = false
+    ) throws -> [CSVReader.Record] {
         var reader = try CSVReader(path: path, separator: separator, rejectsStrayQuotes: strict)
         var out: [CSVReader.Record] = []
         while let r = try reader.next() { out.append(r) }
@@ -35,7 +38,8 @@ final class ReaderTests: XCTestCase {
         XCTAssertEqual(r[1].fields, ["1", "two\nlines"])
         XCTAssertNil(r[1].problem)
         XCTAssertEqual(r[2].fields, ["2"])
-        XCTAssertTrue(r[2].problem?.hasPrefix("unterminated or malformed quoted field opened on line 4") ?? false, "\(r[2])")
+        XCTAssertTrue(
+            r[2].problem?.hasPrefix("unterminated or malformed quoted field opened on line 4") ?? false, "\(r[2])")
         XCTAssertEqual(r[3].fields, ["3", "after"])
         XCTAssertEqual(r[4].fields, ["4", "last"], "no final newline")
     }
@@ -53,41 +57,47 @@ final class ReaderTests: XCTestCase {
         XCTAssertEqual(lenient[1].fields, ["1", "a 5\" screen"])
         XCTAssertNil(lenient[1].problem)
         let strict = try records(path, strict: true)
-        XCTAssertEqual(strict[1].problem, "stray quote inside an unquoted field on line 2 (quote the field and double the quote)")
+        XCTAssertEqual(
+            strict[1].problem, "stray quote inside an unquoted field on line 2 (quote the field and double the quote)")
         XCTAssertNil(strict[2].problem)
         XCTAssertEqual(strict[2].fields, ["2", "fine"])
     }
 
     #if os(Linux)
-    /// `/proc/self/mem` is a regular file whose first read fails (EIO): a read error is
-    /// thrown, never taken for the end of the file (it once ended the import with "0 rows").
-    func testAReadErrorIsThrownNotTakenForTheEndOfTheFile() throws {
-        var reader = try CSVReader(path: "/proc/self/mem")
-        XCTAssertThrowsError(try reader.next()) { XCTAssertEqual("\($0)", "/proc/self/mem: cannot read file") }
-        XCTAssertThrowsError(try JSONLImporter.read(path: "/proc/self/mem") { _, _, _ in XCTFail("no line") })
-        setenv("KB_PSEUDONYM_SALT", "test-salt", 1)
-        let store = try TicketStore(path: dir.appendingPathComponent("tickets.sqlite").path)
-        for format in [TicketFormat.csv, .twitterThreads, .jsonl] {
-            XCTAssertThrowsError(try TicketImporter(store: store).importFile("/proc/self/mem", format: format), "\(format)")
+        /// `/proc/self/mem` is a regular file whose first read fails (EIO): a read error is
+        /// thrown, never taken for the end of the file (it once ended the import with "0 rows").
+        func testAReadErrorIsThrownNotTakenForTheEndOfTheFile() throws {
+            var reader = try CSVReader(path: "/proc/self/mem")
+            XCTAssertThrowsError(try reader.next()) { XCTAssertEqual("\($0)", "/proc/self/mem: cannot read file") }
+            XCTAssertThrowsError(try JSONLImporter.read(path: "/proc/self/mem") { _, _, _ in XCTFail("no line") })
+            setenv("KB_PSEUDONYM_SALT", "test-salt", 1)
+            let store = try TicketStore(path: dir.appendingPathComponent("tickets.sqlite").path)
+            for format in [TicketFormat.csv, .twitterThreads, .jsonl] {
+                XCTAssertThrowsError(
+                    try TicketImporter(store: store).importFile("/proc/self/mem", format: format), "\(format)")
+            }
         }
-    }
     #endif
 
     // MARK: JSONL
 
     func testTheJSONLReaderGivesLinesTicketsAndNamedNotes() throws {
-        let path = try file("t.jsonl", """
-        {"source":"s","id":"1","status":"open","subject":"one","created_at":"2026-10-01T00:00:00Z"}
+        let path = try file(
+            "t.jsonl",
+            """
+            {"source":"s","id":"1","status":"open","subject":"one","created_at":"2026-10-01T00:00:00Z"}
 
-        {not json
-        [1, 2]
-        {"source":"s","id":2,"status":"Solved","subject":"two","created_at":"yesterday","messages":[{"role":"customer","at":"soon","text":"hi"}]}
-        """)
+            {not json
+            [1, 2]
+            {"source":"s","id":2,"status":"Solved","subject":"two","created_at":"yesterday","messages":[{"role":"customer","at":"soon","text":"hi"}]}
+            """)
         var seen: [(Int, Result<TicketInput, RowProblem>, [RowProblem])] = []
         try JSONLImporter.read(path: path) { seen.append(($0, $1, $2)) }
         XCTAssertEqual(seen.map(\.0), [1, 3, 4, 5], "blank lines are skipped, numbers are physical lines")
         XCTAssertEqual(try seen[0].1.get().subject, "one")
-        guard case .failure(let invalid) = seen[1].1, case .failure(let notObject) = seen[2].1 else { return XCTFail("\(seen)") }
+        guard case .failure(let invalid) = seen[1].1, case .failure(let notObject) = seen[2].1 else {
+            return XCTFail("\(seen)")
+        }
         XCTAssertTrue(invalid.message.hasPrefix("not a JSON object (invalid JSON"), invalid.message)
         XCTAssertTrue(invalid.skipped)
         XCTAssertEqual(notObject.description, "t.jsonl:4: not a JSON object (row skipped)")
@@ -102,7 +112,8 @@ final class ReaderTests: XCTestCase {
 
     func testAMalformedValuesTableIsAnErrorNotLeftOut() throws {
         for (name, values) in [("list", "values: [a, b]"), ("field", "values:\n  status: Open")] {
-            let mapping = try file("map-\(name).yml", "source: shop\ncolumns: {id: Ticket ID, status: State}\n\(values)\n")
+            let mapping = try file(
+                "map-\(name).yml", "source: shop\ncolumns: {id: Ticket ID, status: State}\n\(values)\n")
             XCTAssertThrowsError(try ColumnMapping.load(path: mapping), name) { error in
                 XCTAssertTrue("\(error)".contains("bad column mapping: "), "\(error)")
             }

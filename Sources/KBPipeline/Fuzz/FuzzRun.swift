@@ -1,6 +1,8 @@
 import Foundation
+import Synchronization
 import KBMarkdown
 import KBTickets
+import KBSupport
 
 /// Runs a ``HostileCorpus`` through the real reader and importer (real cmark-gfm, real SQLite
 /// files): every article is parsed on its own and timed, every ticket row imported; a bad
@@ -56,7 +58,7 @@ public enum FuzzRun {
             watchdog.begin("\(c.path) (\(c.kind))")
             let result = parser.parse(data: c.data, path: c.path, root: root)
             watchdog.end()
-            let took = (clock.now - t0).fuzzSeconds
+            let took = (clock.now - t0).seconds
             if took > report.slowest.seconds { report.slowest = (took, "\(c.path), \(c.kind)") }
             if took > hangSeconds { report.overHangLimit += 1 }
             report.articles += 1
@@ -103,7 +105,7 @@ public enum FuzzRun {
             report.unreported.append("fuzz.csv: \(goodCSV) good rows, \(c.inserted + c.updated + c.unchanged) imported")
         }
         report.peakRSSMB = peakRSSMB()
-        report.seconds = (clock.now - start).fuzzSeconds
+        report.seconds = (clock.now - start).seconds
         return report
     }
 
@@ -115,10 +117,12 @@ public enum FuzzRun {
 }
 
 /// Ends the process (status 70) naming the input when one runs longer than the limit.
-final class Watchdog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: (String, Date)?
-    private var running = true
+final class Watchdog: Sendable {
+    private struct State {
+        var current: (input: String, since: Date)?
+        var running = true
+    }
+    private let state = Mutex(State())
     private let limit: Double
 
     init(limit: Double) {
@@ -130,22 +134,17 @@ final class Watchdog: @unchecked Sendable {
     }
 
     private func tick() -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        if let (input, since) = current, Date().timeIntervalSince(since) > limit {
-            FileHandle.standardError.write(Data("fuzz: hang: \(input) ran over \(limit) s\n".utf8))
-            exit(70)
+        state.withLock { s in
+            if let (input, since) = s.current, Date().timeIntervalSince(since) > limit {
+                FileHandle.standardError.write(Data("fuzz: hang: \(input) ran over \(limit) s\n".utf8))
+                exit(70)
+            }
+            return s.running
         }
-        return running
     }
 
-    func begin(_ input: String) { lock.lock(); current = (input, Date()); lock.unlock() }
-    func end() { lock.lock(); current = nil; lock.unlock() }
-    func stop() { lock.lock(); running = false; lock.unlock() }
+    func begin(_ input: String) { state.withLock { $0.current = (input, Date()) } }
+    func end() { state.withLock { $0.current = nil } }
+    func stop() { state.withLock { $0.running = false } }
 }
 
-extension Duration {
-    var fuzzSeconds: Double {
-        let (s, a) = components
-        return Double(s) + Double(a) / 1e18
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import KBSupport
 import KBTickets
 
 /// A seeded generator of hostile inputs (issue 16): malformed articles and ticket rows, plus

@@ -1,5 +1,4 @@
 import Foundation
-import KBIndex
 
 /// The answered-or-not verdict for one question: the KB's own answered test
 /// (``AnswerDetector``) over its hybrid search hits.

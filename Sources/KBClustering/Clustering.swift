@@ -1,5 +1,6 @@
-import COpenBLAS
 import Foundation
+import KBEmbedding
+import KBSupport
 
 /// Settings of ``TopicClusterer``. Every threshold is derived from the data being clustered;
 /// the two numbers here are relative rules, not values fitted to a labelled set.
@@ -185,7 +186,7 @@ public struct TopicClusterer: Sendable {
             let row = Array(vectors[i * dim..<(i + 1) * dim])
             var best = -1, bestSim = -Float.infinity
             for (t, c) in centroids.enumerated() {
-                let s = dot(row, c)
+                let s = VectorProducts.dot(row, c)
                 if s > bestSim { bestSim = s; best = t }
             }
             if Double(bestSim) >= threshold { assignment[i] = best }
@@ -210,7 +211,7 @@ public struct TopicClusterer: Sendable {
         var centralSim = [Float](repeating: -.infinity, count: big.count)
         for i in 0..<n where assignment[i] >= 0 {
             let t = assignment[i]
-            let s = dot(Array(vectors[i * dim..<(i + 1) * dim]), centroids[t])
+            let s = VectorProducts.dot(Array(vectors[i * dim..<(i + 1) * dim]), centroids[t])
             if s > centralSim[t] { centralSim[t] = s; central[t] = i }
         }
         return Clustering(assignments: assignment, topicCount: big.count, backgroundMean: mean, backgroundStd: std,
@@ -229,13 +230,6 @@ public struct TopicClusterer: Sendable {
         }
         return (0..<topics).map { normalised(Array(sums[$0 * dim..<($0 + 1) * dim])) }
     }
-}
-
-/// Cosine similarity of two equal-length vectors assumed unit-length.
-@inline(__always) func dot(_ a: [Float], _ b: [Float]) -> Float {
-    var s: Float = 0
-    for i in 0..<min(a.count, b.count) { s += a[i] * b[i] }
-    return s
 }
 
 func normalised(_ v: [Float]) -> [Float] {
@@ -266,9 +260,8 @@ struct CondensedDistances {
             let rows = min(block, n - start)
             vectors.withUnsafeBufferPointer { v in
                 tile.withUnsafeMutableBufferPointer { t in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(dim), 1,
-                                v.baseAddress! + start * dim, Int32(dim), v.baseAddress!, Int32(dim), 0,
-                                t.baseAddress!, Int32(n))
+                    VectorProducts.dots(v.baseAddress! + start * dim, rows: rows, v.baseAddress!, count: n, dimension: dim,
+                                        into: t.baseAddress!)
                 }
             }
             for r in 0..<rows {

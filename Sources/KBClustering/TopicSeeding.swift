@@ -1,5 +1,6 @@
-import COpenBLAS
 import Foundation
+import KBEmbedding
+import KBSupport
 
 /// Restarts of the refinement (``ClusteringOptions/seedRestarts``): the average-linkage cut decides
 /// how many topics there are, but its centroids are one starting point of k-means among many, and
@@ -18,7 +19,7 @@ extension TopicClusterer {
         var best = refined
         var bestObjective = objective(assignment: refined, vectors: space, count: n, dimension: dim)
         for r in 0..<restarts {
-            var rng = SeededGenerator(seed: UInt64(r + 1))
+            var rng = SplitMix(seed: UInt64(r + 1))
             let seeds = kMeansPlusPlus(space, count: n, dimension: dim, k: k, rng: &rng)
             var assignment = nearest(space, count: n, dimension: dim, centres: seeds)
             assignment = refine(assignment: assignment, vectors: vectors, smoothed: smoothed, count: n, dimension: dim,
@@ -56,7 +57,7 @@ extension TopicClusterer {
     /// `k` centres chosen by greedy k-means++ (each new centre the best of 2 + ln k candidates drawn
     /// by squared distance to the nearest centre so far), as rows of unit vectors.
     static func kMeansPlusPlus(_ x: [Float], count n: Int, dimension dim: Int, k: Int,
-                               rng: inout SeededGenerator) -> [Float] {
+                               rng: inout SplitMix) -> [Float] {
         var centres = [Float]()
         centres.reserveCapacity(k * dim)
         let first = Int.random(in: 0..<n, using: &rng)
@@ -97,8 +98,7 @@ extension TopicClusterer {
         x.withUnsafeBufferPointer { xp in
             c.withUnsafeBufferPointer { cp in
                 out.withUnsafeMutableBufferPointer { op in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(k), Int32(dim), 1,
-                                xp.baseAddress!, Int32(dim), cp.baseAddress!, Int32(dim), 0, op.baseAddress!, Int32(k))
+                    VectorProducts.dots(xp.baseAddress!, rows: n, cp.baseAddress!, count: k, dimension: dim, into: op.baseAddress!)
                 }
             }
         }

@@ -1,5 +1,6 @@
-import COpenBLAS
 import Foundation
+import KBEmbedding
+import KBSupport
 
 /// The stages ``ClusteringOptions/gapTopics`` adds to the average-linkage cut: a background
 /// measured between groups, spherical k-means refinement and merging of near-duplicate topics.
@@ -75,11 +76,9 @@ extension TopicClusterer {
         rows.withUnsafeBufferPointer { x in
             gram.withUnsafeMutableBufferPointer { g in
                 if m <= dim {   // X Xᵀ
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(m), Int32(dim), 1,
-                                x.baseAddress!, Int32(dim), x.baseAddress!, Int32(dim), 0, g.baseAddress!, Int32(m))
+                    VectorProducts.dots(x.baseAddress!, rows: m, x.baseAddress!, count: m, dimension: dim, into: g.baseAddress!)
                 } else {        // Xᵀ X: same Frobenius norm
-                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(dim), Int32(dim), Int32(m), 1,
-                                x.baseAddress!, Int32(dim), x.baseAddress!, Int32(dim), 0, g.baseAddress!, Int32(dim))
+                    VectorProducts.gram(columnsOf: x.baseAddress!, rows: m, dimension: dim, into: g.baseAddress!)
                 }
             }
         }
@@ -130,8 +129,7 @@ extension TopicClusterer {
             moving.withUnsafeBufferPointer { x in
                 centroids.withUnsafeBufferPointer { c in
                     scores.withUnsafeMutableBufferPointer { s in
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(k), Int32(dim), 1,
-                                    x.baseAddress!, Int32(dim), c.baseAddress!, Int32(dim), 0, s.baseAddress!, Int32(k))
+                        VectorProducts.dots(x.baseAddress!, rows: n, c.baseAddress!, count: k, dimension: dim, into: s.baseAddress!)
                     }
                 }
             }
