@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "KBTickets",
             dependencies: ["KBSupport", "KBMarkdown", "KBEmbedding", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Yams", package: "Yams")]),
+                           .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]),
         // Average-linkage topics with a cut from the data, refined by k-means: used by the
         // draft miner (one problem per group) and the gaps stage (topics).
         .target(name: "KBClustering", dependencies: ["KBSupport", "KBEmbedding"]),

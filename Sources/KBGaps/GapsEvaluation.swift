@@ -57,10 +57,7 @@ public enum GapsEvaluation {
     /// Reads `text` and `label` columns of a labelled CSV (e.g. BANKING77 `text,category`).
     public static func readLabelled(path: String, textColumn: String = "text", labelColumn: String = "category") throws
         -> (texts: [String], labels: [String], problems: [String]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw QuestionFileError.unreadable(file: path, reason: "no such file or not readable")
-        }
-        let records = CSVRecords.parse(String(decoding: data, as: UTF8.self), separator: ",")
+        let records = try QuestionCSV.records(path: path)
         let header = records.first?.fields.map { $0.lowercased() } ?? []
         guard let ti = header.firstIndex(of: textColumn) else { throw QuestionFileError.missingColumn(file: path, column: textColumn, header: header) }
         guard let li = header.firstIndex(of: labelColumn) else { throw QuestionFileError.missingColumn(file: path, column: labelColumn, header: header) }

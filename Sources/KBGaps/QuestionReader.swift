@@ -75,23 +75,25 @@ public struct QuestionReader: Sendable {
     /// Every readable question and a row-numbered problem for every bad one. `rows` is the
     /// number of data rows seen (good and bad), so output can keep one row per input row.
     public func read(path: String) throws -> (questions: [Question], problems: [QuestionReadError], rows: Int) {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard FileManager.default.isReadableFile(atPath: path) else {
             throw QuestionFileError.unreadable(file: path, reason: "no such file or not readable")
         }
-        let text = String(decoding: data, as: UTF8.self)
         let lower = path.lowercased()
         if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") {
-            return try readCSV(text, file: path, separator: lower.hasSuffix(".tsv") ? "\t" : ",")
+            return try readCSV(path: path, separator: lower.hasSuffix(".tsv") ? UInt8(ascii: "\t") : UInt8(ascii: ","))
         }
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") {
-            return readJSONL(text, file: path)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw QuestionFileError.unreadable(file: path, reason: "no such file or not readable")
+            }
+            return readJSONL(String(decoding: data, as: UTF8.self), file: path)
         }
         throw QuestionFileError.unknownFormat(file: path)
     }
 
-    func readCSV(_ text: String, file: String, separator: Character) throws
+    func readCSV(path file: String, separator: UInt8) throws
         -> (questions: [Question], problems: [QuestionReadError], rows: Int) {
-        let records = CSVRecords.parse(text, separator: separator)
+        let records = try QuestionCSV.records(path: file, separator: separator)
         guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
             return ([], [], 0)
         }
@@ -132,8 +134,10 @@ public struct QuestionReader: Sendable {
             if trimmed.isEmpty { continue }
             row += 1
             func bad(_ reason: String) { problems.append(QuestionReadError(file: file, line: i + 1, row: row, reason: reason)) }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
-                bad("not a JSON object"); continue
+            let object: [String: Any]
+            switch JSONLImporter.object(ArraySlice(trimmed.utf8)) {
+            case .success(let o): object = o
+            case .failure(let problem): bad(problem.message); continue
             }
             let names = textColumn.map { [$0] } ?? Self.textNames
             guard let q = names.lazy.compactMap({ object[$0] as? String }).first?
@@ -153,56 +157,22 @@ public struct QuestionReader: Sendable {
     }
 }
 
-/// Minimal RFC 4180 reader that remembers where each record starts.
-enum CSVRecords {
-    struct Record { var fields: [String]; var line: Int; var problem: String? }
-
-    static func parse(_ text: String, separator: Character) -> [Record] {
-        var records: [Record] = []
-        var fields: [String] = [], field = ""
-        var inQuotes = false, quotedField = false, problem: String?
-        var line = 1, start = 1
-        var chars = text.makeIterator()
-        var pending: Character? = nil
-        func endRecord() {
-            fields.append(field)
-            if !(fields.count == 1 && fields[0].isEmpty && !quotedField) {
-                records.append(Record(fields: fields, line: start, problem: problem))
+/// CSV files of the gap analysis (questions, labelled evaluation sets), read with the
+/// ticket importer's ``CSVReader``: a broken quoted field rejects only its own record
+/// (reported at the line the quote opened), and so does a stray quote in an unquoted field.
+enum QuestionCSV {
+    /// Every record with the physical line it starts on; blank lines left out.
+    static func records(path: String, separator: UInt8 = UInt8(ascii: ",")) throws -> [CSVReader.Record] {
+        var records: [CSVReader.Record] = []
+        do {
+            var reader = try CSVReader(path: path, separator: separator, rejectsStrayQuotes: true)
+            while let record = try reader.next() {
+                if record.fields.count == 1, record.fields[0].isEmpty, record.problem == nil { continue }
+                records.append(record)
             }
-            fields = []; field = ""; problem = nil; quotedField = false
+        } catch {
+            throw QuestionFileError.unreadable(file: path, reason: "no such file or not readable")
         }
-        while let c = pending ?? chars.next() {
-            pending = nil
-            if inQuotes {
-                if c == "\"" {
-                    if let n = chars.next() {
-                        if n == "\"" { field.append("\"") } else { inQuotes = false; pending = n }
-                    } else { inQuotes = false }
-                } else {
-                    if c == "\n" || c == "\r\n" { line += 1 }
-                    field.append(c)
-                }
-                continue
-            }
-            switch c {
-            case "\"" where field.isEmpty && !quotedField:
-                inQuotes = true; quotedField = true
-            case "\"":
-                problem = problem ?? "stray quote inside an unquoted field"
-                field.append(c)
-            case separator:
-                fields.append(field); field = ""; quotedField = false
-            case "\n", "\r\n", "\r":
-                endRecord()
-                line += 1
-                start = line
-            default:
-                if quotedField { problem = problem ?? "text after a closing quote" }
-                field.append(c)
-            }
-        }
-        if inQuotes { problem = "unterminated quoted field" }
-        if !field.isEmpty || !fields.isEmpty || quotedField { endRecord() }
         return records
     }
 }

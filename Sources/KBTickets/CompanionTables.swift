@@ -48,7 +48,7 @@ final class CompanionTables {
     private func stage(_ path: String) throws {
         let name = (path as NSString).lastPathComponent
         var reader = try CSVReader(path: path)
-        guard let header = reader.next() else { return }
+        guard let header = try reader.next() else { return }
         var column: [String: Int] = [:]
         for (i, h) in header.fields.enumerated() { column[h.trimmingSpaces.lowercased()] = i }
         let key = name == "customers.csv" ? "customer_id" : "ticket_id"
@@ -56,7 +56,7 @@ final class CompanionTables {
         let missing = required.filter { column[$0] == nil }
         if !missing.isEmpty { throw TicketImportError.missingColumns(path: path, columns: missing) }
         try queue.write { db in
-            while let record = reader.next() {
+            while let record = try reader.next() {
                 if record.fields.count == 1, record.fields[0].isEmpty { continue }
                 func reject(_ m: String) { problems.append(RowProblem(file: name, row: record.line, message: m, skipped: true)) }
                 if let problem = record.problem { reject(problem); continue }

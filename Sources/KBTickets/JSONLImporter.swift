@@ -1,57 +1,82 @@
 import Foundation
 
-/// The project's own format (docs/TICKETS.md): one ticket object per line.
-enum JSONLImporter {
-    static func read(path: String, emit: (Int, Result<TicketInput, RowProblem>, [RowProblem]) throws -> Void) throws {
-        let handle = try TicketFiles.open(path)
-        defer { try? handle.close() }
+/// The one reader of the project's ticket format (docs/TICKETS.md): one ticket object per
+/// line. `kb tickets import` and the gap analysis of a tickets file both read through it.
+public enum JSONLImporter {
+    /// Calls `emit` for every non-blank line with its 1-based physical line number: the ticket,
+    /// or why the line is skipped; and the notes on fields left empty. Throws when the file
+    /// cannot be read (or `emit` throws).
+    public static func read(path: String, emit: (Int, Result<TicketInput, RowProblem>, [RowProblem]) throws -> Void) throws {
         let file = (path as NSString).lastPathComponent
-        var lineNumber = 0
-        func handleLine(_ bytes: ArraySlice<UInt8>) throws {
-            lineNumber += 1
-            // Blank lines (spaces, tabs, CR) are skipped; the line goes to the parser as bytes.
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-            var notes: [RowProblem] = []
-            func fail(_ m: String) -> Result<TicketInput, RowProblem> { .failure(RowProblem(file: file, row: lineNumber, message: m, skipped: true)) }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else {
-                try emit(lineNumber, fail("not a JSON object"), [])
-                return
+        try TicketFiles.reading(path) { handle in
+            try forEachLine(handle, path: path) { lineNumber, bytes in
+                // Blank lines (spaces, tabs, CR) are skipped; the line goes to the parser as bytes.
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+                var notes: [RowProblem] = []
+                let result = object(bytes).flatMap { parse($0, file: file, row: lineNumber, notes: &notes) }
+                    .mapError { RowProblem(file: file, row: lineNumber, message: $0.message, skipped: true) }
+                try emit(lineNumber, result, notes)
             }
-            try emit(lineNumber, parse(object, file: file, row: lineNumber, notes: &notes), notes)
         }
+    }
+
+    /// Why a line is not a ticket object (before its fields are looked at).
+    public struct LineProblem: Error, Sendable { public var message: String }
+
+    /// The line as a JSON object, or why it is not one (the parser's own reason kept).
+    /// Also used for the other JSONL files the project reads (questions).
+    public static func object(_ bytes: ArraySlice<UInt8>) -> Result<[String: Any], LineProblem> {
+        let value: Any
+        do { value = try JSONSerialization.jsonObject(with: Data(bytes)) } catch {
+            let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+            return .failure(LineProblem(message: "not a JSON object (invalid JSON\(reason.map { ": \($0)" } ?? ""))"))
+        }
+        guard let object = value as? [String: Any] else { return .failure(LineProblem(message: "not a JSON object")) }
+        return .success(object)
+    }
+
+    /// Each line of the file (without its LF) and its 1-based number, read in 1 MB blocks:
+    /// lines are found with memchr and sliced off in place; the unfinished rest is moved to
+    /// the front once per block.
+    static func forEachLine(_ handle: FileHandle, path: String, _ body: (Int, ArraySlice<UInt8>) throws -> Void) throws {
+        var lineNumber = 0
         var pending: [UInt8] = []
         pending.reserveCapacity(2 << 20)
         while true {
             let block = try TicketFiles.read(handle, upTo: 1 << 20, path: path)
             if block.isEmpty { break }
             pending.append(contentsOf: block)
-            // Lines are found with memchr and sliced off in place; the unfinished rest is moved
-            // to the front once per block.
             var start = 0
             while let nl = pending.withUnsafeBufferPointer({ buf -> Int? in
                 guard start < buf.count, let base = buf.baseAddress,
                       let hit = memchr(base + start, 0x0A, buf.count - start) else { return nil }
                 return UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
             }) {
-                try handleLine(pending[start..<nl])
+                lineNumber += 1
+                try body(lineNumber, pending[start..<nl])
                 start = nl + 1
             }
             pending.removeFirst(start)
         }
-        if !pending.isEmpty { try handleLine(pending[...]) }
+        if !pending.isEmpty { lineNumber += 1; try body(lineNumber, pending[...]) }
     }
 
-    static func parse(_ o: [String: Any], file: String, row: Int, notes: inout [RowProblem]) -> Result<TicketInput, RowProblem> {
-        func failure(_ m: String) -> Result<TicketInput, RowProblem> { .failure(RowProblem(file: file, row: row, message: m, skipped: true)) }
+    static func parse(_ o: [String: Any], file: String, row: Int, notes: inout [RowProblem]) -> Result<TicketInput, LineProblem> {
+        func failure(_ m: String) -> Result<TicketInput, LineProblem> { .failure(LineProblem(message: m)) }
         func str(_ any: Any?) -> String? {
             if let s = any as? String { let t = s.trimmingSpaces; return t.isEmpty ? nil : t }
             if let n = any as? NSNumber { return n.stringValue }
             return nil
         }
         func note(_ m: String) { notes.append(RowProblem(file: file, row: row, message: m, skipped: false)) }
-        func date(_ key: String, in obj: [String: Any] = o) -> Date? {
-            guard let raw = str(obj[key]) else { return nil }
-            guard let d = TimestampParser.parse(raw) else { note("bad date in '\(key)': \(raw.prefix(40)); field left empty"); return nil }
+        /// A ticket timestamp, or with `message` one of a message's.
+        func date(_ key: String, in message: [String: Any]? = nil) -> Date? {
+            guard let raw = str((message ?? o)[key]) else { return nil }
+            guard let d = TimestampParser.parse(raw) else {
+                notes.append(RowProblem(file: file, row: row, message: "bad date in '\(key)': \(raw.prefix(40)); field left empty",
+                                        skipped: false, field: message == nil ? key : "messages.\(key)"))
+                return nil
+            }
             return d
         }
         // Every field's JSON type is checked: a wrong one is reported (row skipped for the

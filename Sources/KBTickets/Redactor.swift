@@ -221,3 +221,11 @@ public struct Redactor: Sendable {
         return Array(String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self).lowercased().utf8) == part
     }
 }
+
+extension Redactor {
+    /// The redactor for one ticket: it also removes the names the ticket gives for its
+    /// customer and contacts, and the authors of its customer messages.
+    public init(for ticket: TicketInput) {
+        self.init(names: ticket.knownNames + ticket.messages.compactMap { $0.role == "customer" ? $0.author : nil })
+    }
+}

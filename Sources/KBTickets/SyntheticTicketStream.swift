@@ -22,9 +22,12 @@ public enum SyntheticTicketStream {
     /// Writes `messages` messages (rounded up to whole tickets) to `path`; returns the ticket count.
     @discardableResult
     public static func write(messages: Int, to path: String, seed: UInt64 = 7) throws -> Int {
-        _ = FileManager.default.createFile(atPath: path, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw TicketImportError.unreadable(path: path) }
-        defer { try? handle.close() }
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: path) else { throw TicketImportError.unwritable(path: path) }
+        return try TicketFiles.writing(handle, path: path) { try writeTickets(messages: messages, seed: seed, to: handle) }
+    }
+
+    private static func writeTickets(messages: Int, seed: UInt64, to handle: FileHandle) throws -> Int {
         var rng = SplitMix(seed: seed)
         let tickets = (messages + 3) / 4
         var buffer = ""
@@ -48,11 +51,11 @@ public enum SyntheticTicketStream {
             """
             buffer += line
             if buffer.utf8.count >= 1 << 22 {
-                handle.write(Data(buffer.utf8))
+                try handle.write(contentsOf: Data(buffer.utf8))
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        if !buffer.isEmpty { handle.write(Data(buffer.utf8)) }
+        if !buffer.isEmpty { try handle.write(contentsOf: Data(buffer.utf8)) }
         return tickets
     }
 }
@@ -70,10 +73,9 @@ extension SyntheticTicketStream {
             let path = (folder as NSString).appendingPathComponent(name)
             guard FileManager.default.createFile(atPath: path, contents: nil),
                   let handle = FileHandle(forWritingAtPath: path) else { throw TicketImportError.unwritable(path: path) }
-            defer { try? handle.close() }
             var buffer = header + "\n"
             rows(&buffer)
-            handle.write(Data(buffer.utf8))
+            try TicketFiles.writing(handle, path: path) { try handle.write(contentsOf: Data(buffer.utf8)) }
         }
         func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         var rng = SplitMix(seed: seed)

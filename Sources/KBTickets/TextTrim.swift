@@ -1,3 +1,5 @@
+import Foundation
+
 /// Small text helpers for the import hot path: Foundation's `trimmingCharacters(in:)`
 /// bridges every string through `NSString` and was a fifth of a JSONL import.
 extension StringProtocol {
@@ -57,5 +59,12 @@ enum JSONText {
             }
         }
         out += "\""
+    }
+
+    /// A list written by ``array(_:)`` back (nil: none stored). A value that is not a JSON
+    /// list of strings means a damaged store: an error, never an empty list.
+    static func list(_ stored: String?) throws -> [String] {
+        guard let stored else { return [] }
+        return try JSONDecoder().decode([String].self, from: Data(stored.utf8))
     }
 }

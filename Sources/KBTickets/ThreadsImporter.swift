@@ -11,7 +11,7 @@ enum ThreadsImporter {
     static func read(path: String, emit: (Int, Result<TicketInput, RowProblem>, [RowProblem]) throws -> Void) throws {
         var reader = try CSVReader(path: path)
         let file = (path as NSString).lastPathComponent
-        guard let header = reader.next() else { return }
+        guard let header = try reader.next() else { return }
         var col: [String: Int] = [:]
         for (i, h) in header.fields.enumerated() { col[h] = i }
         let needed = ["tweet_id", "author_id", "inbound", "created_at", "text", "response_tweet_id", "in_response_to_tweet_id"]
@@ -19,7 +19,7 @@ enum ThreadsImporter {
         if !missing.isEmpty { throw TicketImportError.missingColumns(path: path, columns: missing) }
         var tweets: [String: Tweet] = [:]
         var order: [String] = []
-        while let r = reader.next() {
+        while let r = try reader.next() {
             if r.fields.count == 1, r.fields[0].isEmpty { continue }
             if let problem = r.problem {
                 try emit(r.line, .failure(RowProblem(file: file, row: r.line, message: problem, skipped: true)), [])

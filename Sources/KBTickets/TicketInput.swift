@@ -49,6 +49,9 @@ public struct RowProblem: Error, Sendable, CustomStringConvertible, Codable {
     public var message: String
     /// `true` when the row was skipped; `false` when a field was nulled and the row kept.
     public var skipped: Bool
+    /// The field left empty, where the reader names it (the JSONL format's timestamps:
+    /// `created_at`, …, `messages.at`).
+    public var field: String? = nil
 
     public var description: String { "\(file):\(row): \(message)\(skipped ? " (row skipped)" : "")" }
 }

@@ -40,10 +40,10 @@ extension TicketStore {
                 ResolvedTicket(
                     id: row["id"], reference: "\(row["source"] as String):\(row["external_id"] as String)",
                     subject: row["subject"], question: row["question"] ?? "", category: row["category"],
-                    tags: (try? JSONDecoder().decode([String].self, from: Data((row["tags"] as String? ?? "[]").utf8))) ?? [],
+                    tags: try JSONText.list(row["tags"]),
                     priority: row["priority"], escalated: row["escalated"], csat: row["csat"], createdAt: row["created_at"],
                     resolutionSummary: row["summary"], resolutionCause: row["cause"],
-                    resolutionSteps: (try? JSONDecoder().decode([String].self, from: Data((row["steps"] as String? ?? "[]").utf8))) ?? [],
+                    resolutionSteps: try JSONText.list(row["steps"]),
                     linkedArticle: row["article"])
             }
         }

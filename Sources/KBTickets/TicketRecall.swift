@@ -37,7 +37,7 @@ extension TicketStore {
                 RecallTicket(id: row["id"], reference: "\(row["source"] as String):\(row["external_id"] as String)",
                              customer: row["pseudonym"], channel: row["channel"], status: row["status"], createdAt: row["created_at"],
                              subject: row["subject"], question: row["question"] ?? "", resolution: row["summary"],
-                             steps: (try? JSONDecoder().decode([String].self, from: Data((row["steps"] as String? ?? "[]").utf8))) ?? [])
+                             steps: try JSONText.list(row["steps"]))
             }
         }
     }

@@ -112,7 +112,7 @@ public struct TicketStore: Sendable {
 
     /// The stored pseudonym for a customer key (e-mail lower-cased, or export id).
     public func pseudonym(_ key: String) -> String {
-        String(SHA256.hex(SHA256.hmac(key: salt, message: Array(key.lowercased().trimmingSpaces.utf8))).prefix(32))
+        Digests.pseudonym(salt: salt, key: key)
     }
 
     /// What writing one ticket did.
@@ -122,7 +122,7 @@ public struct TicketStore: Sendable {
     /// the content fingerprint. Pure, so the importer runs it on another thread than the
     /// writes (``TicketWriter``).
     func prepare(_ t: TicketInput, pseudonyms: inout PseudonymCache) -> PreparedTicket {
-        let redactor = Redactor(names: t.knownNames + t.messages.compactMap { $0.role == "customer" ? $0.author : nil })
+        let redactor = Redactor(for: t)
         var p = PreparedTicket(source: t.source, externalID: t.externalID, status: t.status)
         p.subject = t.subject.map(redactor.redact)
         p.priority = t.priority.map(redactor.redact)
@@ -152,7 +152,7 @@ public struct TicketStore: Sendable {
                            "\(p.csat ?? -1)", "\(p.reopenCount)", "\(p.escalated)", p.resolvedBy ?? "", t.customerKey ?? ""]
         fingerprint += p.messages.map { "\($0.role)|\($0.at ?? "")|\($0.text)" }
         if let r = p.resolution { fingerprint += [r.summary ?? "", r.cause ?? "", steps.joined(separator: "|"), r.article ?? ""] }
-        p.contentHash = SHA256.hex(SHA256.hash(Array(fingerprint.joined(separator: "\u{1F}").utf8)))
+        p.contentHash = Digests.sha256Hex(fingerprint.joined(separator: "\u{1F}"))
         return p
     }
 
