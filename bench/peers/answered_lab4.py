@@ -144,6 +144,27 @@ class KB:
             self.nn.extend(zip(top, np.take_along_axis(S, top, 1)))
 
 
+def sentences(text):
+    """Prose sentences of a chunk (5–40 words), code blocks out."""
+    flat = re.sub(r"\s+", " ", re.sub(r"```.*?```", " ", text, flags=re.S))
+    return [x for x in re.split(r"(?<=[.?!])\s+", flat) if 5 <= len(x.split()) <= 40]
+
+
+def sentence_max(kb, r, qv, allowed):
+    """`smax`: per candidate, max cosine of the question to one sentence of its allowed chunks, and
+    that minus the best other candidate's."""
+    src = source_chunk(kb, r)
+    cos = kb.S @ qv
+    out = []
+    for p in r["paths"]:
+        a = kb.pidx[p]
+        ok = (kb.sart == a) & (kb.schunk != (src if src is not None else -1))
+        out.append(float(cos[ok].max()) if ok.any() else -1.0)
+    out = np.array(out)
+    marg = [v - (np.delete(out, j).max() if len(out) > 1 else 0) for j, v in enumerate(out)]
+    return np.c_[out, marg]
+
+
 def source_chunk(kb, r):
     if r["kind"] != "present-sentence":
         return None
@@ -202,6 +223,25 @@ def extras(kb, r, qv, allowed, adf, nallowed):
 
 
 NAMES = ["hmax", "fcos", "excl", "spec", "acos", "sib", "conf"]
+HUB_FILES = ("_index.md", "index.md", "README.md", "readme.md")
+
+
+def structure(paths):
+    """Per candidate, from the paths alone: `hub` (a folder's landing page: _index.md, index.md,
+    README.md), `kids` (share of the other candidates inside a hub's folder), `crowd` (share of the
+    other candidates in the candidate's own folder)."""
+    out = []
+    n = max(len(paths) - 1, 1)
+    for p in paths:
+        folder = p.rsplit("/", 1)[0] if "/" in p else ""
+        hub = p.rsplit("/", 1)[-1] in HUB_FILES
+        kids = sum(1 for o in paths if o != p and hub and o.startswith(folder + "/")) / n
+        crowd = sum(1 for o in paths if o != p and (o.rsplit("/", 1)[0] if "/" in o else "") == folder) / n
+        out.append([float(hub), kids, crowd])
+    return np.array(out)
+
+
+SNAMES = ["hub", "kids", "crowd"]
 
 
 def main():
@@ -213,10 +253,24 @@ def main():
     for i, f in enumerate(kb.folder):
         kb.folder_members[f].append(i)
     seeds = {int(p.split("-")[-1].split(".")[0]): load(p) for p in sorted(glob.glob(dump + "/seed-*.jsonl"))}
+    if any("smax" in v for v in variants):
+        con = sqlite3.connect(db)
+        texts_ = [r[0] for r in con.execute("select chunk.text from chunk order by chunk.articleId, chunk.idx")]
+        sent, owner = [], []
+        for i, t in enumerate(texts_):
+            for x in sentences(t):
+                sent.append(x); owner.append(i)
+        kb.S = embed(sent, cachedir + "/sentences.npz")
+        kb.schunk = np.array(owner); kb.sart = kb.cart[kb.schunk]
     texts = sorted({r["text"] for rows in seeds.values() for r in rows})
     V = dict(zip(texts, embed(texts, cachedir + "/texts.npz")))
-    cache_x = {}
+    import pickle
+    store = cachedir + "/extras.pkl"
+    cache_x = pickle.load(open(store, "rb")) if os.path.exists(store) else {}
+    need = any(p in NAMES or p in ("q2", "xspec") for v in variants for p in v.split("+"))
     for seed, rows in seeds.items():
+        if not need or any(k[0] == seed for k in cache_x):
+            continue
         dropped = {r["article"] for r in rows if r["kind"] == "query" and not r["positive"]}
         allowed = kb.external & np.array([p not in dropped for p in kb.paths])
         adf = collections.Counter(t for a in np.where(allowed)[0] for t in kb.avocab[a])
@@ -225,10 +279,12 @@ def main():
             if len(r["f"]):
                 cache_x[(seed, k)] = extras(kb, r, V[r["text"]], allowed, adf, nallowed)
         print(f"seed {seed}: extras done", file=sys.stderr, flush=True)
+        pickle.dump(cache_x, open(store, "wb"))
     for v in variants:
         res = []
         parts = v.split("+")
         sel = [NAMES.index(p) for p in parts if p in NAMES]
+        ssel = [SNAMES.index(p) for p in parts if p in SNAMES]
         for seed, rows in seeds.items():
             idx = [k for k, r in enumerate(rows) if r["kind"] != "query" and len(r["f"])]
             if "sent" in parts:
@@ -236,12 +292,35 @@ def main():
 
             def F(k):
                 f = np.array(rows[k]["f"], float)
-                return np.hstack([f, cache_x[(seed, k)][:, sel]]) if sel else f
+                if sel:
+                    f = np.hstack([f, cache_x[(seed, k)][:, sel]])
+                if ssel:
+                    f = np.hstack([f, structure(rows[k]["paths"])[:, ssel]])
+                if "smax" in parts:
+                    f = np.hstack([f, sentence_max(kb, rows[k], V[rows[k]["text"]], None)])
+                if "xspec" in parts:  # specificity × cosine and × cosine margin (a linear fit has no interactions)
+                    sp = cache_x[(seed, k)][:, 3:4]
+                    f = np.hstack([f, sp, sp * f[:, 0:1], sp * f[:, 1:2]])
+                return f
             groups = [F(k) for k in idx]
             answers = [next((i for i, s in enumerate(rows[k]["src"]) if s), None) for k in idx]
-            pred = clogit(groups, answers)
             qk = [k for k, r in enumerate(rows) if r["kind"] == "query"]
             yq = np.array([rows[k]["positive"] for k in qk])
+            if "real" in parts:
+                # Reference, not label-free: fitted on one half of the real queries, scored on the other.
+                sq = np.zeros(len(qk))
+                fold = np.random.default_rng(seed).permutation(len(qk)) % 2
+                for f_ in (0, 1):
+                    tr = [k for k, z in zip(qk, fold) if z != f_ and len(rows[k]["f"])]
+                    ans = [rows[k]["paths"].index(rows[k]["article"]) if rows[k]["positive"] and rows[k]["article"] in rows[k]["paths"]
+                           else None for k in tr]
+                    pr = clogit([F(k) for k in tr], ans)
+                    for j, (k, z) in enumerate(zip(qk, fold)):
+                        if z == f_ and len(rows[k]["f"]):
+                            sq[j] = pr([F(k)])[0].sum()
+                res.append((auroc(sq, yq), caught(sq, yq)))
+                continue
+            pred = clogit(groups, answers)
             sq = np.array([pred([F(k)])[0].sum() if len(rows[k]["f"]) else 0 for k in qk])
             if "q2" in parts:
                 sp = np.array([p.sum() for p in pred(groups)])
