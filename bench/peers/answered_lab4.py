@@ -253,7 +253,7 @@ def main():
     for i, f in enumerate(kb.folder):
         kb.folder_members[f].append(i)
     seeds = {int(p.split("-")[-1].split(".")[0]): load(p) for p in sorted(glob.glob(dump + "/seed-*.jsonl"))}
-    if any("smax" in v for v in variants):
+    if any("smax" in v or "selfz" in v for v in variants):
         con = sqlite3.connect(db)
         texts_ = [r[0] for r in con.execute("select chunk.text from chunk order by chunk.articleId, chunk.idx")]
         sent, owner = [], []
@@ -262,6 +262,18 @@ def main():
                 sent.append(x); owner.append(i)
         kb.S = embed(sent, cachedir + "/sentences.npz")
         kb.schunk = np.array(owner); kb.sart = kb.cart[kb.schunk]
+        # Each article's own calibration: how well its sentences match its other chunks (mean, std).
+        kb.self_mean = np.zeros(len(kb.paths)); kb.self_sd = np.ones(len(kb.paths))
+        for a, ch in kb.achunks.items():
+            si = np.where(kb.sart == a)[0]
+            if len(ch) < 2 or not len(si):
+                continue
+            C = kb.S[si] @ kb.M[ch].T
+            C[kb.schunk[si][:, None] == np.array(ch)[None, :]] = -1
+            best = C.max(1)
+            kb.self_mean[a] = best.mean(); kb.self_sd[a] = best.std() + 0.05
+        has = kb.self_mean != 0
+        kb.self_mean[~has] = kb.self_mean[has].mean()
     texts = sorted({r["text"] for rows in seeds.values() for r in rows})
     V = dict(zip(texts, embed(texts, cachedir + "/texts.npz")))
     import pickle
@@ -296,6 +308,9 @@ def main():
                     f = np.hstack([f, cache_x[(seed, k)][:, sel]])
                 if ssel:
                     f = np.hstack([f, structure(rows[k]["paths"])[:, ssel]])
+                if "selfz" in parts:  # the candidate's cosine against what its own sentences get from it
+                    a_ = [kb.pidx[p_] for p_ in rows[k]["paths"]]
+                    f = np.hstack([f, np.c_[f[:, 0] - kb.self_mean[a_], (f[:, 0] - kb.self_mean[a_]) / kb.self_sd[a_]]])
                 if "smax" in parts:
                     f = np.hstack([f, sentence_max(kb, rows[k], V[rows[k]["text"]], None)])
                 if "xspec" in parts:  # specificity × cosine and × cosine margin (a linear fit has no interactions)
