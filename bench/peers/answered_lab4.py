@@ -12,7 +12,17 @@ from the index and a KB_ANSWER_DUMP (answered_lab2.py):
   (generic questions match many siblings), the same for every candidate (acts on "none");
 - `sib`: candidate cosine minus the best cosine of an allowed article in its folder;
 - `conf`: cosine of the candidate's best chunk to its nearest chunk of another allowed article;
-- `q2`: a second stage over [logit(1 − P(none)), spec] fitted on the pseudo-questions.
+- `q2`: a second stage over [logit(1 − P(none)), spec] fitted on the pseudo-questions;
+- `xspec`: spec and its products with the cosine and the cosine margin;
+- `hub`, `kids`, `crowd`: from the paths alone, a folder landing page (_index.md, index.md,
+  README.md), the share of the other candidates inside it, in the candidate's own folder;
+- `smax`: max cosine to one prose sentence of the candidate (every chunk's sentences embedded),
+  and its margin over the best other candidate;
+- `selfz`: the candidate's cosine minus the mean best cosine its own sentences get from its other
+  chunks (and over their std);
+- `real`: reference, not label-free: fitted on half of the real queries, scored on the other half.
+
+Round-4 figures: docs/GAPS.md, "What was tried" (all flat on both sets).
 
     python3 bench/peers/answered_lab4.py DB DUMPDIR CACHEDIR [variant …]   (variant: base, hmax+spec, …)
 
