@@ -5,7 +5,7 @@ let package = Package(
     name: "SupportKB",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "kb", targets: ["kb"]),
+        .executable(name: "kb", targets: ["kb"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,37 +49,49 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"])]),
         .target(
             name: "KBIndex",
-            dependencies: ["KBSupport", "KBMarkdown", "KBChunking", "KBEmbedding",
-                           .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "KBSupport", "KBMarkdown", "KBChunking", "KBEmbedding",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .target(
             name: "KBTickets",
-            dependencies: ["KBSupport", "KBMarkdown", "KBEmbedding", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: [
+                "KBSupport", "KBMarkdown", "KBEmbedding", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Average-linkage topics with a cut from the data, refined by k-means: used by the
         // draft miner (one problem per group) and the gaps stage (topics).
         .target(name: "KBClustering", dependencies: ["KBSupport", "KBEmbedding"]),
         .target(
             name: "KBDrafts",
-            dependencies: ["KBSupport", "KBMarkdown", "KBEmbedding", "KBIndex", "KBTickets", "KBClustering",
-                           .product(name: "Yams", package: "Yams")]),
+            dependencies: [
+                "KBSupport", "KBMarkdown", "KBEmbedding", "KBIndex", "KBTickets", "KBClustering",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .target(
             name: "KBGaps",
             dependencies: ["KBSupport", "KBMarkdown", "KBEmbedding", "KBIndex", "KBTickets", "KBClustering"]),
         .target(
             name: "KBReports",
-            dependencies: ["KBSupport", "KBMarkdown", "KBTickets", "KBDrafts", "KBGaps",
-                           .product(name: "Mustache", package: "swift-mustache")]),
+            dependencies: [
+                "KBSupport", "KBMarkdown", "KBTickets", "KBDrafts", "KBGaps",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]),
         .target(
             name: "KBPipeline",
-            dependencies: ["KBSupport", "KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
-                           "KBDrafts", "KBGaps", "KBReports", .product(name: "Yams", package: "Yams"),
-                           .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "KBSupport", "KBMarkdown", "KBChunking", "KBEmbedding", "KBIndex", "KBTickets",
+                "KBDrafts", "KBGaps", "KBReports", .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // MCP tools and resources over the index, tickets, drafts and gaps (read-only).
         .target(
             name: "KBMCP",
-            dependencies: ["KBEmbedding", "KBIndex", "KBTickets", "KBDrafts", "KBGaps",
-                           .product(name: "MCP", package: "swift-sdk"),
-                           .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "KBEmbedding", "KBIndex", "KBTickets", "KBDrafts", "KBGaps",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The editors' web app: routes, pages and the JSON API over the stages above.
         .target(
             name: "KBServe",
@@ -113,11 +125,14 @@ let package = Package(
         .testTarget(name: "KBDraftsTests", dependencies: ["KBDrafts"]),
         .testTarget(name: "KBGapsTests", dependencies: ["KBGaps", "KBClustering", "KBReports"]),
         .testTarget(name: "KBReportsTests", dependencies: ["KBReports"]),
-        .testTarget(name: "KBPipelineTests", dependencies: ["KBPipeline", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "KBPipelineTests", dependencies: ["KBPipeline", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "KBServeTests",
-            dependencies: ["KBServe", "KBPipeline", .product(name: "HummingbirdTesting", package: "hummingbird"),
-                           .product(name: "HTTPTypes", package: "swift-http-types")]),
+            dependencies: [
+                "KBServe", "KBPipeline", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
         // Runs the built `kb` (help screens, exit codes, the project, an editor's session).
         .testTarget(name: "kbCLITests", dependencies: ["KBPipeline"]),
         // Runs the official Python MCP client against the built `kb mcp` (tests/mcp_client_test.py).

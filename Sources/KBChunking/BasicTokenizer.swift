@@ -31,7 +31,7 @@ enum BasicTokenizer {
             if v < 0x80 {
                 let b = UInt8(v)
                 if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { flush(); continue }
-                if b < 0x20 || b == 0x7F { continue }                 // control: removed
+                if b < 0x20 || b == 0x7F { continue }  // control: removed
                 if asciiPunctuation[Int(b)] { alone(scalar); continue }
                 word.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
                 scalars += 1
@@ -71,7 +71,8 @@ enum BasicTokenizer {
     static func isPunctuation(_ s: Unicode.Scalar) -> Bool {
         switch s.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
+            .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            return true
         default: return false
         }
     }

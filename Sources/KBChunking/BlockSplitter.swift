@@ -18,8 +18,9 @@ struct BlockSplitter {
                 .map { ($0, $0) }
         }
         return parts.map {
-            Unit(markdown: $0.markdown, text: $0.text, tokens: chunker.tokens($0.text),
-                 line: unit.line, endLine: unit.endLine, kind: unit.kind)
+            Unit(
+                markdown: $0.markdown, text: $0.text, tokens: chunker.tokens($0.text),
+                line: unit.line, endLine: unit.endLine, kind: unit.kind)
         }
     }
 
@@ -45,8 +46,11 @@ struct BlockSplitter {
         var mdPart: [String] = [], textPart: [String] = [], used = 0
         func emit() {
             guard !textPart.isEmpty else { return }
-            result.append((([headerMarkdown] + mdPart).joined(separator: "\n"),
-                           ([headerText] + textPart).joined(separator: "\n")))
+            result.append(
+                (
+                    ([headerMarkdown] + mdPart).joined(separator: "\n"),
+                    ([headerText] + textPart).joined(separator: "\n")
+                ))
             mdPart = []; textPart = []; used = 0
         }
         for (md, text) in zip(mdRows.dropFirst(2), textRows.dropFirst()) {

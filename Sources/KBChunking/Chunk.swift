@@ -23,9 +23,11 @@ public struct Chunk: Sendable, Hashable, Codable {
     public var line: Int
     public var endLine: Int
 
-    public init(article: String, slug: String, index: Int, headingPath: [String], text: String,
-                embedText: String, tokens: Int, external: Bool, category: String, tags: [String],
-                line: Int, endLine: Int) {
+    public init(
+        article: String, slug: String, index: Int, headingPath: [String], text: String,
+        embedText: String, tokens: Int, external: Bool, category: String, tags: [String],
+        line: Int, endLine: Int
+    ) {
         self.article = article; self.slug = slug; self.index = index; self.headingPath = headingPath
         self.text = text; self.embedText = embedText; self.tokens = tokens; self.external = external
         self.category = category; self.tags = tags; self.line = line; self.endLine = endLine

@@ -17,8 +17,10 @@ public struct Chunker: Sendable {
     /// Chunks below this many tokens absorb the following section when it fits.
     public let minTokens: Int
 
-    public init(tokenizer: WordPieceTokenizer, maxTokens: Int = WordPieceTokenizer.modelWindow,
-                overlap: Int = 0, minTokens: Int = 64) {
+    public init(
+        tokenizer: WordPieceTokenizer, maxTokens: Int = WordPieceTokenizer.modelWindow,
+        overlap: Int = 0, minTokens: Int = 64
+    ) {
         precondition(maxTokens >= 32, "a chunk budget under 32 tokens cannot hold a heading path")
         self.tokenizer = tokenizer
         self.maxTokens = min(maxTokens, WordPieceTokenizer.modelWindow)
@@ -59,15 +61,19 @@ public struct Chunker: Sendable {
                 if !current.units.isEmpty { result.append(current) }
                 while let top = stack.last, top.level >= level { stack.removeLast() }
                 stack.append((level, block.text))
-                current = Section(path: [article.title] + stack.map(\.text),
-                                  heading: Unit(markdown: block.markdown, text: block.text,
-                                                tokens: tokens(block.text), line: block.line, endLine: block.endLine),
-                                  units: [])
+                current = Section(
+                    path: [article.title] + stack.map(\.text),
+                    heading: Unit(
+                        markdown: block.markdown, text: block.text,
+                        tokens: tokens(block.text), line: block.line, endLine: block.endLine),
+                    units: [])
                 continue
             }
-            current.units.append(Unit(markdown: block.markdown, text: block.text,
-                                      tokens: tokens(block.text), line: block.line, endLine: block.endLine,
-                                      kind: block.kind))
+            current.units.append(
+                Unit(
+                    markdown: block.markdown, text: block.text,
+                    tokens: tokens(block.text), line: block.line, endLine: block.endLine,
+                    kind: block.kind))
         }
         if !current.units.isEmpty { result.append(current) }
         return result

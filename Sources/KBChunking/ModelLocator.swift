@@ -12,7 +12,9 @@ public enum ModelLocator {
         var dir = URL(fileURLWithPath: path).deletingLastPathComponent()
         while dir.path != "/" && !dir.path.isEmpty {
             let candidate = dir.appendingPathComponent(defaultRelativePath)
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("vocab.txt").path) { return candidate }
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("vocab.txt").path) {
+                return candidate
+            }
             dir = dir.deletingLastPathComponent()
         }
         throw ModelLocatorError.missing(searched: [path])
@@ -30,7 +32,8 @@ public enum ModelLocator {
         let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent(defaultRelativePath)
         if valid(cwd) { return cwd }
         searched.append(cwd.path)
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         while dir.path != "/" && !dir.path.isEmpty {
             let candidate = dir.appendingPathComponent(defaultRelativePath)
             if valid(candidate) { return candidate }

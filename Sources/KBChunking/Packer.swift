@@ -92,12 +92,13 @@ struct Packer {
         guard !units.isEmpty else { return }
         let display = Self.display(path)
         let embedText = ([display] + units.map(\.text)).joined(separator: "\n")
-        chunks.append(Chunk(
-            article: article.path, slug: article.slug, index: chunks.count, headingPath: path,
-            text: units.map(\.markdown).joined(separator: "\n\n"), embedText: embedText,
-            tokens: chunker.tokenizer.countTokens(embedText), external: article.external,
-            category: article.category, tags: article.tags,
-            line: units.map(\.line).min() ?? 0, endLine: units.map(\.endLine).max() ?? 0))
+        chunks.append(
+            Chunk(
+                article: article.path, slug: article.slug, index: chunks.count, headingPath: path,
+                text: units.map(\.markdown).joined(separator: "\n\n"), embedText: embedText,
+                tokens: chunker.tokenizer.countTokens(embedText), external: article.external,
+                category: article.category, tags: article.tags,
+                line: units.map(\.line).min() ?? 0, endLine: units.map(\.endLine).max() ?? 0))
         units = []
     }
 
@@ -119,7 +120,9 @@ struct Packer {
                     merged.headingPath = shared
                     merged.embedText = embedText
                     merged.tokens = count
-                    let headingMarkdown = headingLine.map { "\(String(repeating: "#", count: min(6, last.headingPath.count))) \($0)" }
+                    let headingMarkdown = headingLine.map {
+                        "\(String(repeating: "#", count: min(6, last.headingPath.count))) \($0)"
+                    }
                     merged.text = ([prev.text] + headingMarkdown + [last.text]).joined(separator: "\n\n")
                     merged.endLine = max(prev.endLine, last.endLine)
                     chunks.removeLast(2)

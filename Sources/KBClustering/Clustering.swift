@@ -39,9 +39,11 @@ public struct ClusteringOptions: Sendable, Codable, Equatable {
     /// raise ARI on the full intent sets but split planted demo problems (docs/GAPS.md).
     public var seedRestarts: Int = 0
 
-    public init(backgroundZ: Double = 2.0, minimumTopicShare: Double = 0.001, minimumTopicFloor: Int = 3,
-                maximumThreshold: Double = 0.999, backgroundBetweenGroups: Bool = false, refineAndMerge: Bool = false,
-                smoothingNeighbours: Int = 0, seedRestarts: Int = 0) {
+    public init(
+        backgroundZ: Double = 2.0, minimumTopicShare: Double = 0.001, minimumTopicFloor: Int = 3,
+        maximumThreshold: Double = 0.999, backgroundBetweenGroups: Bool = false, refineAndMerge: Bool = false,
+        smoothingNeighbours: Int = 0, seedRestarts: Int = 0
+    ) {
         self.smoothingNeighbours = smoothingNeighbours
         self.seedRestarts = seedRestarts
         self.backgroundZ = backgroundZ
@@ -54,7 +56,8 @@ public struct ClusteringOptions: Sendable, Codable, Equatable {
 
     /// What `kb gaps` uses: the between-groups background, refinement and merging
     /// (docs/GAPS.md, "Topics").
-    public static let gapTopics = ClusteringOptions(backgroundBetweenGroups: true, refineAndMerge: true, smoothingNeighbours: 4)
+    public static let gapTopics = ClusteringOptions(
+        backgroundBetweenGroups: true, refineAndMerge: true, smoothingNeighbours: 4)
 
     /// Minimum topic size for `count` questions.
     public func minimumTopicSize(count: Int) -> Int {
@@ -123,9 +126,10 @@ public struct TopicClusterer: Sendable {
         let dim = vectors.first?.count ?? 0
         guard n >= 2 else {
             let centroids = vectors.map { normalised($0) }
-            return Clustering(assignments: n == 1 ? [-1] : [], topicCount: 0, backgroundMean: 0, backgroundStd: 0,
-                              similarityThreshold: 1, minimumTopicSize: options.minimumTopicSize(count: n),
-                              centralMember: [], centroids: n == 1 ? [] : centroids)
+            return Clustering(
+                assignments: n == 1 ? [-1] : [], topicCount: 0, backgroundMean: 0, backgroundStd: 0,
+                similarityThreshold: 1, minimumTopicSize: options.minimumTopicSize(count: n),
+                centralMember: [], centroids: n == 1 ? [] : centroids)
         }
         var flat = [Float](repeating: 0, count: n * dim)
         for (i, v) in vectors.enumerated() { flat.replaceSubrange(i * dim..<(i + 1) * dim, with: v) }
@@ -142,17 +146,21 @@ public struct TopicClusterer: Sendable {
                 options: options, allPairs: (mean, std))
         }
         let minSize = options.minimumTopicSize(count: n)
-        var assignment = Self.keepBig(groups: groups, vectors: flat, count: n, dimension: dim, threshold: threshold,
-                                      minSize: minSize)
+        var assignment = Self.keepBig(
+            groups: groups, vectors: flat, count: n, dimension: dim, threshold: threshold,
+            minSize: minSize)
         if options.refineAndMerge {
-            assignment = Self.refine(assignment: assignment, vectors: flat, smoothed: smoothed, count: n, dimension: dim,
-                                     threshold: threshold)
+            assignment = Self.refine(
+                assignment: assignment, vectors: flat, smoothed: smoothed, count: n, dimension: dim,
+                threshold: threshold)
             assignment = Self.mergeTopics(assignment: assignment, vectors: flat, count: n, dimension: dim)
-            assignment = Self.bestOfRestarts(refined: assignment, restarts: options.seedRestarts, vectors: flat,
-                                             smoothed: smoothed, count: n, dimension: dim, threshold: threshold)
+            assignment = Self.bestOfRestarts(
+                refined: assignment, restarts: options.seedRestarts, vectors: flat,
+                smoothed: smoothed, count: n, dimension: dim, threshold: threshold)
         }
-        return Self.finish(assignment: assignment, vectors: flat, count: n, dimension: dim, threshold: threshold,
-                           minSize: minSize, mean: mean, std: std)
+        return Self.finish(
+            assignment: assignment, vectors: flat, count: n, dimension: dim, threshold: threshold,
+            minSize: minSize, mean: mean, std: std)
     }
 
     /// Flat groups from merges whose height is at most `maxDistance` (union–find); valid because
@@ -173,8 +181,10 @@ public struct TopicClusterer: Sendable {
 
     /// Groups of at least `minSize` become topics (largest first); members of smaller groups join
     /// the nearest topic centroid they pass `threshold` for, else stay outliers (`-1`).
-    static func keepBig(groups: [Int], vectors: [Float], count n: Int, dimension dim: Int, threshold: Double,
-                        minSize: Int) -> [Int] {
+    static func keepBig(
+        groups: [Int], vectors: [Float], count n: Int, dimension dim: Int, threshold: Double,
+        minSize: Int
+    ) -> [Int] {
         var size = [Int: Int]()
         for g in groups { size[g, default: 0] += 1 }
         // Big groups, largest first (ties by first member) so topic ids are stable.
@@ -196,8 +206,10 @@ public struct TopicClusterer: Sendable {
 
     /// The ``Clustering``: topics re-numbered by size (topic 0 the largest, empty ones dropped),
     /// centroids and most central members.
-    static func finish(assignment: [Int], vectors: [Float], count n: Int, dimension dim: Int, threshold: Double,
-                       minSize: Int, mean: Double, std: Double) -> Clustering {
+    static func finish(
+        assignment: [Int], vectors: [Float], count n: Int, dimension dim: Int, threshold: Double,
+        minSize: Int, mean: Double, std: Double
+    ) -> Clustering {
         let topics = (assignment.max() ?? -1) + 1
         var finalSize = [Int](repeating: 0, count: topics)
         for t in assignment where t >= 0 { finalSize[t] += 1 }
@@ -214,9 +226,10 @@ public struct TopicClusterer: Sendable {
             let s = VectorProducts.dot(Array(vectors[i * dim..<(i + 1) * dim]), centroids[t])
             if s > centralSim[t] { centralSim[t] = s; central[t] = i }
         }
-        return Clustering(assignments: assignment, topicCount: big.count, backgroundMean: mean, backgroundStd: std,
-                          similarityThreshold: threshold, minimumTopicSize: minSize, centralMember: central,
-                          centroids: centroids)
+        return Clustering(
+            assignments: assignment, topicCount: big.count, backgroundMean: mean, backgroundStd: std,
+            similarityThreshold: threshold, minimumTopicSize: minSize, centralMember: central,
+            centroids: centroids)
     }
 
     static func centroidsOf(assignment: [Int], topics: Int, vectors: [Float], dimension dim: Int) -> [[Float]] {
@@ -260,13 +273,17 @@ struct CondensedDistances {
             let rows = min(block, n - start)
             vectors.withUnsafeBufferPointer { v in
                 tile.withUnsafeMutableBufferPointer { t in
-                    VectorProducts.dots(v.baseAddress! + start * dim, rows: rows, v.baseAddress!, count: n, dimension: dim,
-                                        into: t.baseAddress!)
+                    VectorProducts.dots(
+                        v.baseAddress! + start * dim, rows: rows, v.baseAddress!, count: n, dimension: dim,
+                        into: t.baseAddress!)
                 }
             }
             for r in 0..<rows {
                 let i = start + r
-                if kNN > 0 { nearest.replaceSubrange(i * kNN..<(i + 1) * kNN, with: Self.top(kNN, in: tile, row: r, n: n, skipping: i)) }
+                if kNN > 0 {
+                    nearest.replaceSubrange(
+                        i * kNN..<(i + 1) * kNN, with: Self.top(kNN, in: tile, row: r, n: n, skipping: i))
+                }
                 guard i + 1 < n else { continue }
                 var rowSum = 0.0, rowSq = 0.0
                 let base = Self.offset(i, i + 1, n)
@@ -310,7 +327,7 @@ struct CondensedDistances {
     mutating func averageLinkage() -> [(Int, Int, Float)] {
         var active = [Bool](repeating: true, count: n)
         var size = [Int](repeating: 1, count: n)
-        var alive = Array(0..<n)          // compact list of active clusters
+        var alive = Array(0..<n)  // compact list of active clusters
         var position = Array(0..<n)
         var merges: [(Int, Int, Float)] = []
         merges.reserveCapacity(n - 1)

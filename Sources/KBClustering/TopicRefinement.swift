@@ -9,10 +9,13 @@ extension TopicClusterer {
     /// Repeats the cut with the background of the pairs that lie in different groups of the
     /// current cut, until the threshold moves by less than 1e-4 (at most 20 rounds). Returns the
     /// final groups, threshold and background.
-    static func settleBetweenGroups(merges: [(Int, Int, Float)], groups: [Int], threshold: Double, vectors: [Float],
-                                    count n: Int, dimension dim: Int, options: ClusteringOptions,
-                                    allPairs: (mean: Double, std: Double))
-        -> (groups: [Int], threshold: Double, mean: Double, std: Double) {
+    static func settleBetweenGroups(
+        merges: [(Int, Int, Float)], groups: [Int], threshold: Double, vectors: [Float],
+        count n: Int, dimension dim: Int, options: ClusteringOptions,
+        allPairs: (mean: Double, std: Double)
+    )
+        -> (groups: [Int], threshold: Double, mean: Double, std: Double)
+    {
         let total = pairSums(members: Array(0..<n), vectors: vectors, dimension: dim)
         var groups = groups, threshold = threshold, background = allPairs
         for _ in 0..<20 {
@@ -23,7 +26,7 @@ extension TopicClusterer {
                 let within = pairSums(members: members, vectors: vectors, dimension: dim)
                 sum -= within.sum; squares -= within.squares; pairs -= within.pairs
             }
-            guard pairs >= 1 else { break }    // one group holds everything: nothing to compare with
+            guard pairs >= 1 else { break }  // one group holds everything: nothing to compare with
             let mean = sum / pairs
             let std = sqrt(max(0, squares / pairs - mean * mean))
             let next = min(options.maximumThreshold, mean + options.backgroundZ * std)
@@ -38,7 +41,9 @@ extension TopicClusterer {
     /// Sum, sum of squares and number of the cosine similarities of all unordered pairs of
     /// `members`: directly for small groups, else from their Gram matrix (`sgemm`; the smaller of
     /// `m×m` and `d×d`).
-    static func pairSums(members: [Int], vectors: [Float], dimension dim: Int) -> (sum: Double, squares: Double, pairs: Double) {
+    static func pairSums(
+        members: [Int], vectors: [Float], dimension dim: Int
+    ) -> (sum: Double, squares: Double, pairs: Double) {
         let m = members.count
         guard m > 1 else { return (0, 0, 0) }
         let pairs = Double(m * (m - 1) / 2)
@@ -75,9 +80,10 @@ extension TopicClusterer {
         var gram = [Float](repeating: 0, count: side * side)
         rows.withUnsafeBufferPointer { x in
             gram.withUnsafeMutableBufferPointer { g in
-                if m <= dim {   // X Xᵀ
-                    VectorProducts.dots(x.baseAddress!, rows: m, x.baseAddress!, count: m, dimension: dim, into: g.baseAddress!)
-                } else {        // Xᵀ X: same Frobenius norm
+                if m <= dim {  // X Xᵀ
+                    VectorProducts.dots(
+                        x.baseAddress!, rows: m, x.baseAddress!, count: m, dimension: dim, into: g.baseAddress!)
+                } else {  // Xᵀ X: same Frobenius norm
                     VectorProducts.gram(columnsOf: x.baseAddress!, rows: m, dimension: dim, into: g.baseAddress!)
                 }
             }
@@ -89,7 +95,9 @@ extension TopicClusterer {
 
     /// Each vector averaged with its `neighbours` nearest others and re-normalised (`nil` when
     /// smoothing is off).
-    static func smoothed(_ vectors: [Float], count n: Int, dimension dim: Int, nearest: [Int], neighbours: Int) -> [Float]? {
+    static func smoothed(
+        _ vectors: [Float], count n: Int, dimension dim: Int, nearest: [Int], neighbours: Int
+    ) -> [Float]? {
         let k = min(neighbours, n - 1)
         guard k > 0, nearest.count == n * k else { return nil }
         var out = [Float](repeating: 0, count: n * dim)
@@ -115,8 +123,10 @@ extension TopicClusterer {
     /// centroid it is most similar to — on the smoothed vectors when given — if its own vector
     /// passes `threshold` against that topic's centroid (else it is an outlier); centroids are
     /// recomputed, until nothing moves (at most 50 rounds).
-    static func refine(assignment: [Int], vectors: [Float], smoothed: [Float]? = nil, count n: Int, dimension dim: Int,
-                       threshold: Double) -> [Int] {
+    static func refine(
+        assignment: [Int], vectors: [Float], smoothed: [Float]? = nil, count n: Int, dimension dim: Int,
+        threshold: Double
+    ) -> [Int] {
         var assignment = assignment
         let k = (assignment.max() ?? -1) + 1
         guard k > 0 else { return assignment }
@@ -124,12 +134,15 @@ extension TopicClusterer {
         var scores = [Float](repeating: 0, count: n * k)
         for _ in 0..<50 {
             let own = centroidsOf(assignment: assignment, topics: k, vectors: vectors, dimension: dim)
-            let centroids = smoothed == nil ? own.flatMap { $0 }
+            let centroids =
+                smoothed == nil
+                ? own.flatMap { $0 }
                 : centroidsOf(assignment: assignment, topics: k, vectors: moving, dimension: dim).flatMap { $0 }
             moving.withUnsafeBufferPointer { x in
                 centroids.withUnsafeBufferPointer { c in
                     scores.withUnsafeMutableBufferPointer { s in
-                        VectorProducts.dots(x.baseAddress!, rows: n, c.baseAddress!, count: k, dimension: dim, into: s.baseAddress!)
+                        VectorProducts.dots(
+                            x.baseAddress!, rows: n, c.baseAddress!, count: k, dimension: dim, into: s.baseAddress!)
                     }
                 }
             }

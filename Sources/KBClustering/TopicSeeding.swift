@@ -11,8 +11,10 @@ import KBSupport
 /// fitted to labels: the objective is the one k-means itself minimises.
 extension TopicClusterer {
     /// The best of the linkage-seeded `refined` partition and `restarts` k-means++ starts.
-    static func bestOfRestarts(refined: [Int], restarts: Int, vectors: [Float], smoothed: [Float]?, count n: Int,
-                               dimension dim: Int, threshold: Double) -> [Int] {
+    static func bestOfRestarts(
+        refined: [Int], restarts: Int, vectors: [Float], smoothed: [Float]?, count n: Int,
+        dimension dim: Int, threshold: Double
+    ) -> [Int] {
         let space = smoothed ?? vectors
         let k = Set(refined.filter { $0 >= 0 }).count
         guard restarts > 0, k > 1, n > k else { return refined }
@@ -22,8 +24,9 @@ extension TopicClusterer {
             var rng = SplitMix(seed: UInt64(r + 1))
             let seeds = kMeansPlusPlus(space, count: n, dimension: dim, k: k, rng: &rng)
             var assignment = nearest(space, count: n, dimension: dim, centres: seeds)
-            assignment = refine(assignment: assignment, vectors: vectors, smoothed: smoothed, count: n, dimension: dim,
-                                threshold: threshold)
+            assignment = refine(
+                assignment: assignment, vectors: vectors, smoothed: smoothed, count: n, dimension: dim,
+                threshold: threshold)
             assignment = mergeTopics(assignment: assignment, vectors: vectors, count: n, dimension: dim)
             let o = objective(assignment: assignment, vectors: space, count: n, dimension: dim)
             if o > bestObjective { best = assignment; bestObjective = o }
@@ -56,8 +59,10 @@ extension TopicClusterer {
 
     /// `k` centres chosen by greedy k-means++ (each new centre the best of 2 + ln k candidates drawn
     /// by squared distance to the nearest centre so far), as rows of unit vectors.
-    static func kMeansPlusPlus(_ x: [Float], count n: Int, dimension dim: Int, k: Int,
-                               rng: inout SplitMix) -> [Float] {
+    static func kMeansPlusPlus(
+        _ x: [Float], count n: Int, dimension dim: Int, k: Int,
+        rng: inout SplitMix
+    ) -> [Float] {
         var centres = [Float]()
         centres.reserveCapacity(k * dim)
         let first = Int.random(in: 0..<n, using: &rng)
@@ -98,7 +103,8 @@ extension TopicClusterer {
         x.withUnsafeBufferPointer { xp in
             c.withUnsafeBufferPointer { cp in
                 out.withUnsafeMutableBufferPointer { op in
-                    VectorProducts.dots(xp.baseAddress!, rows: n, cp.baseAddress!, count: k, dimension: dim, into: op.baseAddress!)
+                    VectorProducts.dots(
+                        xp.baseAddress!, rows: n, cp.baseAddress!, count: k, dimension: dim, into: op.baseAddress!)
                 }
             }
         }

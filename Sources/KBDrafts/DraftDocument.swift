@@ -1,6 +1,6 @@
 import Foundation
-import Yams
 import KBSupport
+import Yams
 
 /// A draft article file: YAML front matter and a Markdown body. The front matter is kept
 /// as a YAML node tree, so fields an editor adds survive every change the tool makes.
@@ -13,9 +13,11 @@ public struct DraftDocument {
     public private(set) var savedByEditor = false
 
     /// Fields the tool changes on its own; they never count as an editor's edit.
-    static let bookkeepingKeys: Set<String> = ["status", "review_log", "generated_at", "generated_hash",
-                                               "rejected_reason", "rejected_ticket_count", "updated",
-                                               "discarded_hash", "published_path"]
+    static let bookkeepingKeys: Set<String> = [
+        "status", "review_log", "generated_at", "generated_hash",
+        "rejected_reason", "rejected_ticket_count", "updated",
+        "discarded_hash", "published_path",
+    ]
 
     public init(frontMatter: Node.Mapping, body: String) {
         self.frontMatter = frontMatter
@@ -26,11 +28,16 @@ public struct DraftDocument {
     public init(text raw: String, path: String) throws(DraftError) {
         var text = raw
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.contains("\r") { text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
+        if text.contains("\r") {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
         savedByEditor = text != raw
         guard text.hasPrefix("---\n") else { throw DraftError.noFrontMatter(path: path) }
         let rest = text.dropFirst(4)
-        guard let end = rest.range(of: "\n---\n") ?? (rest.hasSuffix("\n---") ? rest.range(of: "\n---", options: .backwards) : nil) else {
+        guard
+            let end = rest.range(of: "\n---\n")
+                ?? (rest.hasSuffix("\n---") ? rest.range(of: "\n---", options: .backwards) : nil)
+        else {
             throw DraftError.noFrontMatter(path: path)
         }
         let yaml = String(rest[..<end.lowerBound])
@@ -79,7 +86,9 @@ public struct DraftDocument {
     }
 
     /// Appends one entry to `review_log`.
-    mutating func log(at date: Date, by who: String, from: ReviewState, to: ReviewState, reason: String?, note: String? = nil) {
+    mutating func log(
+        at date: Date, by who: String, from: ReviewState, to: ReviewState, reason: String?, note: String? = nil
+    ) {
         var entry: [(Node, Node)] = [
             (Node("at"), Node(ISO8601DateFormatter().string(from: date))),
             (Node("by"), Node(who)),

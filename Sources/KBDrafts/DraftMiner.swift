@@ -1,10 +1,10 @@
 import Foundation
-import KBEmbedding
 import KBClustering
+import KBEmbedding
 import KBIndex
+import KBSupport
 import KBTickets
 import Yams
-import KBSupport
 
 /// Finds recurring resolved problems the KB does not answer yet and writes a draft for each.
 ///
@@ -52,7 +52,9 @@ public struct DraftMiner: Sendable {
         /// (fixed unlike the rest of their group), groups dropped (no shared fix), and the
         /// resolution cut used (`nil`: resolutions missing or not informative, nothing refined;
         /// ``GroupRefiner``).
-        public var refinement: (split: Int, merged: Int, leftOut: Int, dropped: Int, resolutionCut: Float?) = (0, 0, 0, 0, nil)
+        public var refinement: (split: Int, merged: Int, leftOut: Int, dropped: Int, resolutionCut: Float?) = (
+            0, 0, 0, 0, nil
+        )
         public var seconds: (embed: Double, group: Double, check: Double) = (0, 0, 0)
     }
 
@@ -66,7 +68,9 @@ public struct DraftMiner: Sendable {
     }
 
     /// `group(_:vectors:)`, then split by resolution and merged (``GroupRefiner``).
-    func refined(_ tickets: [ResolvedTicket], vectors: [[Float]], embed: inout CachedEmbedding) throws -> GroupRefiner.Result {
+    func refined(
+        _ tickets: [ResolvedTicket], vectors: [[Float]], embed: inout CachedEmbedding
+    ) throws -> GroupRefiner.Result {
         let (groups, problemCut) = group(tickets, vectors: vectors)
         return try GroupRefiner(minTickets: minTickets, problemCut: problemCut)
             .refine(groups, all: tickets) { try embed($0) }
@@ -86,7 +90,8 @@ public struct DraftMiner: Sendable {
         var reps: [[Float]] = vectors
         var repMembers: [[Int]] = vectors.indices.map { [$0] }
         if vectors.count > maxExact {
-            let micro = TicketGrouping(similarity: microSimilarity).clusters(vectors: vectors.flatMap { $0 }, n: vectors.count, d: d)
+            let micro = TicketGrouping(similarity: microSimilarity).clusters(
+                vectors: vectors.flatMap { $0 }, n: vectors.count, d: d)
             repMembers = micro.map(\.members)
             reps = micro.map { c in
                 var sum = [Float](repeating: 0, count: d)
@@ -96,9 +101,12 @@ public struct DraftMiner: Sendable {
             }
         }
         let exact = vectors.count <= maxExact
-        let clustering = TopicClusterer(options: ClusteringOptions(minimumTopicShare: 0, minimumTopicFloor: exact ? minTickets : 1,
-                                                                   maximumThreshold: Double(similarity)))
-            .cluster(reps)
+        let clustering = TopicClusterer(
+            options: ClusteringOptions(
+                minimumTopicShare: 0, minimumTopicFloor: exact ? minTickets : 1,
+                maximumThreshold: Double(similarity))
+        )
+        .cluster(reps)
         let problemCut = Float(clustering.backgroundMean + clustering.backgroundStd)
         let groups = clustering.members.enumerated().compactMap { topic, repIndices -> Group? in
             let order = repIndices.flatMap { repMembers[$0] }.sorted()
@@ -106,8 +114,9 @@ public struct DraftMiner: Sendable {
             let centroid = clustering.centroids[topic]
             func closeness(_ i: Int) -> Float { (0..<d).reduce(Float(0)) { $0 + vectors[i][$1] * centroid[$1] } }
             let ranked = order.indices.sorted { (closeness(order[$0]), $1) > (closeness(order[$1]), $0) }
-            return Group(tickets: order.map { tickets[$0] }, central: ranked[0], byCentrality: ranked,
-                         kbHit: nil, vectors: order.map { vectors[$0] })
+            return Group(
+                tickets: order.map { tickets[$0] }, central: ranked[0], byCentrality: ranked,
+                kbHit: nil, vectors: order.map { vectors[$0] })
         }
         return (groups, problemCut)
     }
@@ -117,20 +126,26 @@ public struct DraftMiner: Sendable {
     /// none when the group cites far less often than the desk does (it was solved without an
     /// article, ``CitationTest/binomialLowerTail(_:_:_:)`` under 5 %); else the most common answering
     /// article when most of its `probes` most central tickets pass the KB's own answered test.
-    public func coverage(of g: Group, searcher: Searcher?, citationRate: Double?) throws -> (path: String, score: Double)? {
+    public func coverage(
+        of g: Group, searcher: Searcher?, citationRate: Double?
+    ) throws -> (path: String, score: Double)? {
         let links = Dictionary(grouping: g.tickets.compactMap(\.linkedArticle), by: { $0 })
         if let (article, cited) = links.max(by: { ($0.value.count, $1.key) < ($1.value.count, $0.key) }),
-           cited.count * 2 >= g.tickets.count {
+            cited.count * 2 >= g.tickets.count
+        {
             return (article, Double(cited.count) / Double(g.tickets.count))
         }
         if let rate = citationRate, g.tickets.count >= 3,
-           CitationTest.binomialLowerTail(g.tickets.filter { $0.linkedArticle != nil }.count, g.tickets.count, rate) < 0.05 {
+            CitationTest.binomialLowerTail(g.tickets.filter { $0.linkedArticle != nil }.count, g.tickets.count, rate)
+                < 0.05
+        {
             return nil
         }
         guard let searcher, searcher.detector != nil else { return nil }
         let probed = Array(g.byCentrality.prefix(probes))
-        let hits = try searcher.searchBatch(probed.map { g.tickets[$0].problemText }, vectors: probed.map { g.vectors[$0] },
-                                            options: SearchOptions(mode: .hybrid, top: AnswerCalibration.depth))
+        let hits = try searcher.searchBatch(
+            probed.map { g.tickets[$0].problemText }, vectors: probed.map { g.vectors[$0] },
+            options: SearchOptions(mode: .hybrid, top: AnswerCalibration.depth))
         let verdicts = hits.map(AnswerScore.init(hits:)).filter(\.answered)
         guard verdicts.count * 2 > probed.count else { return nil }
         let top = Dictionary(grouping: verdicts.compactMap(\.bestArticle), by: { $0 })
@@ -150,8 +165,10 @@ public struct DraftMiner: Sendable {
         let refined = try refined(tickets, vectors: vectors, embed: &embed)
         try embed.save()
         outcome.groups = refined.groups
-        outcome.refinement = (refined.split, refined.merged, refined.leftOut, refined.dropped,
-                              refined.informative ? refined.resolutionCut : nil)
+        outcome.refinement = (
+            refined.split, refined.merged, refined.leftOut, refined.dropped,
+            refined.informative ? refined.resolutionCut : nil
+        )
         outcome.seconds.group = (clock.now - start).seconds
         start = clock.now
         var searcher: Searcher?
@@ -162,7 +179,9 @@ public struct DraftMiner: Sendable {
         let citing = tickets.filter { $0.linkedArticle != nil }.count
         let citationRate = citing >= CitationTest.minimumCitations ? Double(citing) / Double(tickets.count) : nil
         for k in outcome.groups.indices {
-            guard let hit = try coverage(of: outcome.groups[k], searcher: searcher, citationRate: citationRate) else { continue }
+            guard let hit = try coverage(of: outcome.groups[k], searcher: searcher, citationRate: citationRate) else {
+                continue
+            }
             outcome.groups[k].kbHit = hit
             let g = outcome.groups[k]
             outcome.answeredByKB.append((g.tickets[g.central].subject, hit.path, hit.score))
@@ -172,8 +191,10 @@ public struct DraftMiner: Sendable {
     }
 
     /// Mines `store`, checks each group against the index, writes drafts into `drafts`.
-    public func run(store: TicketStore, indexPath: String, drafts: DraftStore, embedder: MiniLMEmbedder,
-                    now: Date = Date()) throws -> Outcome {
+    public func run(
+        store: TicketStore, indexPath: String, drafts: DraftStore, embedder: MiniLMEmbedder,
+        now: Date = Date()
+    ) throws -> Outcome {
         var outcome = try assess(try store.resolvedTickets(), indexPath: indexPath, embedder: embedder)
         let existing = try drafts.list(now: now).drafts
         let spread = DraftText.spreadTags(outcome.groups.map(\.tickets))
@@ -190,13 +211,18 @@ public struct DraftMiner: Sendable {
                 guard !assigned.contains(d.id), !old.isEmpty else { return false }
                 let shared = Double(old.intersection(refs).count)
                 if d.status == ReviewState.published.rawValue || d.status == ReviewState.rejected.rawValue,
-                   shared / Double(min(old.count, refs.count)) >= 0.5 { return true }
+                    shared / Double(min(old.count, refs.count)) >= 0.5
+                {
+                    return true
+                }
                 return shared / Double(old.union(refs).count) >= 0.5
             }
             // A file name of its own: never another draft's, so no draft is overwritten.
             let base = Slug.make(doc["title"] ?? "draft")
             var slug = base, k = 2
-            while assigned.contains(slug) || (taken.contains(slug) && slug != match?.id) { slug = "\(base)-\(k)"; k += 1 }
+            while assigned.contains(slug) || (taken.contains(slug) && slug != match?.id) {
+                slug = "\(base)-\(k)"; k += 1
+            }
             var id = match?.id ?? slug
             // An untouched earlier draft takes the new title's file name (an edited one keeps its own).
             if let m = match, m.id != slug, try drafts.renameUntouched(m.id, to: slug) {

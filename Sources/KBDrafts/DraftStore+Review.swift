@@ -6,13 +6,16 @@ extension DraftStore {
     /// Applies a review action other than `publish` (see ``publish(_:by:articles:external:now:)``),
     /// recording who and when; returns the draft's path.
     @discardableResult
-    public func apply(_ action: ReviewState.Action, to id: String, by who: String, reason: String? = nil,
-                      now: Date = Date()) throws -> String {
+    public func apply(
+        _ action: ReviewState.Action, to id: String, by who: String, reason: String? = nil,
+        now: Date = Date()
+    ) throws -> String {
         var doc = try load(id)
         let from = doc.status ?? .draft
         guard action != .publish, let to = from.after(action) else {
-            throw DraftError.illegalMove(id: id, from: from.rawValue, action: action.rawValue,
-                                         allowed: from.allowedActions.map(\.rawValue))
+            throw DraftError.illegalMove(
+                id: id, from: from.rawValue, action: action.rawValue,
+                allowed: from.allowedActions.map(\.rawValue))
         }
         if action == .reject, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw DraftError.reasonRequired(id: id)
@@ -33,11 +36,14 @@ extension DraftStore {
     /// so the miner never proposes that group again. `external` is the audience; `nil` takes
     /// the draft's own `external` field. Returns the article's path.
     @discardableResult
-    public func publish(_ id: String, by who: String, articles: URL, external: Bool?, now: Date = Date()) throws -> String {
+    public func publish(
+        _ id: String, by who: String, articles: URL, external: Bool?, now: Date = Date()
+    ) throws -> String {
         var doc = try load(id)
         let from = doc.status ?? .draft
         guard let to = from.after(.publish) else {
-            throw DraftError.illegalMove(id: id, from: from.rawValue, action: "publish", allowed: from.allowedActions.map(\.rawValue))
+            throw DraftError.illegalMove(
+                id: id, from: from.rawValue, action: "publish", allowed: from.allowedActions.map(\.rawValue))
         }
         let audience = external ?? (doc.frontMatter["external"]?.bool ?? false)
         let relative = Slug.make(doc["category"] ?? "general") + "/" + id + ".md"
@@ -81,7 +87,7 @@ extension DraftStore {
             state = current.status ?? .draft
             proposal.frontMatter["review_log"] = current.frontMatter["review_log"]
         } else {
-            state = .draft // the editor's file could not be read; the proposal replaces it
+            state = .draft  // the editor's file could not be read; the proposal replaces it
         }
         proposal["status"] = state.rawValue
         proposal.log(at: now, by: who, from: state, to: state, reason: nil, note: "accepted the proposed version")
@@ -95,7 +101,8 @@ extension DraftStore {
     public func discardProposal(_ id: String, by who: String, now: Date = Date()) throws -> String {
         guard hasProposal(id) else { throw DraftError.noProposal(id: id) }
         var doc = try load(id)
-        let proposal = try? DraftDocument(text: try text(of: proposalURL(for: id), id: id), path: proposalURL(for: id).path)
+        let proposal = try? DraftDocument(
+            text: try text(of: proposalURL(for: id), id: id), path: proposalURL(for: id).path)
         doc["discarded_hash"] = proposal?["generated_hash"]
         let state = doc.status ?? .draft
         doc.log(at: now, by: who, from: state, to: state, reason: nil, note: "discarded the proposed version")
@@ -105,7 +112,9 @@ extension DraftStore {
     }
 
     private func text(of url: URL, id: String) throws(DraftError) -> String {
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw DraftError.notFound(id: id, folder: folder.path) }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw DraftError.notFound(id: id, folder: folder.path)
+        }
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -35,13 +35,17 @@ extension DraftStore {
     /// field stay. Returns the new version. Callers serialise writes to one draft (the check
     /// and the write are not atomic across processes).
     @discardableResult
-    public func edit(_ id: String, from expected: String, title: String?, category: String?, external: Bool?,
-                     body: String) throws -> String {
+    public func edit(
+        _ id: String, from expected: String, title: String?, category: String?, external: Bool?,
+        body: String
+    ) throws -> String {
         let (current, version) = try loadVersioned(id)
         guard version == expected else { throw DraftError.stale(id: id, expected: expected, current: version) }
         var doc = current
         if let title = title?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty { doc["title"] = title }
-        if let category = category?.trimmingCharacters(in: .whitespacesAndNewlines), !category.isEmpty { doc["category"] = category }
+        if let category = category?.trimmingCharacters(in: .whitespacesAndNewlines), !category.isEmpty {
+            doc["category"] = category
+        }
         if let external { doc.frontMatter["external"] = .init(external ? "true" : "false", .init(.bool)) }
         // Browsers send CRLF from a textarea; the tool writes LF.
         var text = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")

@@ -46,7 +46,10 @@ public struct DraftStore: Sendable {
     public func ids() throws -> [String] {
         guard FileManager.default.fileExists(atPath: folder.path) else { return [] }
         return try FileManager.default.contentsOfDirectory(atPath: folder.path)
-            .filter { $0.hasSuffix(".md") && !$0.hasSuffix(".proposed.md") && !$0.hasPrefix(".") && $0.lowercased() != "readme.md" }
+            .filter {
+                $0.hasSuffix(".md") && !$0.hasSuffix(".proposed.md") && !$0.hasPrefix(".")
+                    && $0.lowercased() != "readme.md"
+            }
             .map { String($0.dropLast(3)) }.sorted()
     }
 
@@ -77,13 +80,14 @@ public struct DraftStore: Sendable {
                 let generated = doc["generated_at"]
                 let lastMove = doc.frontMatter["review_log"]?.sequence?.last?["at"]?.string
                 let since = (lastMove ?? generated).flatMap { try? Date($0, strategy: .iso8601) }
-                drafts.append(DraftSummary(
-                    id: id, path: url(for: id).path, title: doc["title"] ?? id, status: doc["status"] ?? "draft",
-                    category: doc["category"], ticketCount: doc.sourceTickets.count, priority: doc["priority"],
-                    generatedAt: generated, ageDays: since.map { Int(now.timeIntervalSince($0) / 86_400) },
-                    edited: doc.isEdited, sourceTickets: doc.sourceTickets,
-                    flags: doc.frontMatter["flags"]?.sequence?.compactMap(\.string) ?? [],
-                    hasProposal: hasProposal(id), publishedPath: doc["published_path"]))
+                drafts.append(
+                    DraftSummary(
+                        id: id, path: url(for: id).path, title: doc["title"] ?? id, status: doc["status"] ?? "draft",
+                        category: doc["category"], ticketCount: doc.sourceTickets.count, priority: doc["priority"],
+                        generatedAt: generated, ageDays: since.map { Int(now.timeIntervalSince($0) / 86_400) },
+                        edited: doc.isEdited, sourceTickets: doc.sourceTickets,
+                        flags: doc.frontMatter["flags"]?.sequence?.compactMap(\.string) ?? [],
+                        hasProposal: hasProposal(id), publishedPath: doc["published_path"]))
             } catch {
                 errors.append(error)
             }
@@ -96,8 +100,9 @@ public struct DraftStore: Sendable {
     /// when `newID` is taken.
     public func renameUntouched(_ id: String, to newID: String) throws -> Bool {
         guard id != newID, !FileManager.default.fileExists(atPath: url(for: newID).path),
-              !hasProposal(id),
-              let doc = try? load(id), doc.status == .draft || doc.status == nil, !doc.isEdited else { return false }
+            !hasProposal(id),
+            let doc = try? load(id), doc.status == .draft || doc.status == nil, !doc.isEdited
+        else { return false }
         try FileManager.default.moveItem(at: url(for: id), to: url(for: newID))
         return true
     }
@@ -106,7 +111,8 @@ public struct DraftStore: Sendable {
     /// returns false, changing nothing, for any other draft.
     public func removeUntouched(_ id: String) throws -> Bool {
         guard !hasProposal(id),
-              let doc = try? load(id), doc.status == .draft || doc.status == nil, !doc.isEdited else { return false }
+            let doc = try? load(id), doc.status == .draft || doc.status == nil, !doc.isEdited
+        else { return false }
         try FileManager.default.removeItem(at: url(for: id))
         return true
     }
@@ -135,11 +141,14 @@ public struct DraftStore: Sendable {
             return .updated(path: path)
         }
         let proposal = proposalURL(for: id)
-        if let existing, existing.status == .published || hash == existing["generated_hash"] || hash == existing["discarded_hash"] {
+        if let existing,
+            existing.status == .published || hash == existing["generated_hash"] || hash == existing["discarded_hash"]
+        {
             return .unchanged(path: path)
         }
         if let old = try? DraftDocument(text: String(contentsOf: proposal, encoding: .utf8), path: proposal.path),
-           old["generated_hash"] == hash {
+            old["generated_hash"] == hash
+        {
             return .unchanged(path: path)
         }
         try write(try generated.render(), to: proposal)

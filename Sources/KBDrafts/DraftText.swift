@@ -7,9 +7,13 @@ enum DraftText {
     // MARK: Title
 
     /// Words that say how a ticket felt, not what it is about.
-    static let noiseWords: Set<String> = ["urgent", "urgently", "asap", "emergency", "critical", "important", "help",
-                                          "please", "pls", "plz", "hi", "hello", "hey", "re", "fw", "fwd"]
-    static let firstPerson: Set<String> = ["i", "i'm", "im", "my", "me", "we", "we're", "our", "us", "mine", "ours", "i've", "cant", "can't"]
+    static let noiseWords: Set<String> = [
+        "urgent", "urgently", "asap", "emergency", "critical", "important", "help",
+        "please", "pls", "plz", "hi", "hello", "hey", "re", "fw", "fwd",
+    ]
+    static let firstPerson: Set<String> = [
+        "i", "i'm", "im", "my", "me", "we", "we're", "our", "us", "mine", "ours", "i've", "cant", "can't",
+    ]
 
     /// An article title from the group's subjects: the wording most of the group shares
     /// (central tickets first), cleaned of urgency words, greetings, ticket ids and
@@ -36,7 +40,11 @@ enum DraftText {
             if words.count < 3 || words.count > 10 { q *= 0.4 }
             if words.contains(where: firstPerson.contains) { q *= 0.5 }
             // Versions, amounts and ids ("3.8.0", "INV-2026-0042") are one ticket's details.
-            if text.split(separator: " ").contains(where: { w in w.contains(where: \.isNumber) && w.contains(where: { ".,-/:".contains($0) }) }) { q *= 0.25 }
+            if text.split(separator: " ").contains(where: { w in
+                w.contains(where: \.isNumber) && w.contains(where: { ".,-/:".contains($0) })
+            }) {
+                q *= 0.25
+            }
             if text == text.lowercased() { q *= 0.8 }
             return q
         }
@@ -63,15 +71,22 @@ enum DraftText {
 
     /// A subject without greetings, urgency words, ticket ids, placeholders and punctuation noise.
     static func cleanSubject(_ subject: String) -> String {
-        var s = subject.replacingOccurrences(of: #"\[[A-Z_]+\]|https?://\S*|@\w+"#, with: " ", options: .regularExpression)
+        var s = subject.replacingOccurrences(
+            of: #"\[[A-Z_]+\]|https?://\S*|@\w+"#, with: " ", options: .regularExpression)
         s = s.replacingOccurrences(of: #"(?i)^\s*((re|fw|fwd|aw)\s*:\s*)+"#, with: "", options: .regularExpression)
-        s = s.replacingOccurrences(of: #"(?i)(#\d+|\b(ticket|case|ref)\s*#?\s*\d+\b|\b[A-Z]{1,4}-\d{3,}\b)"#, with: " ", options: .regularExpression)
+        s = s.replacingOccurrences(
+            of: #"(?i)(#\d+|\b(ticket|case|ref)\s*#?\s*\d+\b|\b[A-Z]{1,4}-\d{3,}\b)"#, with: " ",
+            options: .regularExpression)
         s = s.replacingOccurrences(of: #"[!?]{2,}|\.{2,}|…|[*_~]+"#, with: " ", options: .regularExpression)
         var words = s.split(whereSeparator: \.isWhitespace).map(String.init)
         // Drop noise words at either end (and a dangling separator), and noise in all caps anywhere.
-        func isNoise(_ w: String) -> Bool { noiseWords.contains(w.lowercased().trimmingCharacters(in: .punctuationCharacters)) }
+        func isNoise(_ w: String) -> Bool {
+            noiseWords.contains(w.lowercased().trimmingCharacters(in: .punctuationCharacters))
+        }
         words.removeAll { w in w.count > 2 && w == w.uppercased() && w.contains(where: \.isLetter) && isNoise(w) }
-        while let f = words.first, isNoise(f) || f.allSatisfy({ $0.isPunctuation || $0.isSymbol }) { words.removeFirst() }
+        while let f = words.first, isNoise(f) || f.allSatisfy({ $0.isPunctuation || $0.isSymbol }) {
+            words.removeFirst()
+        }
         while let l = words.last, isNoise(l) || l.allSatisfy({ $0.isPunctuation || $0.isSymbol }) { words.removeLast() }
         var out = words.joined(separator: " ")
         out = out.trimmingCharacters(in: CharacterSet(charactersIn: " -–—:,;.!"))
@@ -80,7 +95,8 @@ enum DraftText {
 
     /// "How do I X?" / "How can I X" → "How to X"; a trailing question mark or full stop dropped.
     static func howTo(_ text: String) -> String {
-        var s = text.replacingOccurrences(of: #"(?i)^how (do|can|could|should) (i|we|you)\s+"#, with: "How to ", options: .regularExpression)
+        var s = text.replacingOccurrences(
+            of: #"(?i)^how (do|can|could|should) (i|we|you)\s+"#, with: "How to ", options: .regularExpression)
         s = s.replacingOccurrences(of: #"(?i)\b(my|our)\b"#, with: "your", options: .regularExpression)
         return s.trimmingCharacters(in: CharacterSet(charactersIn: " ?.!"))
     }
@@ -90,9 +106,12 @@ enum DraftText {
     static func sentenceCase(_ text: String) -> String {
         var words = text.split(separator: " ").map(String.init)
         guard !words.isEmpty else { return text }
-        let capitalised = words.filter { $0.first?.isUppercase == true && $0.dropFirst().allSatisfy { !$0.isUppercase } }.count
+        let capitalised = words.filter {
+            $0.first?.isUppercase == true && $0.dropFirst().allSatisfy { !$0.isUppercase }
+        }.count
         if words.count >= 3, Double(capitalised) / Double(words.count) > 0.6 {
-            for k in 1..<words.count where words[k].first?.isUppercase == true && words[k].dropFirst().allSatisfy({ !$0.isUppercase }) {
+            for k in 1..<words.count
+            where words[k].first?.isUppercase == true && words[k].dropFirst().allSatisfy({ !$0.isUppercase }) {
                 words[k] = words[k].lowercased()
             }
         }
@@ -149,9 +168,12 @@ enum DraftText {
         return union == 0 ? 1 : Double(a.intersection(b).count) / Double(union)
     }
 
-    static let greeting = #"(?i)^(hi|hello|hey|hiya|dear|good (morning|afternoon|evening|day)|greetings|to whom it may concern|howdy)\b"#
-    static let inlineGreeting = #"(?i)^(hi|hello|hey|hiya)( there| team| all| guys| folks| support| ledgerly team)?\s*[,!.:-]+\s*"#
-    static let signOff = #"(?i)^(thanks|thank you|thx|ty|cheers|regards|kind regards|best regards|best|br|many thanks|sent from)\b|^--"#
+    static let greeting =
+        #"(?i)^(hi|hello|hey|hiya|dear|good (morning|afternoon|evening|day)|greetings|to whom it may concern|howdy)\b"#
+    static let inlineGreeting =
+        #"(?i)^(hi|hello|hey|hiya)( there| team| all| guys| folks| support| ledgerly team)?\s*[,!.:-]+\s*"#
+    static let signOff =
+        #"(?i)^(thanks|thank you|thx|ty|cheers|regards|kind regards|best regards|best|br|many thanks|sent from)\b|^--"#
 
     /// A short line (at most four words) that starts like `pattern`: "Hi there,", "Kind regards,".
     static func isShortLine(_ line: String, like pattern: String) -> Bool {
@@ -167,13 +189,16 @@ enum DraftText {
         }
         lines = lines.filter { line in
             !line.isEmpty && !isShortLine(line, like: greeting)
-                && line.replacingOccurrences(of: #"\[[A-Z_]+\]|\b(tel|phone|mob|mobile|email|e-mail)\b\.?:?"#, with: "",
-                                             options: [.regularExpression, .caseInsensitive])
-                    .contains(where: { $0.isLetter || $0.isNumber })
+                && line.replacingOccurrences(
+                    of: #"\[[A-Z_]+\]|\b(tel|phone|mob|mobile|email|e-mail)\b\.?:?"#, with: "",
+                    options: [.regularExpression, .caseInsensitive]
+                )
+                .contains(where: { $0.isLetter || $0.isNumber })
         }
         var s = lines.joined(separator: " ")
         s = s.replacingOccurrences(of: #"^(\s*(\[[A-Za-z_ ]+\]|@\w+)\s*)+"#, with: "", options: .regularExpression)
-        s = s.replacingOccurrences(of: #"^Caller\b[^:]{0,80}:\s*"#, with: "", options: [.regularExpression, .caseInsensitive])
+        s = s.replacingOccurrences(
+            of: #"^Caller\b[^:]{0,80}:\s*"#, with: "", options: [.regularExpression, .caseInsensitive])
         s = s.replacingOccurrences(of: inlineGreeting, with: "", options: .regularExpression)
         return s.trimmingCharacters(in: .whitespaces)
     }
@@ -185,11 +210,14 @@ enum DraftText {
     }
 
     /// Function words, which say nothing about a problem.
-    static let commonWords: Set<String> = ["the", "and", "for", "but", "not", "you", "our", "can", "how", "was", "are", "has",
-                                           "had", "its", "get", "got", "why", "who", "all", "any", "now", "one", "out", "too","that", "this", "with", "have", "from", "they", "them", "when", "what", "there",
-                                           "their", "been", "were", "will", "would", "could", "should", "your", "just", "also",
-                                           "into", "after", "before", "since", "about", "than", "then", "some", "does", "doesn't",
-                                           "don't", "only", "here", "which", "where", "please", "thanks", "hello", "it's", "i'm"]
+    static let commonWords: Set<String> = [
+        "the", "and", "for", "but", "not", "you", "our", "can", "how", "was", "are", "has",
+        "had", "its", "get", "got", "why", "who", "all", "any", "now", "one", "out", "too", "that", "this", "with",
+        "have", "from", "they", "them", "when", "what", "there",
+        "their", "been", "were", "will", "would", "could", "should", "your", "just", "also",
+        "into", "after", "before", "since", "about", "than", "then", "some", "does", "doesn't",
+        "don't", "only", "here", "which", "where", "please", "thanks", "hello", "it's", "i'm",
+    ]
 
     /// The sentences of `text` (ending in . ? or ! before a space), each cut like ``firstSentence(_:)``.
     static func sentencesOf(_ text: String) -> [String] {
@@ -208,8 +236,10 @@ enum DraftText {
     /// The first sentence (at least 20 characters), or the first 160 characters cut on a word.
     static func firstSentence(_ text: String) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\"", with: "'")
-        if let end = flat.indices.first(where: { i in ".?!".contains(flat[i]) && flat.distance(from: flat.startIndex, to: i) > 20
-                && (flat.index(after: i) == flat.endIndex || flat[flat.index(after: i)] == " ") }) {
+        if let end = flat.indices.first(where: { i in
+            ".?!".contains(flat[i]) && flat.distance(from: flat.startIndex, to: i) > 20
+                && (flat.index(after: i) == flat.endIndex || flat[flat.index(after: i)] == " ")
+        }) {
             let sentence = String(flat[...end])
             if sentence.count <= 160 { return sentence }
         }
@@ -232,9 +262,12 @@ enum DraftText {
     /// Tags an article may carry: on at least half of the group's tickets, not a workflow tag,
     /// and not `spread` (see ``spreadTags(_:)``); most common first, at most five.
     static func articleTags(for tickets: [ResolvedTicket], spread: Set<String>) -> [String] {
-        let counts = Dictionary(grouping: tickets.flatMap { Set($0.tags.map { $0.lowercased() }) }, by: { $0 }).mapValues(\.count)
-        return counts.filter { $0.value * 2 >= tickets.count && !workflowTags.contains($0.key) && !spread.contains($0.key) }
-            .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map(\.key)
+        let counts = Dictionary(grouping: tickets.flatMap { Set($0.tags.map { $0.lowercased() }) }, by: { $0 })
+            .mapValues(\.count)
+        return counts.filter {
+            $0.value * 2 >= tickets.count && !workflowTags.contains($0.key) && !spread.contains($0.key)
+        }
+        .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map(\.key)
     }
 
     /// Tags seen in more than a third of the groups (and at least three): a tag shared by

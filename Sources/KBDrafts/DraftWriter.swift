@@ -17,10 +17,14 @@ enum DraftWriter {
         let csats = g.tickets.compactMap(\.csat)
         let meanCSAT = csats.isEmpty ? nil : Double(csats.reduce(0, +)) / Double(csats.count)
         // Ranks higher when a good share of the group was urgent or escalated, not for one ticket.
-        let urgentShare = Double(g.tickets.filter { $0.escalated || ["high", "urgent"].contains($0.priority ?? "") }.count) / Double(g.tickets.count)
+        let urgentShare =
+            Double(g.tickets.filter { $0.escalated || ["high", "urgent"].contains($0.priority ?? "") }.count)
+            / Double(g.tickets.count)
         let urgent = urgentShare >= 0.3
         var flags: [String] = []
-        if let m = meanCSAT, m < 3 { flags.append("low CSAT (\(String(format: "%.1f", m))): review the fix before recommending it") }
+        if let m = meanCSAT, m < 3 {
+            flags.append("low CSAT (\(String(format: "%.1f", m))): review the fix before recommending it")
+        }
         if urgent { flags.append(String(format: "%.0f%% high priority or escalated", urgentShare * 100)) }
 
         // Every text below comes from tickets: escaped, so ticket HTML (`<script>`, `<img
@@ -40,7 +44,8 @@ enum DraftWriter {
         }
         body += "\n## Related tickets\n\n"
         for t in g.tickets.sorted(by: { ($0.createdAt ?? "") < ($1.createdAt ?? "") }) {
-            body += "- \(e(t.reference)): \(e(t.subject.isEmpty ? firstSentence(t.question) : t.subject))\(t.createdAt.map { " (\($0.prefix(10)))" } ?? "")\n"
+            body +=
+                "- \(e(t.reference)): \(e(t.subject.isEmpty ? firstSentence(t.question) : t.subject))\(t.createdAt.map { " (\($0.prefix(10)))" } ?? "")\n"
         }
         let fm = Node.Mapping([
             (Node("title"), Node(title)),
@@ -63,7 +68,9 @@ enum DraftWriter {
     /// Cause and steps of one sub-problem: among the more central half of the group (at least
     /// three tickets), the most common recorded cause (else the most central ticket's); steps
     /// from the best-rated, most central of the tickets with that cause.
-    static func resolution(central byCentrality: [ResolvedTicket]) -> (cause: String?, steps: [String], summary: String?) {
+    static func resolution(
+        central byCentrality: [ResolvedTicket]
+    ) -> (cause: String?, steps: [String], summary: String?) {
         let pool = Array(byCentrality.prefix(max(3, (byCentrality.count + 1) / 2)))
         let causes = pool.compactMap(\.resolutionCause)
         let counts = Dictionary(grouping: causes, by: { $0 }).mapValues(\.count)

@@ -1,7 +1,7 @@
 import Foundation
 import KBClustering
-import KBTickets
 import KBEmbedding
+import KBTickets
 
 /// One problem per group, judged by how the tickets were resolved.
 ///
@@ -56,14 +56,18 @@ struct GroupRefiner: Sendable {
     }
 
     /// `embed` returns unit vectors for texts (the miner's cached embedder).
-    func refine(_ groups: [DraftMiner.Group], all tickets: [ResolvedTicket],
-                embed: ([String]) throws -> [[Float]]) rethrows -> Result {
+    func refine(
+        _ groups: [DraftMiner.Group], all tickets: [ResolvedTicket],
+        embed: ([String]) throws -> [[Float]]
+    ) rethrows -> Result {
         // Texts needed: a background draw and each group's central sample.
         let withText = tickets.compactMap(\.resolutionText)
         let step = max(1, withText.count / backgroundSample)
         let background = stride(from: 0, to: withText.count, by: step).prefix(backgroundSample).map { withText[$0] }
         var needed = Set(background)
-        for g in groups { for i in g.byCentrality.prefix(sample) { if let t = g.tickets[i].resolutionText { needed.insert(t) } } }
+        for g in groups {
+            for i in g.byCentrality.prefix(sample) { if let t = g.tickets[i].resolutionText { needed.insert(t) } }
+        }
         let texts = needed.sorted()
         guard background.count >= 2 else { return Result(groups: groups) }
         let vectors = Dictionary(uniqueKeysWithValues: zip(texts, try embed(texts)))
@@ -77,7 +81,8 @@ struct GroupRefiner: Sendable {
         var judged = 0, sharing = 0
         for (g, v) in zip(groups, verdicts) {
             switch v {
-            case .parts(let p): judged += 1; if (p.map(\.tickets.count).max() ?? 0) * 2 >= g.tickets.count { sharing += 1 }
+            case .parts(let p):
+                judged += 1; if (p.map(\.tickets.count).max() ?? 0) * 2 >= g.tickets.count { sharing += 1 }
             case .noSharedFix: judged += 1
             case .unjudged: break
             }
@@ -100,17 +105,21 @@ struct GroupRefiner: Sendable {
         }
         let merged = merge(parts, vectors: vectors, cut: cut)
         result.merged = parts.count - merged.count
-        result.groups = merged.sorted { ($0.tickets.count, $1.tickets.first?.id ?? 0) > ($1.tickets.count, $0.tickets.first?.id ?? 0) }
+        result.groups = merged.sorted {
+            ($0.tickets.count, $1.tickets.first?.id ?? 0) > ($1.tickets.count, $0.tickets.first?.id ?? 0)
+        }
         return result
     }
 
     /// `mean + 2·std` of the pairwise cosine similarities of `vectors`.
     static func backgroundCut(_ vectors: [[Float]]) -> Float {
         var sum = 0.0, sq = 0.0, n = 0.0
-        for a in vectors.indices { for b in (a + 1)..<vectors.count {
-            let s = Double(VectorProducts.dot(vectors[a], vectors[b]))
-            sum += s; sq += s * s; n += 1
-        } }
+        for a in vectors.indices {
+            for b in (a + 1)..<vectors.count {
+                let s = Double(VectorProducts.dot(vectors[a], vectors[b]))
+                sum += s; sq += s * s; n += 1
+            }
+        }
         let mean = sum / max(n, 1)
         return Float(mean + 2 * max(sq / max(n, 1) - mean * mean, 0).squareRoot())
     }
@@ -119,9 +128,12 @@ struct GroupRefiner: Sendable {
     func split(_ g: DraftMiner.Group, vectors: [String: [Float]], cut: Float) -> Verdict {
         let sampled = g.byCentrality.prefix(sample).filter { g.tickets[$0].resolutionText != nil }
         guard sampled.count >= minTickets else { return .unjudged }
-        let clustering = TopicClusterer(options: ClusteringOptions(backgroundZ: 1e9, minimumTopicShare: 0, minimumTopicFloor: minTickets,
-                                                                   maximumThreshold: Double(cut)))
-            .cluster(sampled.map { vectors[g.tickets[$0].resolutionText!]! })
+        let clustering = TopicClusterer(
+            options: ClusteringOptions(
+                backgroundZ: 1e9, minimumTopicShare: 0, minimumTopicFloor: minTickets,
+                maximumThreshold: Double(cut))
+        )
+        .cluster(sampled.map { vectors[g.tickets[$0].resolutionText!]! })
         guard clustering.topicCount > 0 else { return .noSharedFix }
         // Sub-problem of each member: its own (sampled) or its resolution's, else the nearest
         // sub-group by problem text; -1 = fixed unlike every sub-group.
@@ -137,17 +149,24 @@ struct GroupRefiner: Sendable {
         for i in part.indices where part[i] == -2 {
             if let t = g.tickets[i].resolutionText, let known = byText[t] { part[i] = known; continue }
             if let t = g.tickets[i].resolutionText, let v = vectors[t] {
-                let best = clustering.centroids.indices.max { VectorProducts.dot(v, clustering.centroids[$0]) < VectorProducts.dot(v, clustering.centroids[$1]) }!
+                let best = clustering.centroids.indices.max {
+                    VectorProducts.dot(v, clustering.centroids[$0]) < VectorProducts.dot(v, clustering.centroids[$1])
+                }!
                 if VectorProducts.dot(v, clustering.centroids[best]) >= cut { part[i] = best; continue }
             }
-            part[i] = problemCentroids.indices.max { VectorProducts.dot(g.vectors[i], problemCentroids[$0]) < VectorProducts.dot(g.vectors[i], problemCentroids[$1]) }!
+            part[i] = problemCentroids.indices.max {
+                VectorProducts.dot(g.vectors[i], problemCentroids[$0])
+                    < VectorProducts.dot(g.vectors[i], problemCentroids[$1])
+            }!
         }
         let leftOut = part.filter { $0 < 0 }.count
         if leftOut * 2 > g.tickets.count { return .noSharedFix }
-        return .parts((0..<clustering.topicCount).compactMap { t in
-            let members = part.indices.filter { part[$0] == t }
-            return members.count >= minTickets ? Self.group(members.map { g.tickets[$0] }, vectors: members.map { g.vectors[$0] }) : nil
-        })
+        return .parts(
+            (0..<clustering.topicCount).compactMap { t in
+                let members = part.indices.filter { part[$0] == t }
+                return members.count >= minTickets
+                    ? Self.group(members.map { g.tickets[$0] }, vectors: members.map { g.vectors[$0] }) : nil
+            })
     }
 
     /// Greedy merging of groups about the same problem, closest problem centroids first: the
@@ -168,13 +187,18 @@ struct GroupRefiner: Sendable {
         var resolution = groups.map(resolutionSum)
         while groups.count > 1 {
             var best: (a: Int, b: Int, s: Float)?
-            for a in groups.indices { for b in (a + 1)..<groups.count {
-                guard let ra = resolution[a], let rb = resolution[b], VectorProducts.dot(ra.sum, rb.sum) / Float(ra.n * rb.n) >= cut else { continue }
-                let s = VectorProducts.dot(problem[a], problem[b])
-                if s >= problemCut, s > (best?.s ?? -2) { best = (a, b, s) }
-            } }
+            for a in groups.indices {
+                for b in (a + 1)..<groups.count {
+                    guard let ra = resolution[a], let rb = resolution[b],
+                        VectorProducts.dot(ra.sum, rb.sum) / Float(ra.n * rb.n) >= cut
+                    else { continue }
+                    let s = VectorProducts.dot(problem[a], problem[b])
+                    if s >= problemCut, s > (best?.s ?? -2) { best = (a, b, s) }
+                }
+            }
             guard let (a, b, _) = best else { break }
-            let joined = Self.group(groups[a].tickets + groups[b].tickets, vectors: groups[a].vectors + groups[b].vectors)
+            let joined = Self.group(
+                groups[a].tickets + groups[b].tickets, vectors: groups[a].vectors + groups[b].vectors)
             groups.remove(at: b); problem.remove(at: b); resolution.remove(at: b)
             groups[a] = joined
             problem[a] = centroid(of: joined.vectors)

@@ -14,9 +14,13 @@ public enum LineDiff {
         var out: [Edit] = []
         var i = 0, j = 0
         while i < n || j < m {
-            if i < n, j < m, a[i] == b[j] { out.append(.same(a[i])); i += 1; j += 1 }
-            else if i < n, j == m || lcs[i + 1][j] >= lcs[i][j + 1] { out.append(.removed(a[i])); i += 1 }
-            else { out.append(.added(b[j])); j += 1 }
+            if i < n, j < m, a[i] == b[j] {
+                out.append(.same(a[i])); i += 1; j += 1
+            } else if i < n, j == m || lcs[i + 1][j] >= lcs[i][j + 1] {
+                out.append(.removed(a[i])); i += 1
+            } else {
+                out.append(.added(b[j])); j += 1
+            }
         }
         return out
     }
@@ -33,8 +37,11 @@ public enum LineDiff {
         var hunks: [ClosedRange<Int>] = []
         for k in changed {
             let r = max(0, k - context)...min(e.count - 1, k + context)
-            if let last = hunks.last, r.lowerBound <= last.upperBound + 1 { hunks[hunks.count - 1] = last.lowerBound...r.upperBound }
-            else { hunks.append(r) }
+            if let last = hunks.last, r.lowerBound <= last.upperBound + 1 {
+                hunks[hunks.count - 1] = last.lowerBound...r.upperBound
+            } else {
+                hunks.append(r)
+            }
         }
         var out = "--- \(from)\n+++ \(to)\n"
         // Line numbers where each edit starts in a and b.
@@ -42,7 +49,11 @@ public enum LineDiff {
         var ia = 1, ib = 1
         for edit in e {
             lineA.append(ia); lineB.append(ib)
-            switch edit { case .same: ia += 1; ib += 1; case .removed: ia += 1; case .added: ib += 1 }
+            switch edit {
+            case .same: ia += 1; ib += 1;
+            case .removed: ia += 1;
+            case .added: ib += 1
+            }
         }
         for h in hunks {
             let slice = e[h]

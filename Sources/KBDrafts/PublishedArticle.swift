@@ -32,13 +32,19 @@ enum PublishedArticle {
         var out: [String] = []
         for section in sections {
             if let heading = section.first, heading.hasPrefix("## "),
-               internalSections.contains(heading.dropFirst(3).trimmingCharacters(in: .whitespaces).lowercased()) { continue }
+                internalSections.contains(heading.dropFirst(3).trimmingCharacters(in: .whitespaces).lowercased())
+            {
+                continue
+            }
             let kept = section.filter { line in
                 let t = line.trimmingCharacters(in: .whitespaces)
                 return t != "Customers describe it as:" && !(t.hasPrefix("- \"") && t.hasSuffix("\""))
             }
             if let heading = kept.first, heading.hasPrefix("## "),
-               kept.dropFirst().allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+                kept.dropFirst().allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty })
+            {
+                continue
+            }
             out += kept
         }
         var body = out.joined(separator: "\n")

@@ -22,8 +22,8 @@ struct TicketGrouping {
     func clusters(vectors: [Float], n: Int, d: Int) -> [Cluster] {
         guard n > 0 else { return [] }
         let order = densityOrder(vectors: vectors, n: n, d: d)
-        var centroids = [Float]()          // g × d sums of members
-        var norms = [Float]()              // |sum| per group
+        var centroids = [Float]()  // g × d sums of members
+        var norms = [Float]()  // |sum| per group
         var members: [[Int]] = []
         var scores = [Float]()
         vectors.withUnsafeBufferPointer { v in
@@ -61,7 +61,9 @@ struct TicketGrouping {
         }
         return members.indices.map { k in
             let centroid = Array(centroids[(k * d)..<((k + 1) * d)])
-            let closeness = members[k].map { i in (i, (0..<d).reduce(Float(0)) { $0 + vectors[i * d + $1] * centroid[$1] }) }
+            let closeness = members[k].map { i in
+                (i, (0..<d).reduce(Float(0)) { $0 + vectors[i * d + $1] * centroid[$1] })
+            }
             let ranked = closeness.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.map(\.0)
             return Cluster(members: members[k], central: ranked[0], byCentrality: ranked)
         }
@@ -70,7 +72,9 @@ struct TicketGrouping {
     /// Indices ordered by how many (sampled) neighbours lie within `similarity`, densest
     /// first; ties keep input order.
     func densityOrder(vectors: [Float], n: Int, d: Int) -> [Int] {
-        let sample: [Int] = n <= densitySample ? Array(0..<n)
+        let sample: [Int] =
+            n <= densitySample
+            ? Array(0..<n)
             : (0..<densitySample).map { $0 * n / densitySample }
         let m = sample.count
         var sampled = [Float](repeating: 0, count: m * d)
@@ -83,8 +87,9 @@ struct TicketGrouping {
                 sims.withUnsafeMutableBufferPointer { out in
                     for start in stride(from: 0, to: n, by: block) {
                         let rows = min(block, n - start)
-                        VectorProducts.dots(v.baseAddress! + start * d, rows: rows, s.baseAddress!, count: m, dimension: d,
-                                            into: out.baseAddress!)
+                        VectorProducts.dots(
+                            v.baseAddress! + start * d, rows: rows, s.baseAddress!, count: m, dimension: d,
+                            into: out.baseAddress!)
                         for r in 0..<rows {
                             var count = 0
                             let line = out.baseAddress! + r * m

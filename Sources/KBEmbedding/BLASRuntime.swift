@@ -15,7 +15,9 @@ public enum BLASRuntime {
 
     /// The OpenBLAS kernel this CPU supports best, from `/proc/cpuinfo` flags.
     public static func supportedCoreType(cpuFlags: Set<String> = cpuFlags()) -> String? {
-        if cpuFlags.contains("avx512f") && cpuFlags.contains("avx512bw") && cpuFlags.contains("avx512vl") { return "SkylakeX" }
+        if cpuFlags.contains("avx512f") && cpuFlags.contains("avx512bw") && cpuFlags.contains("avx512vl") {
+            return "SkylakeX"
+        }
         if cpuFlags.contains("avx2") && cpuFlags.contains("fma") { return "Haswell" }
         return nil
     }
@@ -32,9 +34,10 @@ public enum BLASRuntime {
     public static func reexecWithSupportedKernelIfNeeded() {
         let env = ProcessInfo.processInfo.environment
         guard env["OPENBLAS_CORETYPE"] == nil, env["KB_BLAS_REEXEC"] == nil,
-              let supported = supportedCoreType(), isFallback(kernel: kernel, supported: supported) else { return }
+            let supported = supportedCoreType(), isFallback(kernel: kernel, supported: supported)
+        else { return }
         setenv("OPENBLAS_CORETYPE", supported, 1)
-        setenv("KB_BLAS_REEXEC", "1", 1)   // loop guard
+        setenv("KB_BLAS_REEXEC", "1", 1)  // loop guard
         let args = CommandLine.arguments
         var cArgs = args.map { strdup($0) }
         cArgs.append(nil)
@@ -50,8 +53,9 @@ public enum BLASRuntime {
 
     public static func cpuFlags() -> Set<String> {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
-              let colon = line.firstIndex(of: ":") else { return [] }
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+            let colon = line.firstIndex(of: ":")
+        else { return [] }
         return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
     }
 }

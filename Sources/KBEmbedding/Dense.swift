@@ -13,9 +13,9 @@ import Foundation
 /// memory. Every product is still `cblas_sgemm`.
 struct Dense: Sendable {
     let inputs: Int, outputs: Int
-    let weight: [Float]     // [inputs, outputs]
-    let blocks: [Float]     // [outputs / blockWidth][inputs][blockWidth]
-    let bias: [Float]       // [outputs]
+    let weight: [Float]  // [inputs, outputs]
+    let blocks: [Float]  // [outputs / blockWidth][inputs][blockWidth]
+    let bias: [Float]  // [outputs]
 
     /// Column-block width of the copy used for a few rows (``EmbedderSettings/blockWidth``).
     /// A layer whose width it does not divide uses the plain product.
@@ -51,17 +51,22 @@ struct Dense: Sendable {
     /// `lane`. `out` is first filled with the bias (plus the residual) and the product added
     /// onto it (`beta = 1`): one pass over `out` instead of OpenBLAS zeroing it, a bias pass
     /// and a residual pass.
-    func apply(_ a: UnsafePointer<Float>, rows m: Int, into out: UnsafeMutablePointer<Float>,
-               adding residual: UnsafePointer<Float>? = nil, lane: SpinLane? = nil) {
+    func apply(
+        _ a: UnsafePointer<Float>, rows m: Int, into out: UnsafeMutablePointer<Float>,
+        adding residual: UnsafePointer<Float>? = nil, lane: SpinLane? = nil
+    ) {
         let k = inputs, n = outputs, B = blockWidth
-        bias.withUnsafeBufferPointer { VectorMath.fillBias(out, rows: m, cols: n, bias: $0.baseAddress!, residual: residual) }
+        bias.withUnsafeBufferPointer {
+            VectorMath.fillBias(out, rows: m, cols: n, bias: $0.baseAddress!, residual: residual)
+        }
         let strip = stripWidth(rows: m, inner: k)
         if strip == 0 || blocks.isEmpty {
             weight.withUnsafeBufferPointer { w in
                 nonisolated(unsafe) let (wp, ap, op) = (w.baseAddress!, a, out)
                 let product: @Sendable (Range<Int>) -> Void = { cols in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(cols.count), Int32(k),
-                                1, ap, Int32(k), wp + cols.lowerBound, Int32(n), 1, op + cols.lowerBound, Int32(n))
+                    cblas_sgemm(
+                        CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(cols.count), Int32(k),
+                        1, ap, Int32(k), wp + cols.lowerBound, Int32(n), 1, op + cols.lowerBound, Int32(n))
                 }
                 // A shared product (a lone query) is split by columns between the two threads.
                 let half = (n / 2) & ~15
@@ -79,8 +84,9 @@ struct Dense: Sendable {
                     for j in range {
                         let block = wp + j * k * B
                         for s in stride(from: 0, to: B, by: strip) {
-                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(strip), Int32(k),
-                                        1, ap, Int32(k), block + s, Int32(B), 1, op + j * B + s, Int32(n))
+                            cblas_sgemm(
+                                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(strip), Int32(k),
+                                1, ap, Int32(k), block + s, Int32(B), 1, op + j * B + s, Int32(n))
                         }
                     }
                 }
@@ -97,7 +103,9 @@ struct Dense: Sendable {
     /// for `rows × inner` inputs, or 0 when the rows are too many for strips to pay.
     func stripWidth(rows m: Int, inner k: Int) -> Int {
         guard m > 0, m <= smallRows, k > 0 else { return 0 }
-        for width in [64, 32, 16] where blockWidth % width == 0 && m * width * k <= Self.smallProductLimit { return width }
+        for width in [64, 32, 16] where blockWidth % width == 0 && m * width * k <= Self.smallProductLimit {
+            return width
+        }
         return 0
     }
 

@@ -19,7 +19,8 @@ extension MiniLMEmbedder {
         let flopsPerToken = layers.reduce(0.0) { sum, l in
             sum + [l.qkv, l.attnOut, l.ffnIn, l.ffnOut].reduce(0.0) { $0 + 2 * Double($1.inputs * $1.outputs) }
         }
-        let widest = layers.flatMap { [$0.qkv, $0.attnOut, $0.ffnIn, $0.ffnOut] }.map { max($0.inputs, $0.outputs) }.max() ?? 0
+        let widest =
+            layers.flatMap { [$0.qkv, $0.attnOut, $0.ffnIn, $0.ffnOut] }.map { max($0.inputs, $0.outputs) }.max() ?? 0
         let passes = WorkCounter()
         let clock = ContinuousClock(), start = clock.now
         DispatchQueue.concurrentPerform(iterations: workers) { w in

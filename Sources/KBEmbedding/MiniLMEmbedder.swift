@@ -1,6 +1,6 @@
 import Foundation
-import KBMarkdown
 import KBChunking
+import KBMarkdown
 import KBSupport
 import Synchronization
 
@@ -29,7 +29,9 @@ public final class MiniLMEmbedder: TextEmbedder, Sendable {
     public init(modelDirectory: URL, settings: EmbedderSettings = EmbedderSettings()) throws {
         self.settings = settings
         let safetensors = modelDirectory.appendingPathComponent("model.safetensors").path
-        guard FileManager.default.fileExists(atPath: safetensors) else { throw EmbeddingError.modelMissing(path: safetensors) }
+        guard FileManager.default.fileExists(atPath: safetensors) else {
+            throw EmbeddingError.modelMissing(path: safetensors)
+        }
         tokenizer = try WordPieceTokenizer(directory: modelDirectory)
         weights = try BertWeights(directory: modelDirectory, settings: settings)
         modelHash = try Self.fileHash(safetensors)
@@ -54,22 +56,29 @@ public final class MiniLMEmbedder: TextEmbedder, Sendable {
 
     /// Vectors for `texts`, telling `progress` how many texts are done (of `texts.count`)
     /// after each batch, from whichever worker finished it.
-    public func embed(_ texts: [String], progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) -> [[Float]] {
-        let encodings = texts.count > 64 ? texts.parallelEncode(tokenizer, maxLength: maxLength)
-                                         : texts.map { tokenizer.encode($0, maxLength: maxLength) }
+    public func embed(_ texts: [String], progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) -> [[Float]]
+    {
+        let encodings =
+            texts.count > 64
+            ? texts.parallelEncode(tokenizer, maxLength: maxLength)
+            : texts.map { tokenizer.encode($0, maxLength: maxLength) }
         return embed(encodings: encodings, progress: progress)
     }
 
     /// Vectors with the number of word pieces truncation dropped from each text.
     public func embedWithInfo(_ texts: [String]) -> [(vector: [Float], droppedTokens: Int)] {
-        let encodings = texts.count > 64 ? texts.parallelEncode(tokenizer, maxLength: maxLength)
-                                         : texts.map { tokenizer.encode($0, maxLength: maxLength) }
+        let encodings =
+            texts.count > 64
+            ? texts.parallelEncode(tokenizer, maxLength: maxLength)
+            : texts.map { tokenizer.encode($0, maxLength: maxLength) }
         let vectors = embed(encodings: encodings)
         return zip(vectors, encodings).map { ($0, $1.droppedTokens) }
     }
 
     /// Vectors for already-encoded texts (`[CLS] … [SEP]` ids), in input order.
-    public func embed(encodings: [Encoding], progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [[Float]] {
+    public func embed(
+        encodings: [Encoding], progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) -> [[Float]] {
         let H = weights.hidden
         let lengths = encodings.map(\.ids.count)
         // Enough batches to keep every worker busy; a lone small batch (a query) instead
@@ -93,7 +102,9 @@ public final class MiniLMEmbedder: TextEmbedder, Sendable {
                 var vectors = [Float](repeating: 0, count: batch.members.count * H)
                 ids.withUnsafeBufferPointer { idp in
                     vectors.withUnsafeMutableBufferPointer { vp in
-                        weights.forward(ids: idp, lengths: batch.members.map { encodings[$0].ids.count }, ws: ws, out: vp.baseAddress!, lane: shared ? lane : nil)
+                        weights.forward(
+                            ids: idp, lengths: batch.members.map { encodings[$0].ids.count }, ws: ws,
+                            out: vp.baseAddress!, lane: shared ? lane : nil)
                     }
                 }
                 for (k, i) in batch.members.enumerated() {

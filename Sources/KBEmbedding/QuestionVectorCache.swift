@@ -12,14 +12,18 @@ public struct QuestionVectorCache {
         self.path = path
         self.modelHash = modelHash
         guard let data = FileManager.default.contents(atPath: path),
-              let text = String(data: data.prefix(while: { $0 != 10 }), encoding: .utf8) else { return }
+            let text = String(data: data.prefix(while: { $0 != 10 }), encoding: .utf8)
+        else { return }
         let header = text.split(separator: " ").map(String.init)
-        guard header.count == 3, header[0] == "kbgaps-vectors-v1", header[1] == modelHash, let dim = Int(header[2]) else { return }
+        guard header.count == 3, header[0] == "kbgaps-vectors-v1", header[1] == modelHash, let dim = Int(header[2])
+        else { return }
         var offset = text.utf8.count + 1
         let keyLength = 32, record = keyLength + dim * 4
         while offset + record <= data.count {
             let key = String(decoding: data[offset..<(offset + keyLength)], as: UTF8.self)
-            let floats = data[(offset + keyLength)..<(offset + record)].withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+            let floats = data[(offset + keyLength)..<(offset + record)].withUnsafeBytes {
+                Array($0.bindMemory(to: Float.self))
+            }
             vectors[key] = floats
             offset += record
         }
@@ -31,7 +35,9 @@ public struct QuestionVectorCache {
     }
 
     /// Vectors for `texts`, embedding only those not cached; returns how many were computed.
-    public mutating func vectors(for texts: [String], embedder: any TextEmbedder) throws -> (vectors: [[Float]], computed: Int) {
+    public mutating func vectors(
+        for texts: [String], embedder: any TextEmbedder
+    ) throws -> (vectors: [[Float]], computed: Int) {
         let keys = texts.map(Self.key)
         var missing: [Int] = []
         var seen = Set<String>()
@@ -52,8 +58,9 @@ public struct QuestionVectorCache {
             data.append(Data(k.utf8))
             v.withUnsafeBufferPointer { data.append(Data(buffer: $0)) }
         }
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         try data.write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }

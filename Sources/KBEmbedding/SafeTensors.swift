@@ -24,10 +24,16 @@ public struct SafeTensors: @unchecked Sendable {
         } catch {
             throw EmbeddingError.modelMissing(path: path)
         }
-        guard data.count >= 8 else { throw EmbeddingError.badModel(path: path, reason: "file is \(data.count) bytes, too short for a header") }
+        guard data.count >= 8 else {
+            throw EmbeddingError.badModel(path: path, reason: "file is \(data.count) bytes, too short for a header")
+        }
         let headerLength = data.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
         guard headerLength > 1, headerLength < 100_000_000, 8 + headerLength <= data.count else {
-            throw EmbeddingError.badModel(path: path, reason: "header length \(headerLength) does not fit a \(data.count)-byte file (truncated or not safetensors)")
+            throw EmbeddingError.badModel(
+                path: path,
+                reason:
+                    "header length \(headerLength) does not fit a \(data.count)-byte file (truncated or not safetensors)"
+            )
         }
         let object: Any
         do {
@@ -42,9 +48,12 @@ public struct SafeTensors: @unchecked Sendable {
         var entries: [String: Entry] = [:]
         for (name, value) in header where name != "__metadata__" {
             guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
-                  let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2,
-                  offsets[0] >= 0, offsets[0] <= offsets[1], dataStart + offsets[1] <= data.count else {
-                throw EmbeddingError.badModel(path: path, reason: "tensor '\(name)' has a bad header entry or lies past the end of the file (truncated?)")
+                let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2,
+                offsets[0] >= 0, offsets[0] <= offsets[1], dataStart + offsets[1] <= data.count
+            else {
+                throw EmbeddingError.badModel(
+                    path: path,
+                    reason: "tensor '\(name)' has a bad header entry or lies past the end of the file (truncated?)")
             }
             entries[name] = Entry(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
         }
@@ -55,14 +64,20 @@ public struct SafeTensors: @unchecked Sendable {
 
     /// A float32 tensor's values, checked against the expected shape.
     public func floats(_ name: String, shape expected: [Int]) throws(EmbeddingError) -> [Float] {
-        guard let e = entries[name] else { throw EmbeddingError.badModel(path: path, reason: "tensor '\(name)' is missing") }
-        guard e.dtype == "F32" else { throw EmbeddingError.badModel(path: path, reason: "tensor '\(name)' is \(e.dtype), expected F32") }
+        guard let e = entries[name] else {
+            throw EmbeddingError.badModel(path: path, reason: "tensor '\(name)' is missing")
+        }
+        guard e.dtype == "F32" else {
+            throw EmbeddingError.badModel(path: path, reason: "tensor '\(name)' is \(e.dtype), expected F32")
+        }
         guard e.shape == expected else {
-            throw EmbeddingError.badModel(path: path, reason: "tensor '\(name)' has shape \(e.shape), config says \(expected)")
+            throw EmbeddingError.badModel(
+                path: path, reason: "tensor '\(name)' has shape \(e.shape), config says \(expected)")
         }
         let count = expected.reduce(1, *)
         guard e.range.count == count * 4 else {
-            throw EmbeddingError.badModel(path: path, reason: "tensor '\(name)' holds \(e.range.count) bytes for \(count) floats")
+            throw EmbeddingError.badModel(
+                path: path, reason: "tensor '\(name)' holds \(e.range.count) bytes for \(count) floats")
         }
         return data.withUnsafeBytes { raw in
             let base = raw.baseAddress!.advanced(by: dataStart + e.range.lowerBound)

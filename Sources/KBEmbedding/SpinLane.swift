@@ -9,14 +9,14 @@ import Synchronization
 /// product costs a cache-line round trip. One forward pass at a time holds the lane;
 /// other callers run on their own thread as before.
 final class SpinLane: @unchecked Sendable {
-    private let posted = Atomic<Int>(0)      // generation of the latest posted work
-    private let completed = Atomic<Int>(0)   // generation of the latest finished work
+    private let posted = Atomic<Int>(0)  // generation of the latest posted work
+    private let completed = Atomic<Int>(0)  // generation of the latest finished work
     private let spinning = Atomic<Bool>(false)
     private let held = Atomic<Bool>(false)
     private let sleeper = NSCondition()
-    private var awake = false                 // guarded by `sleeper`
-    private var work: (@Sendable () -> Void)? // written before `posted` is released
-    private var started = false               // guarded by `sleeper`
+    private var awake = false  // guarded by `sleeper`
+    private var work: (@Sendable () -> Void)?  // written before `posted` is released
+    private var started = false  // guarded by `sleeper`
 
     /// Takes the lane for one forward pass; false when another pass holds it.
     func acquire() -> Bool {

@@ -13,7 +13,9 @@ public protocol TextEmbedder: Sendable {
 
 extension TextEmbedder {
     /// Embeds everything, then reports it done: for embedders without batches.
-    public func embed(_ texts: [String], progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) throws -> [[Float]] {
+    public func embed(
+        _ texts: [String], progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void
+    ) throws -> [[Float]] {
         let vectors = try embed(texts)
         progress(texts.count, texts.count)
         return vectors

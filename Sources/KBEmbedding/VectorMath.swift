@@ -18,7 +18,7 @@ enum VectorMath {
     /// comparisons or selects, so it compiles to straight vector code; results below
     /// 2^−126 flush to zero.
     @inline(__always) static func exp(_ x: V) -> V {
-        let magic = V(repeating: 12_582_912)   // 1.5·2²³: adding it rounds to an integer
+        let magic = V(repeating: 12_582_912)  // 1.5·2²³: adding it rounds to an integer
         let t = x * 1.442695040888963 + magic
         let n = t - magic
         let f = x - n * 0.693145751953125 - n * 1.428606765330187e-06
@@ -30,7 +30,7 @@ enum VectorMath {
         p = p * f + 0.5
         p = p * f + 1
         p = p * f + 1
-        let e = unsafeBitCast(t, to: U.self) &- 0x4B40_0000 &+ 127       // n + 127, two's complement
+        let e = unsafeBitCast(t, to: U.self) &- 0x4B40_0000 &+ 127  // n + 127, two's complement
         let keep = ~unsafeBitCast(unsafeBitCast(e, to: SIMD16<Int32>.self) &>> 31, to: U.self)
         return p * unsafeBitCast((e & keep) &<< 23, to: V.self)
     }
@@ -74,8 +74,10 @@ enum VectorMath {
     }
 
     /// Each of `rows` rows set to `bias` (length `cols`), plus that row of `residual` if given.
-    static func fillBias(_ p: UnsafeMutablePointer<Float>, rows: Int, cols: Int, bias: UnsafePointer<Float>,
-                         residual: UnsafePointer<Float>?) {
+    static func fillBias(
+        _ p: UnsafeMutablePointer<Float>, rows: Int, cols: Int, bias: UnsafePointer<Float>,
+        residual: UnsafePointer<Float>?
+    ) {
         for r in 0..<rows {
             let row = p + r * cols
             if let residual {
@@ -119,7 +121,9 @@ enum VectorMath {
                 tail = V(repeating: m - 200)
                 withUnsafeMutableBytes(of: &tail) { $0.baseAddress!.copyMemory(from: row + full, byteCount: rest * 4) }
                 let e = exp(tail - m)
-                withUnsafeBytes(of: e) { UnsafeMutableRawPointer(row + full).copyMemory(from: $0.baseAddress!, byteCount: rest * 4) }
+                withUnsafeBytes(of: e) {
+                    UnsafeMutableRawPointer(row + full).copyMemory(from: $0.baseAddress!, byteCount: rest * 4)
+                }
                 acc += e
             }
             let inv = 1 / sum(acc)
@@ -130,8 +134,10 @@ enum VectorMath {
     }
 
     /// LayerNorm over each row of length `cols` (a multiple of 16), in place.
-    static func layerNorm(_ p: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
-                          gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float) {
+    static func layerNorm(
+        _ p: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float
+    ) {
         let n = Float(cols)
         for r in 0..<rows {
             let row = p + r * cols
@@ -161,11 +167,11 @@ enum VectorMath {
 
 // Glibc's double-precision erf and exp for the scalar tails.
 #if canImport(Glibc)
-import Glibc
-@inline(__always) func _erf(_ x: Double) -> Double { Glibc.erf(x) }
-@inline(__always) func _exp(_ x: Double) -> Double { Glibc.exp(x) }
+    import Glibc
+    @inline(__always) func _erf(_ x: Double) -> Double { Glibc.erf(x) }
+    @inline(__always) func _exp(_ x: Double) -> Double { Glibc.exp(x) }
 #else
-import Darwin
-@inline(__always) func _erf(_ x: Double) -> Double { Darwin.erf(x) }
-@inline(__always) func _exp(_ x: Double) -> Double { Darwin.exp(x) }
+    import Darwin
+    @inline(__always) func _erf(_ x: Double) -> Double { Darwin.erf(x) }
+    @inline(__always) func _exp(_ x: Double) -> Double { Darwin.exp(x) }
 #endif

@@ -1,10 +1,10 @@
 import Foundation
-import KBSupport
+import KBClustering
 import KBEmbedding
 import KBIndex
+import KBSupport
 import KBTickets
 import Synchronization
-import KBClustering
 
 /// Clustering quality against gold intents (the method never sees the labels or their number).
 public struct ClusteringScores: Sendable, Codable {
@@ -55,12 +55,19 @@ public struct AnsweredScores: Sendable, Codable {
 /// `kb eval gaps`: the two measurements of docs/GAPS.md.
 public enum GapsEvaluation {
     /// Reads `text` and `label` columns of a labelled CSV (e.g. BANKING77 `text,category`).
-    public static func readLabelled(path: String, textColumn: String = "text", labelColumn: String = "category") throws
-        -> (texts: [String], labels: [String], problems: [String]) {
+    public static func readLabelled(
+        path: String, textColumn: String = "text", labelColumn: String = "category"
+    ) throws
+        -> (texts: [String], labels: [String], problems: [String])
+    {
         let records = try QuestionCSV.records(path: path)
         let header = records.first?.fields.map { $0.lowercased() } ?? []
-        guard let ti = header.firstIndex(of: textColumn) else { throw QuestionFileError.missingColumn(file: path, column: textColumn, header: header) }
-        guard let li = header.firstIndex(of: labelColumn) else { throw QuestionFileError.missingColumn(file: path, column: labelColumn, header: header) }
+        guard let ti = header.firstIndex(of: textColumn) else {
+            throw QuestionFileError.missingColumn(file: path, column: textColumn, header: header)
+        }
+        guard let li = header.firstIndex(of: labelColumn) else {
+            throw QuestionFileError.missingColumn(file: path, column: labelColumn, header: header)
+        }
         var texts: [String] = [], labels: [String] = [], problems: [String] = []
         for r in records.dropFirst() {
             guard r.problem == nil, r.fields.count == header.count, !r.fields[ti].isEmpty else {
@@ -73,8 +80,10 @@ public enum GapsEvaluation {
         return (texts, labels, problems)
     }
 
-    public static func clustering(texts: [String], labels: [String], embedder: MiniLMEmbedder, cachePath: String?,
-                                  clusterer: TopicClusterer = TopicClusterer(options: .gapTopics)) throws -> ClusteringScores {
+    public static func clustering(
+        texts: [String], labels: [String], embedder: MiniLMEmbedder, cachePath: String?,
+        clusterer: TopicClusterer = TopicClusterer(options: .gapTopics)
+    ) throws -> ClusteringScores {
         var clock = Date()
         let vectors: [[Float]], embedded: Int
         if let cachePath {
@@ -112,16 +121,21 @@ public enum GapsEvaluation {
     /// test, then every query is scored by it, next to the best cosine (the plain baseline).
     /// `embedder` embeds the fit's pseudo-questions (a ``RememberingEmbedder`` shared by the seeds
     /// of one evaluation embeds each text once).
-    public static func answered(searcher loaded: Searcher, embedder: any TextEmbedder, pairs: [(query: String, article: String)],
-                                vectors: [[Float]], seed: UInt64) throws -> AnsweredScores {
+    public static func answered(
+        searcher loaded: Searcher, embedder: any TextEmbedder, pairs: [(query: String, article: String)],
+        vectors: [[Float]], seed: UInt64
+    ) throws -> AnsweredScores {
         let dropped = droppedHalf(of: pairs.map(\.article), seed: seed)
-        let detector = try AnswerCalibration.fit(searcher: loaded, embedder: embedder, audience: .all, excluded: dropped)
+        let detector = try AnswerCalibration.fit(
+            searcher: loaded, embedder: embedder, audience: .all, excluded: dropped)
         let searcher = loaded.using(detector: detector)
         var options = SearchOptions(mode: .hybrid, top: AnswerCalibration.depth, audience: .all)
         options.excludedArticles = dropped
         let hits = try searcher.searchBatch(pairs.map(\.query), vectors: vectors, options: options)
-        try AnswerLab.dump(searcher: searcher, embedder: embedder, audience: .all, excluded: dropped, queries: pairs.map(\.query), articles: pairs.map(\.article),
-                           vectors: vectors, positive: pairs.map { !dropped.contains($0.article) }, seed: seed)
+        try AnswerLab.dump(
+            searcher: searcher, embedder: embedder, audience: .all, excluded: dropped, queries: pairs.map(\.query),
+            articles: pairs.map(\.article),
+            vectors: vectors, positive: pairs.map { !dropped.contains($0.article) }, seed: seed)
         let score = hits.map { h in h.compactMap(\.answerScore).reduce(0, +) }
         let cosine = hits.map { h in h.compactMap(\.semanticScore).max() ?? 0 }
         let positive = pairs.map { !dropped.contains($0.article) }
@@ -132,12 +146,16 @@ public enum GapsEvaluation {
         // its own article was kept or dropped, so at best half of those pairs are ordered right.
         let articlesOfText = Dictionary(grouping: pairs, by: \.query).mapValues { Set($0.map(\.article)) }
         let ambiguous = pairs.map { (articlesOfText[$0.query]?.count ?? 1) > 1 }
-        let ceiling = GapMetrics.auroc(scores: pairs.indices.map { ambiguous[$0] ? 0.5 : (positive[$0] ? 1 : 0) }, positive: positive)
+        let ceiling = GapMetrics.auroc(
+            scores: pairs.indices.map { ambiguous[$0] ? 0.5 : (positive[$0] ? 1 : 0) }, positive: positive)
         return AnsweredScores(
-            seed: seed, queries: pairs.count, answeredQueries: answered, gapQueries: gaps, droppedArticles: dropped.count,
+            seed: seed, queries: pairs.count, answeredQueries: answered, gapQueries: gaps,
+            droppedArticles: dropped.count,
             auroc: GapMetrics.auroc(scores: score, positive: positive), caughtAt95: caught.share, threshold: threshold,
-            gapsCalledAnswered: Double(zip(score, positive).filter { !$0.1 && $0.0 >= threshold }.count) / Double(max(gaps, 1)),
-            answeredCalledGaps: Double(zip(score, positive).filter { $0.1 && $0.0 < threshold }.count) / Double(max(answered, 1)),
+            gapsCalledAnswered: Double(zip(score, positive).filter { !$0.1 && $0.0 >= threshold }.count)
+                / Double(max(gaps, 1)),
+            answeredCalledGaps: Double(zip(score, positive).filter { $0.1 && $0.0 < threshold }.count)
+                / Double(max(answered, 1)),
             cosineAUROC: GapMetrics.auroc(scores: cosine, positive: positive),
             cosineCaughtAt95: GapMetrics.caught(scores: cosine, positive: positive).share,
             pseudoQuestions: detector?.pseudoQuestions ?? 0, selfAUROC: detector?.selfAUROC ?? 0,

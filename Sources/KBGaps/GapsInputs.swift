@@ -12,15 +12,21 @@ public enum StoredTicketQuestions {
         var questions: [Question] = [], problems: [QuestionReadError] = []
         let stored = try TicketStore(path: path).customerQuestions()
         for (i, t) in stored.enumerated() {
-            let text = [t.subject, t.firstCustomerMessage].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
+            let text = [t.subject, t.firstCustomerMessage].compactMap { $0 }.filter { !$0.isEmpty }.joined(
+                separator: "\n")
             guard !text.isEmpty else {
-                problems.append(QuestionReadError(file: path, line: 0, row: i + 1, reason: "ticket \(t.externalId): no subject and no customer message"))
+                problems.append(
+                    QuestionReadError(
+                        file: path, line: 0, row: i + 1,
+                        reason: "ticket \(t.externalId): no subject and no customer message"))
                 continue
             }
             let date = t.createdAt.flatMap(TimestampParser.parse)
             let troubled = t.escalated || t.reopenCount > 0 || (t.csat.map { $0 <= 2 } ?? false)
-            questions.append(Question(row: i + 1, id: t.externalId, text: text, date: date, troubled: troubled,
-                                      citedArticle: t.article, resolved: t.resolved))
+            questions.append(
+                Question(
+                    row: i + 1, id: t.externalId, text: text, date: date, troubled: troubled,
+                    citedArticle: t.article, resolved: t.resolved))
         }
         return (questions, problems, stored.count)
     }
@@ -42,7 +48,9 @@ public enum TicketQuestions {
         do {
             try JSONLImporter.read(path: path) { line, result, notes in
                 row += 1
-                func bad(_ reason: String) { problems.append(QuestionReadError(file: path, line: line, row: row, reason: reason)) }
+                func bad(_ reason: String) {
+                    problems.append(QuestionReadError(file: path, line: line, row: row, reason: reason))
+                }
                 let t: TicketInput
                 switch result {
                 case .failure(let problem): bad(problem.message); return
@@ -52,9 +60,11 @@ public enum TicketQuestions {
                 let first = t.messages.first { $0.role == "customer" }?.text
                 let text = [t.subject, first].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
                 let troubled = t.escalated || t.reopenCount > 0 || (t.csat.map { $0 <= 2 } ?? false)
-                questions.append(Question(row: row, id: t.externalID, text: Redactor(for: t).redact(text), date: t.createdAt,
-                                          troubled: troubled, citedArticle: t.resolution?.article,
-                                          resolved: t.status == "resolved" || t.status == "closed"))
+                questions.append(
+                    Question(
+                        row: row, id: t.externalID, text: Redactor(for: t).redact(text), date: t.createdAt,
+                        troubled: troubled, citedArticle: t.resolution?.article,
+                        resolved: t.status == "resolved" || t.status == "closed"))
             }
         } catch is TicketImportError {
             throw QuestionFileError.unreadable(file: path, reason: "no such file or not readable")

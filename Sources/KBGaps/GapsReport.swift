@@ -1,8 +1,8 @@
 import Foundation
-import KBEmbedding
-import KBSupport
 import KBClustering
+import KBEmbedding
 import KBIndex
+import KBSupport
 
 /// One unanswered topic.
 public struct GapTopic: Sendable, Codable, Equatable {
@@ -34,12 +34,13 @@ extension GapTopic {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let label = try c.decode(String.self, forKey: .label)
-        self.init(id: try c.decode(Int.self, forKey: .id), title: try c.decodeIfPresent(String.self, forKey: .title) ?? label,
-                  label: label, keyPhrases: try c.decode([String].self, forKey: .keyPhrases),
-                  volume: try c.decode(Int.self, forKey: .volume), share: try c.decode(Double.self, forKey: .share),
-                  trend: try c.decode(Trend.self, forKey: .trend), examples: try c.decode([String].self, forKey: .examples),
-                  nearestArticle: try c.decodeIfPresent(String.self, forKey: .nearestArticle),
-                  draftCommand: try c.decode(String.self, forKey: .draftCommand))
+        self.init(
+            id: try c.decode(Int.self, forKey: .id), title: try c.decodeIfPresent(String.self, forKey: .title) ?? label,
+            label: label, keyPhrases: try c.decode([String].self, forKey: .keyPhrases),
+            volume: try c.decode(Int.self, forKey: .volume), share: try c.decode(Double.self, forKey: .share),
+            trend: try c.decode(Trend.self, forKey: .trend), examples: try c.decode([String].self, forKey: .examples),
+            nearestArticle: try c.decodeIfPresent(String.self, forKey: .nearestArticle),
+            draftCommand: try c.decode(String.self, forKey: .draftCommand))
     }
 }
 
@@ -78,8 +79,9 @@ extension Clustering {
     }
 
     public var summary: Summary {
-        Summary(backgroundMean: backgroundMean, backgroundStd: backgroundStd, similarityThreshold: similarityThreshold,
-                minimumTopicSize: minimumTopicSize, topics: topicCount, outlierShare: outlierShare)
+        Summary(
+            backgroundMean: backgroundMean, backgroundStd: backgroundStd, similarityThreshold: similarityThreshold,
+            minimumTopicSize: minimumTopicSize, topics: topicCount, outlierShare: outlierShare)
     }
 }
 
@@ -115,7 +117,8 @@ public struct GapsAnalyzer: Sendable {
     /// change (one article edited, nothing it answers) reuses it instead of clustering again.
     public var clusterCachePath: String?
 
-    public init(clusterer: TopicClusterer = TopicClusterer(options: .gapTopics), labeler: TopicLabeler = TopicLabeler()) {
+    public init(clusterer: TopicClusterer = TopicClusterer(options: .gapTopics), labeler: TopicLabeler = TopicLabeler())
+    {
         self.clusterer = clusterer
         self.labeler = labeler
     }
@@ -133,34 +136,44 @@ public struct GapsAnalyzer: Sendable {
         h.add(bitsOf: vectors)
         let key = MiniLMEmbedder.textHash(texts.joined(separator: "\u{1}") + "\(clusterer.options)") + h.compactHex
         if let path = clusterCachePath, let data = FileManager.default.contents(atPath: path),
-           let cached = try? JSONDecoder().decode(CachedClustering.self, from: data), cached.key == key {
+            let cached = try? JSONDecoder().decode(CachedClustering.self, from: data), cached.key == key
+        {
             return cached.clustering
         }
         let clustering = clusterer.cluster(vectors)
-        if let path = clusterCachePath, let data = try? JSONEncoder().encode(CachedClustering(key: key, clustering: clustering)) {
-            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        if let path = clusterCachePath,
+            let data = try? JSONEncoder().encode(CachedClustering(key: key, clustering: clustering))
+        {
+            try? FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try? data.write(to: URL(fileURLWithPath: path), options: .atomic)
         }
         return clustering
     }
 
     /// `answers[i]` is nil when no KB was searched (every question then counts as unanswered).
-    public func analyze(questions: [Question], vectors: [[Float]], answers: [AnswerScore?], source: String,
-                        threshold: Double, problems: [String] = [], asOf: Date? = nil, maxWeeks: Int? = nil,
-                        now: Date = Date())
-        -> (report: GapsReport, outcomes: [QuestionOutcome]) {
+    public func analyze(
+        questions: [Question], vectors: [[Float]], answers: [AnswerScore?], source: String,
+        threshold: Double, problems: [String] = [], asOf: Date? = nil, maxWeeks: Int? = nil,
+        now: Date = Date()
+    )
+        -> (report: GapsReport, outcomes: [QuestionOutcome])
+    {
         let open = questions.indices.filter { !(answers[$0]?.answered ?? false) }
         let clustering = cluster(texts: open.map { questions[$0].text }, vectors: open.map { vectors[$0] })
         let members = clustering.members
-        let labels = labeler.labels(texts: open.map { questions[$0].text }, assignments: clustering.assignments,
-                                    topicCount: clustering.topicCount)
+        let labels = labeler.labels(
+            texts: open.map { questions[$0].text }, assignments: clustering.assignments,
+            topicCount: clustering.topicCount)
         let weeks = Trend.window(questions.compactMap(\.date), asOf: asOf, maxWeeks: maxWeeks)
         var topics: [GapTopic] = []
         for t in 0..<clustering.topicCount {
             let local = members[t]
             let global = local.map { open[$0] }
             let centroid = clustering.centroids[t]
-            let ranked = local.sorted { VectorProducts.dot(vectors[open[$0]], centroid) > VectorProducts.dot(vectors[open[$1]], centroid) }
+            let ranked = local.sorted {
+                VectorProducts.dot(vectors[open[$0]], centroid) > VectorProducts.dot(vectors[open[$1]], centroid)
+            }
             var examples: [String] = []
             for i in ranked where examples.count < 3 {
                 let text = questions[open[i]].text
@@ -168,24 +181,34 @@ public struct GapsAnalyzer: Sendable {
             }
             let near = Dictionary(grouping: global.compactMap { answers[$0]?.bestArticle }, by: { $0 })
                 .max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key
-            topics.append(GapTopic(
-                id: t, title: TopicTitle.title(centralFirst: ranked.map { questions[open[$0]].text }), label: labels[t].label, keyPhrases: labels[t].keyPhrases, volume: local.count,
-                share: questions.isEmpty ? 0 : Double(local.count) / Double(questions.count),
-                trend: Trend(periods: weeks, dates: global.compactMap { questions[$0].date }), examples: examples,
-                nearestArticle: near, draftCommand: "kb drafts (mines resolved tickets on this topic; then kb review list)"))
+            topics.append(
+                GapTopic(
+                    id: t, title: TopicTitle.title(centralFirst: ranked.map { questions[open[$0]].text }),
+                    label: labels[t].label, keyPhrases: labels[t].keyPhrases, volume: local.count,
+                    share: questions.isEmpty ? 0 : Double(local.count) / Double(questions.count),
+                    trend: Trend(periods: weeks, dates: global.compactMap { questions[$0].date }), examples: examples,
+                    nearestArticle: near,
+                    draftCommand: "kb drafts (mines resolved tickets on this topic; then kb review list)"))
         }
         var outcomes = [QuestionOutcome](repeating: .outlier(score: nil), count: questions.count)
-        for i in questions.indices where answers[i]?.answered == true { outcomes[i] = .answered(score: answers[i]!.score) }
+        for i in questions.indices where answers[i]?.answered == true {
+            outcomes[i] = .answered(score: answers[i]!.score)
+        }
         for (local, i) in open.enumerated() {
             let t = clustering.assignments[local]
             outcomes[i] = t >= 0 ? .topic(t, score: answers[i]?.score) : .outlier(score: answers[i]?.score)
         }
-        let weak = Dictionary(grouping: questions.indices.filter {
-            questions[$0].troubled && (questions[$0].citedArticle != nil || answers[$0]?.answered == true)
-        }) {
+        let weak = Dictionary(
+            grouping: questions.indices.filter {
+                questions[$0].troubled && (questions[$0].citedArticle != nil || answers[$0]?.answered == true)
+            }
+        ) {
             questions[$0].citedArticle ?? answers[$0]?.bestArticle ?? "(no article)"
-        }.map { WeaklyAnswered(article: $0.key, count: $0.value.count, examples: Array($0.value.prefix(3).map { questions[$0].text })) }
-            .sorted { ($0.count, $1.article) > ($1.count, $0.article) }
+        }.map {
+            WeaklyAnswered(
+                article: $0.key, count: $0.value.count, examples: Array($0.value.prefix(3).map { questions[$0].text }))
+        }
+        .sorted { ($0.count, $1.article) > ($1.count, $0.article) }
         let answeredCount = questions.indices.filter { answers[$0]?.answered == true }.count
         let report = GapsReport(
             generatedAt: now, source: source, questions: questions.count, answered: answeredCount,

@@ -1,8 +1,8 @@
 import Foundation
+import KBClustering
 import KBEmbedding
 import KBIndex
 import KBTickets
-import KBClustering
 
 /// Where `kb gaps` reads its questions from.
 public enum GapsSource: Sendable {
@@ -44,7 +44,9 @@ public struct GapsRunner {
     public var asOf: Date?
     public var maxWeeks: Int?
 
-    public init(embedder: MiniLMEmbedder, indexPath: String?, cachePath: String?, analyzer: GapsAnalyzer = GapsAnalyzer()) {
+    public init(
+        embedder: MiniLMEmbedder, indexPath: String?, cachePath: String?, analyzer: GapsAnalyzer = GapsAnalyzer()
+    ) {
         self.embedder = embedder
         self.indexPath = indexPath
         self.cachePath = cachePath
@@ -61,7 +63,8 @@ public struct GapsRunner {
 
     public func run(source: GapsSource, now: Date = Date()) throws -> Result {
         let read = try Self.read(source)
-        return try finish(questions: read.questions, problems: read.problems, rows: read.rows, source: read.name, now: now)
+        return try finish(
+            questions: read.questions, problems: read.problems, rows: read.rows, source: read.name, now: now)
     }
 
     struct ReadQuestions {
@@ -102,7 +105,9 @@ public struct GapsRunner {
         }
     }
 
-    func finish(questions: [Question], problems: [QuestionReadError], rows: Int, source: String, now: Date) throws -> Result {
+    func finish(
+        questions: [Question], problems: [QuestionReadError], rows: Int, source: String, now: Date
+    ) throws -> Result {
         var stats = GapsRunStats()
         stats.questions = questions.count
         var clock = Date()
@@ -134,22 +139,29 @@ public struct GapsRunner {
             threshold = searcher.detector?.threshold ?? 1
             stats.detector = searcher.detector
             // Questions without words cannot be searched: they stay unjudged (unanswered).
-            let searchable = questions.indices.filter { !texts[$0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            let searchable = questions.indices.filter {
+                !texts[$0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            }
             let options = SearchOptions(mode: .hybrid, top: AnswerCalibration.depth, audience: .external)
-            let hits = try searcher.searchBatch(searchable.map { texts[$0] }, vectors: searchable.map { vectors[$0] }, options: options)
+            let hits = try searcher.searchBatch(
+                searchable.map { texts[$0] }, vectors: searchable.map { vectors[$0] }, options: options)
             for (i, h) in zip(searchable, hits) { answers[i] = AnswerScore(hits: h) }
         }
         // A ticket whose resolution cites an article was answered by it, whatever its text scores.
-        for i in answers.indices where questions[i].citedArticle != nil && answers[i] != nil { answers[i]!.answered = true }
+        for i in answers.indices where questions[i].citedArticle != nil && answers[i] != nil {
+            answers[i]!.answered = true
+        }
         stats.citedTickets = questions.filter { $0.citedArticle != nil }.count
         stats.searchSeconds = Date().timeIntervalSince(clock)
         clock = Date()
-        stats.answeredTopics = Self.decideByTopic(questions: questions, vectors: vectors, answers: &answers, clusterer: analyzer.clusterer)
+        stats.answeredTopics = Self.decideByTopic(
+            questions: questions, vectors: vectors, answers: &answers, clusterer: analyzer.clusterer)
         var analyzer = analyzer
         if analyzer.clusterCachePath == nil, let cachePath { analyzer.clusterCachePath = cachePath + ".clusters.json" }
-        var (report, outcomes) = analyzer.analyze(questions: questions, vectors: vectors, answers: answers, source: source,
-                                                  threshold: threshold, problems: problems.map(\.description),
-                                                  asOf: asOf, maxWeeks: maxWeeks, now: now)
+        var (report, outcomes) = analyzer.analyze(
+            questions: questions, vectors: vectors, answers: answers, source: source,
+            threshold: threshold, problems: problems.map(\.description),
+            asOf: asOf, maxWeeks: maxWeeks, now: now)
         if let searcher = searcherUsed { try Self.nearestArticles(&report, searcher: searcher, embedder: embedder) }
         stats.clusterSeconds = Date().timeIntervalSince(clock)
         return Result(report: report, outcomes: outcomes, questions: questions, rows: rows, stats: stats)
@@ -160,7 +172,8 @@ public struct GapsRunner {
     static func nearestArticles(_ report: inout GapsReport, searcher: Searcher, embedder: MiniLMEmbedder) throws {
         let probes = report.topics.map { $0.examples.first ?? $0.label }
         guard !probes.isEmpty else { return }
-        let hits = try searcher.searchBatch(probes, vectors: try embedder.embed(probes), options: SearchOptions(mode: .hybrid, top: 1))
+        let hits = try searcher.searchBatch(
+            probes, vectors: try embedder.embed(probes), options: SearchOptions(mode: .hybrid, top: 1))
         for (t, h) in hits.enumerated() { report.topics[t].nearestArticle = h.first?.articlePath }
     }
 
@@ -180,8 +193,10 @@ public struct GapsRunner {
     /// One ticket's wording is a noisy sample of its problem; a dozen of them, and what the agents
     /// did, are not. A ticket that cites an article stays answered; outliers keep their own verdict.
     /// Returns how many topics were called answered.
-    static func decideByTopic(questions: [Question], vectors: [[Float]], answers: inout [AnswerScore?],
-                              clusterer: TopicClusterer) -> Int {
+    static func decideByTopic(
+        questions: [Question], vectors: [[Float]], answers: inout [AnswerScore?],
+        clusterer: TopicClusterer
+    ) -> Int {
         let judged = answers.indices.filter { answers[$0] != nil }
         guard judged.count >= 2 else { return 0 }
         let resolved = questions.filter(\.resolved)
@@ -213,7 +228,8 @@ public struct GapsRunner {
                 // (read alike, fixed otherwise): a question whose nearest resolved tickets in
                 // the topic cite far less than the desk does is a gap.
                 if answered, let rate = citationRate, cited < solved.count {
-                    for i in topic where questions[i].citedArticle == nil && locallyUncited(i, solved: solved, rate: rate) {
+                    for i in topic
+                    where questions[i].citedArticle == nil && locallyUncited(i, solved: solved, rate: rate) {
                         answers[i]!.answered = false
                     }
                 }

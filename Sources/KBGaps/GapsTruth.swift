@@ -30,7 +30,9 @@ public struct GapsTruthScores: Sendable, Codable {
     public var topicsMixingProblems = 0
 
     public var gapRecall: Double { gapTickets == 0 ? 0 : Double(gapTicketsInTopic) / Double(gapTickets) }
-    public var coveredAnswered: Double { coveredTickets == 0 ? 0 : Double(coveredTicketsAnswered) / Double(coveredTickets) }
+    public var coveredAnswered: Double {
+        coveredTickets == 0 ? 0 : Double(coveredTicketsAnswered) / Double(coveredTickets)
+    }
 
     /// Reads a truth file: a JSON object of ticket id → label or null.
     public static func readTruth(path: String) throws -> [String: String] {
@@ -63,8 +65,10 @@ public struct GapsTruthScores: Sendable, Codable {
             }
             let main = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }
             let inTopics = counts.values.reduce(0, +)
-            problems.append(Problem(label: label, covered: covered, tickets: members.count, answered: answered, inTopics: inTopics,
-                                    mainTopic: main?.key, inMainTopic: main?.value ?? 0, topics: counts.keys.sorted()))
+            problems.append(
+                Problem(
+                    label: label, covered: covered, tickets: members.count, answered: answered, inTopics: inTopics,
+                    mainTopic: main?.key, inMainTopic: main?.value ?? 0, topics: counts.keys.sorted()))
             if covered {
                 coveredTickets += members.count
                 coveredTicketsAnswered += answered

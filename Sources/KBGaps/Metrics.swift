@@ -1,6 +1,6 @@
 import Foundation
-import KBIndex
 import KBClustering
+import KBIndex
 
 /// Clustering and ranking metrics for `kb eval gaps`. Labels are any hashable values; an
 /// outlier label (e.g. -1) is treated as one more cluster, the strict convention.
@@ -24,9 +24,11 @@ public enum GapMetrics {
         let cols = (0..<(t.first?.count ?? 0)).map { j in t.reduce(0) { $0 + $1[j] } }
         func entropy(_ c: [Double]) -> Double { -c.filter { $0 > 0 }.reduce(0) { $0 + $1 / n * log($1 / n) } }
         var mi = 0.0
-        for i in t.indices { for j in t[i].indices where t[i][j] > 0 {
-            mi += t[i][j] / n * log(t[i][j] * n / (rows[i] * cols[j]))
-        } }
+        for i in t.indices {
+            for j in t[i].indices where t[i][j] > 0 {
+                mi += t[i][j] / n * log(t[i][j] * n / (rows[i] * cols[j]))
+            }
+        }
         let hg = entropy(rows), hp = entropy(cols)
         if hg == 0 && hp == 0 { return 1 }
         let denominator = (hg + hp) / 2
@@ -105,7 +107,9 @@ public enum GapMetrics {
 
     /// Share of negatives (gaps) scoring strictly below the threshold that lets `passRate` of the
     /// positives (answered questions) through, and that threshold.
-    public static func caught(scores: [Double], positive: [Bool], passRate: Double = 0.95) -> (share: Double, threshold: Double) {
+    public static func caught(
+        scores: [Double], positive: [Bool], passRate: Double = 0.95
+    ) -> (share: Double, threshold: Double) {
         let pos = zip(scores, positive).filter { $0.1 }.map(\.0).sorted()
         let neg = zip(scores, positive).filter { !$0.1 }.map(\.0)
         guard !pos.isEmpty, !neg.isEmpty else { return (0, 0) }

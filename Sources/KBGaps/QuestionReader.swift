@@ -19,8 +19,10 @@ public struct Question: Sendable, Codable, Equatable {
     /// For tickets: resolved or closed (a resolved ticket that cites no article was solved without one).
     public var resolved: Bool = false
 
-    public init(row: Int, id: String? = nil, text: String, date: Date? = nil, troubled: Bool = false,
-                citedArticle: String? = nil, resolved: Bool = false) {
+    public init(
+        row: Int, id: String? = nil, text: String, date: Date? = nil, troubled: Bool = false,
+        citedArticle: String? = nil, resolved: Bool = false
+    ) {
         self.row = row
         self.id = id
         self.text = text
@@ -91,17 +93,24 @@ public struct QuestionReader: Sendable {
         throw QuestionFileError.unknownFormat(file: path)
     }
 
-    func readCSV(path file: String, separator: UInt8) throws
-        -> (questions: [Question], problems: [QuestionReadError], rows: Int) {
+    func readCSV(
+        path file: String, separator: UInt8
+    ) throws
+        -> (questions: [Question], problems: [QuestionReadError], rows: Int)
+    {
         let records = try QuestionCSV.records(path: file, separator: separator)
         guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
             return ([], [], 0)
         }
         let wanted = textColumn?.lowercased()
-        guard let textIndex = wanted.map({ header.firstIndex(of: $0) }) ?? Self.textNames.lazy.compactMap({ header.firstIndex(of: $0) }).first else {
+        guard
+            let textIndex = wanted.map({ header.firstIndex(of: $0) })
+                ?? Self.textNames.lazy.compactMap({ header.firstIndex(of: $0) }).first
+        else {
             throw QuestionFileError.missingColumn(file: file, column: wanted ?? "text", header: header)
         }
-        let timeIndex = timeColumn.map { header.firstIndex(of: $0.lowercased()) }
+        let timeIndex =
+            timeColumn.map { header.firstIndex(of: $0.lowercased()) }
             ?? Self.timeNames.lazy.compactMap { header.firstIndex(of: $0) }.first
         var questions: [Question] = [], problems: [QuestionReadError] = []
         for (r, record) in records.dropFirst().enumerated() {
@@ -133,15 +142,19 @@ public struct QuestionReader: Sendable {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             row += 1
-            func bad(_ reason: String) { problems.append(QuestionReadError(file: file, line: i + 1, row: row, reason: reason)) }
+            func bad(_ reason: String) {
+                problems.append(QuestionReadError(file: file, line: i + 1, row: row, reason: reason))
+            }
             let object: [String: Any]
             switch JSONLImporter.object(ArraySlice(trimmed.utf8)) {
             case .success(let o): object = o
             case .failure(let problem): bad(problem.message); continue
             }
             let names = textColumn.map { [$0] } ?? Self.textNames
-            guard let q = names.lazy.compactMap({ object[$0] as? String }).first?
-                .trimmingCharacters(in: .whitespacesAndNewlines), !q.isEmpty else {
+            guard
+                let q = names.lazy.compactMap({ object[$0] as? String }).first?
+                    .trimmingCharacters(in: .whitespacesAndNewlines), !q.isEmpty
+            else {
                 bad("no text in \(names.map { "\"\($0)\"" }.joined(separator: "/"))"); continue
             }
             var date: Date?

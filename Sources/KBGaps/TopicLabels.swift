@@ -30,7 +30,7 @@ public struct TopicLabeler: Sendable {
         var wordCounts = [String: Int]()
         for words in tokenised { for w in words where !w.isEmpty { wordCounts[w, default: 0] += 1 } }
         let fixes = LabelTerms.corrections(counts: wordCounts)
-        var counts = [[String: Double]](repeating: [:], count: topicCount + 1)   // last: background
+        var counts = [[String: Double]](repeating: [:], count: topicCount + 1)  // last: background
         for (words, topic) in zip(tokenised, assignments) {
             let slot = topic >= 0 && topic < topicCount ? topic : topicCount
             for term in Self.terms(words: words.map { fixes[$0] ?? $0 }) { counts[slot][term, default: 0] += 1 }
@@ -51,7 +51,9 @@ public struct TopicLabeler: Sendable {
                 let words = term.split(separator: " ").map(String.init)
                 if words.count == 1, covered.contains(term) { continue }
                 // A misspelling of a phrase already chosen ("dakr mode" after "dark mode").
-                if chosen.contains(where: { Self.isVariant(words, of: $0.split(separator: " ").map(String.init)) }) { continue }
+                if chosen.contains(where: { Self.isVariant(words, of: $0.split(separator: " ").map(String.init)) }) {
+                    continue
+                }
                 if words.count == 2, chosen.contains(where: { $0 == words[0] || $0 == words[1] }) {
                     // The bigram replaces a unigram already chosen.
                     chosen.removeAll { $0 == words[0] || $0 == words[1] }

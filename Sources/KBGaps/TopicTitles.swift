@@ -26,15 +26,21 @@ public enum TopicTitle {
         // A subject line that says something wins; a bare "Help" falls through to the message,
         // and so does a subject cut short with an ellipsis (a copy of the message's start).
         let truncated = subject.hasSuffix("...") || subject.hasSuffix("…")
-        if (contentWords(subject) >= 2 && !truncated) || contentWords(body) < 1 { return shorten(firstSentence(subject)) }
+        if (contentWords(subject) >= 2 && !truncated) || contentWords(body) < 1 {
+            return shorten(firstSentence(subject))
+        }
         return shorten(firstSentence(body))
     }
 
     /// Drops ticket, invoice and order numbers (`INV-2026-0746`, `T-1001`) from a phrasing.
     static func withoutIdentifiers(_ line: String) -> String {
         line.split(separator: " ", omittingEmptySubsequences: true).filter { word in
-            let parts = word.trimmingCharacters(in: .punctuationCharacters).split(whereSeparator: { $0 == "-" || $0 == "_" })
-            return !(parts.count > 1 && parts.contains { $0.allSatisfy(\.isNumber) } && parts.contains { $0.contains(where: \.isLetter) })
+            let parts = word.trimmingCharacters(in: .punctuationCharacters).split(whereSeparator: {
+                $0 == "-" || $0 == "_"
+            })
+            return
+                !(parts.count > 1 && parts.contains { $0.allSatisfy(\.isNumber) }
+                && parts.contains { $0.contains(where: \.isLetter) })
         }.joined(separator: " ")
     }
 
@@ -54,7 +60,8 @@ public enum TopicTitle {
                 words.removeFirst()
                 // "Hi Ana," — a greeting's name ends at its comma.
                 if greetings.contains(bare), words.count > 1, let next = words.first, next.hasSuffix(","),
-                   !next.dropLast().contains(where: { !$0.isLetter }), next.first?.isUppercase == true {
+                    !next.dropLast().contains(where: { !$0.isLetter }), next.first?.isUppercase == true
+                {
                     words.removeFirst()
                 }
             } else {
@@ -91,19 +98,22 @@ public enum TopicTitle {
         }
         if cut {
             while words.count > 1, let last = words.last,
-                  TextTerms.stopWords.contains(last.lowercased().trimmingCharacters(in: .punctuationCharacters)) {
+                TextTerms.stopWords.contains(last.lowercased().trimmingCharacters(in: .punctuationCharacters))
+            {
                 words.removeLast()
             }
         }
         var out = words.joined(separator: " ")
-        if out.count > maximumLength { out = String(out.prefix(maximumLength)) }   // one very long "word"
+        if out.count > maximumLength { out = String(out.prefix(maximumLength)) }  // one very long "word"
         while let c = out.last, c.isPunctuation && c != "?" && c != ")" || c.isWhitespace { out.removeLast() }
         if let first = out.first, first.isLowercase { out = first.uppercased() + out.dropFirst() }
         return out
     }
 
     static func contentWords(_ s: String) -> Int {
-        TopicLabeler.words(s).filter { !TextTerms.stopWords.contains($0) && !greetings.contains($0) && !$0.allSatisfy(\.isNumber) }.count
+        TopicLabeler.words(s).filter {
+            !TextTerms.stopWords.contains($0) && !greetings.contains($0) && !$0.allSatisfy(\.isNumber)
+        }.count
     }
 }
 
@@ -126,12 +136,15 @@ public enum LabelTerms {
             let token = raw.trimmingCharacters(in: .punctuationCharacters.union(.symbols))
             let parts = token.split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
             // An identifier (`INV-2026-0042`, `T-1001`): letters joined to numbers by hyphens.
-            if parts.count > 1, parts.contains(where: { $0.allSatisfy(\.isNumber) }), parts.contains(where: { $0.contains(where: \.isLetter) }) {
+            if parts.count > 1, parts.contains(where: { $0.allSatisfy(\.isNumber) }),
+                parts.contains(where: { $0.contains(where: \.isLetter) })
+            {
                 out.append("")
                 continue
             }
             if let lang = parts.first, languageCodes.contains(lang), parts.count <= 2,
-               parts.allSatisfy({ $0.count == 2 || ($0.count == 3 && $0.allSatisfy(\.isLetter)) }) {
+                parts.allSatisfy({ $0.count == 2 || ($0.count == 3 && $0.allSatisfy(\.isLetter)) })
+            {
                 out.append("")
                 continue
             }
@@ -153,7 +166,9 @@ public enum LabelTerms {
     ]
 
     /// Unit and ordinal endings after a number (`15th`, `10am`, `2gb`): still a number.
-    static let numberSuffixes: Set<String> = ["st", "nd", "rd", "th", "am", "pm", "k", "m", "mb", "gb", "kb", "x", "s", "h", "d"]
+    static let numberSuffixes: Set<String> = [
+        "st", "nd", "rd", "th", "am", "pm", "k", "m", "mb", "gb", "kb", "x", "s", "h", "d",
+    ]
 
     /// True for a word that says nothing as a key phrase: stop words, one letter, numbers
     /// (`2024`, `0`, `15th`, `10am`).
@@ -231,7 +246,9 @@ public enum LabelTerms {
         }
         if i == x.count { return .none }
         if Array(x[(i + 1)...]) == Array(y[(i + 1)...]) { return .substitute }
-        if i + 1 < x.count, x[i] == y[i + 1], x[i + 1] == y[i], Array(x[(i + 2)...]) == Array(y[(i + 2)...]) { return .swap }
+        if i + 1 < x.count, x[i] == y[i + 1], x[i + 1] == y[i], Array(x[(i + 2)...]) == Array(y[(i + 2)...]) {
+            return .swap
+        }
         return .none
     }
 }

@@ -33,38 +33,49 @@ public enum AnswerCalibration {
 
     /// Fits a detector on `searcher`'s own articles of `audience` (minus `excluded` paths, the
     /// drop-half evaluation). Nil when the KB is too small to learn from.
-    public static func fit(searcher: Searcher, embedder: any TextEmbedder, audience: Audience = .external,
-                           excluded: Set<String> = []) throws -> AnswerDetector? {
+    public static func fit(
+        searcher: Searcher, embedder: any TextEmbedder, audience: Audience = .external,
+        excluded: Set<String> = []
+    ) throws -> AnswerDetector? {
         var options = SearchOptions(mode: .hybrid, top: depth, audience: audience)
         options.excludedArticles = excluded
         var eligible = Set<Int>()
-        for i in searcher.chunks.indices where searcher.allowed(i, options) { eligible.insert(searcher.chunks[i].article) }
+        for i in searcher.chunks.indices where searcher.allowed(i, options) {
+            eligible.insert(searcher.chunks[i].article)
+        }
         guard eligible.count >= minimumArticles else { return nil }
         let questions = pseudoQuestions(searcher: searcher, articles: eligible)
         guard questions.count >= minimumArticles else { return nil }
         let vectors = try embedder.embed(questions.map(\.text))
-        let present = try searcher.searchBatch(questions.map(\.text), vectors: vectors, options: options,
-                                               exclusions: questions.map { SearchExclusion(chunk: $0.chunk) }, judge: false)
-        let absent = try searcher.searchBatch(questions.map(\.text), vectors: vectors, options: options,
-                                              exclusions: questions.map { SearchExclusion(articles: [$0.article]) }, judge: false)
+        let present = try searcher.searchBatch(
+            questions.map(\.text), vectors: vectors, options: options,
+            exclusions: questions.map { SearchExclusion(chunk: $0.chunk) }, judge: false)
+        let absent = try searcher.searchBatch(
+            questions.map(\.text), vectors: vectors, options: options,
+            exclusions: questions.map { SearchExclusion(articles: [$0.article]) }, judge: false)
         let terms = searcher.termWeights
         var presentFeatures: [[[Double]]] = [], absentFeatures: [[[Double]]] = [], answer: [Int?] = []
         for (q, hits) in zip(questions, present) {
             let source = searcher.articles[q.article].path
-            presentFeatures.append(AnswerDetector.features(query: q.text, hits: hits, terms: terms, words: searcher.candidateWords))
+            presentFeatures.append(
+                AnswerDetector.features(query: q.text, hits: hits, terms: terms, words: searcher.candidateWords))
             answer.append(hits.firstIndex { $0.articlePath == source })
         }
         for (q, hits) in zip(questions, absent) {
-            absentFeatures.append(AnswerDetector.features(query: q.text, hits: hits, terms: terms, words: searcher.candidateWords))
+            absentFeatures.append(
+                AnswerDetector.features(query: q.text, hits: hits, terms: terms, words: searcher.candidateWords))
         }
         guard answer.contains(where: { $0 != nil }) else { return nil }
-        let (w, b) = ListwiseFit.fit(groups: presentFeatures + absentFeatures,
-                                     answer: answer + absentFeatures.map { _ in nil })
-        var detector = AnswerDetector(weights: w, bias: b, threshold: 0.5, pseudoQuestions: questions.count, articles: eligible.count)
+        let (w, b) = ListwiseFit.fit(
+            groups: presentFeatures + absentFeatures,
+            answer: answer + absentFeatures.map { _ in nil })
+        var detector = AnswerDetector(
+            weights: w, bias: b, threshold: 0.5, pseudoQuestions: questions.count, articles: eligible.count)
         let answered = presentFeatures.map(detector.score)
         let gaps = absentFeatures.map(detector.score)
         detector.threshold = balancedThreshold(positive: answered, negative: gaps)
-        detector.selfAUROC = auroc(scores: answered + gaps, positive: answered.map { _ in true } + gaps.map { _ in false })
+        detector.selfAUROC = auroc(
+            scores: answered + gaps, positive: answered.map { _ in true } + gaps.map { _ in false })
         return detector
     }
 
@@ -93,16 +104,22 @@ public enum AnswerCalibration {
     /// Title and up to two section sentences per article, at most ``maximumQuestions`` in all.
     static func pseudoQuestions(searcher: Searcher, articles: Set<Int>) -> [PseudoQuestion] {
         var byArticle: [Int: [Int]] = [:]
-        for (row, c) in searcher.chunks.enumerated() where articles.contains(c.article) { byArticle[c.article, default: []].append(row) }
+        for (row, c) in searcher.chunks.enumerated() where articles.contains(c.article) {
+            byArticle[c.article, default: []].append(row)
+        }
         var out: [PseudoQuestion] = []
         for article in articles.sorted() {
             let title = searcher.articles[article].title
-            if TermWeights.terms(title).count >= 1 { out.append(PseudoQuestion(text: title, article: article, chunk: nil)) }
+            if TermWeights.terms(title).count >= 1 {
+                out.append(PseudoQuestion(text: title, article: article, chunk: nil))
+            }
             let rows = byArticle[article] ?? []
             guard rows.count > 1 else { continue }
             var picked = 0
             for row in [rows[0], rows[rows.count / 2], rows[rows.count - 1]] where picked < 2 {
-                guard let s = firstSentence(searcher.chunks[row].text), !out.contains(where: { $0.text == s }) else { continue }
+                guard let s = firstSentence(searcher.chunks[row].text), !out.contains(where: { $0.text == s }) else {
+                    continue
+                }
                 out.append(PseudoQuestion(text: s, article: article, chunk: row))
                 picked += 1
             }
@@ -119,7 +136,11 @@ public enum AnswerCalibration {
         for raw in markdown.split(separator: "\n") {
             var line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("```") || line.hasPrefix("~~~") { inFence.toggle(); continue }
-            if inFence || line.hasPrefix("#") || line.hasPrefix("|") || line.hasPrefix(":::") || line.hasPrefix("<") || line.hasPrefix("{{") { continue }
+            if inFence || line.hasPrefix("#") || line.hasPrefix("|") || line.hasPrefix(":::") || line.hasPrefix("<")
+                || line.hasPrefix("{{")
+            {
+                continue
+            }
             line = plain(line)
             for sentence in line.split(omittingEmptySubsequences: true, whereSeparator: { ".?!".contains($0) }) {
                 let words = sentence.split(separator: " ")
@@ -172,9 +193,9 @@ public enum AnswerCalibration {
     /// `kb`) counts as none, so the next `kb index` refits it.
     static func stored(_ db: Database) throws -> AnswerDetector? {
         guard try db.tableExists("answer_model"),
-              let json = try String.fetchOne(db, sql: "SELECT model FROM answer_model WHERE id = 1"),
-              let detector = try? JSONDecoder().decode(AnswerDetector.self, from: Data(json.utf8)),
-              detector.weights.count == AnswerDetector.featureNames.count, detector.form == AnswerDetector.currentForm
+            let json = try String.fetchOne(db, sql: "SELECT model FROM answer_model WHERE id = 1"),
+            let detector = try? JSONDecoder().decode(AnswerDetector.self, from: Data(json.utf8)),
+            detector.weights.count == AnswerDetector.featureNames.count, detector.form == AnswerDetector.currentForm
         else { return nil }
         return detector
     }
@@ -185,7 +206,8 @@ public enum AnswerCalibration {
     }
 
     static func setChangesSinceFit(_ count: Int, in db: Database) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('answer_model_pending', ?)", arguments: ["\(count)"])
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('answer_model_pending', ?)", arguments: ["\(count)"])
     }
 
     /// Stores a fresh fit (or none), which resets the count of changes since the fit.

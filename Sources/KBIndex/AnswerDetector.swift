@@ -25,8 +25,10 @@ public struct AnswerDetector: Sendable, Codable, Equatable {
     public var form: String
     public static let currentForm = "listwise-v1"
 
-    public init(weights: [Double], bias: Double, threshold: Double, pseudoQuestions: Int = 0, articles: Int = 0,
-                selfAUROC: Double = 0) {
+    public init(
+        weights: [Double], bias: Double, threshold: Double, pseudoQuestions: Int = 0, articles: Int = 0,
+        selfAUROC: Double = 0
+    ) {
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
@@ -55,8 +57,10 @@ public struct AnswerDetector: Sendable, Codable, Equatable {
     public func score(_ candidates: [[Double]]) -> Double { probabilities(candidates).reduce(0, +) }
 
     /// One probability per hit (hybrid order, as returned by the searcher).
-    public func probabilities(query: String, hits: [SearchHit], terms: TermWeights,
-                              words: (SearchHit) -> (title: Set<String>, text: Set<String>)) -> [Double] {
+    public func probabilities(
+        query: String, hits: [SearchHit], terms: TermWeights,
+        words: (SearchHit) -> (title: Set<String>, text: Set<String>)
+    ) -> [Double] {
         probabilities(Self.features(query: query, hits: hits, terms: terms, words: words))
     }
 
@@ -64,8 +68,10 @@ public struct AnswerDetector: Sendable, Codable, Equatable {
     /// or a rank, so it means the same on any help center; the weights say how much each counts here.
     /// `words` gives a hit's title words and the words of its title and best chunks (the
     /// searcher caches them per chunk).
-    public static func features(query: String, hits: [SearchHit], terms: TermWeights,
-                                words: (SearchHit) -> (title: Set<String>, text: Set<String>)) -> [[Double]] {
+    public static func features(
+        query: String, hits: [SearchHit], terms: TermWeights,
+        words: (SearchHit) -> (title: Set<String>, text: Set<String>)
+    ) -> [[Double]] {
         guard !hits.isEmpty else { return [] }
         let cosines = hits.compactMap(\.semanticScore)
         let floor = cosines.min() ?? 0
@@ -82,14 +88,18 @@ public struct AnswerDetector: Sendable, Codable, Equatable {
             let otherKeyword = keyword == keywordOrder[0] && keywordOrder.count > 1 ? keywordOrder[1] : keywordOrder[0]
             let (title, text) = words(h)
             let titleWeight = title.reduce(0) { $0 + terms.weight($1) }
-            let titleInQuestion = titleWeight > 0 ? title.filter(q.contains).reduce(0) { $0 + terms.weight($1) } / titleWeight : 0
-            let questionInTitle = qWeight > 0 ? q.filter(title.contains).reduce(0) { $0 + terms.weight($1) } / qWeight : 0
+            let titleInQuestion =
+                titleWeight > 0 ? title.filter(q.contains).reduce(0) { $0 + terms.weight($1) } / titleWeight : 0
+            let questionInTitle =
+                qWeight > 0 ? q.filter(title.contains).reduce(0) { $0 + terms.weight($1) } / qWeight : 0
             let questionInText = qWeight > 0 ? q.filter(text.contains).reduce(0) { $0 + terms.weight($1) } / qWeight : 0
-            return [cosine, cosine - otherCosine, log(1 + keyword), bestKeyword > 0 ? keyword / bestKeyword : 0,
-                    bestKeyword > 0 ? (keyword - otherKeyword) / bestKeyword : 0,
-                    h.semanticRank.map { 1 / Double($0) } ?? 0, h.keywordRank.map { 1 / Double($0) } ?? 0,
-                    1 / Double(rank + 1), titleInQuestion, questionInTitle, questionInText,
-                    h.chunks.map { $0.semanticScore ?? floor }.reduce(0, +) / Double(max(h.chunks.count, 1))]
+            return [
+                cosine, cosine - otherCosine, log(1 + keyword), bestKeyword > 0 ? keyword / bestKeyword : 0,
+                bestKeyword > 0 ? (keyword - otherKeyword) / bestKeyword : 0,
+                h.semanticRank.map { 1 / Double($0) } ?? 0, h.keywordRank.map { 1 / Double($0) } ?? 0,
+                1 / Double(rank + 1), titleInQuestion, questionInTitle, questionInText,
+                h.chunks.map { $0.semanticScore ?? floor }.reduce(0, +) / Double(max(h.chunks.count, 1)),
+            ]
         }
     }
 }
@@ -152,7 +162,8 @@ public struct TermWeights: Sendable {
     }
 
     static let stopwords: Set<String> = FTSQuery.stopwords.union([
-        "am", "cant", "didnt", "doesnt", "dont", "get", "got", "hi", "hello", "hey", "im", "isnt", "ive", "just", "please",
+        "am", "cant", "didnt", "doesnt", "dont", "get", "got", "hi", "hello", "hey", "im", "isnt", "ive", "just",
+        "please",
         "thanks", "thank", "want", "wasnt", "wont", "also", "still", "need", "use", "using", "one", "new",
     ])
 }

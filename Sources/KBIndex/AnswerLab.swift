@@ -26,17 +26,24 @@ public enum AnswerLab {
         return [mean, sd, sorted.isEmpty ? 0 : sorted[Int(Double(sorted.count - 1) * 0.99)]]
     }
 
-    static func line(kind: String, seed: UInt64, positive: Bool, text: String, features: [[Double]], source: [Bool], stats: [Double],
-                     hits: [SearchHit], article: String? = nil) -> String {
-        let obj: [String: Any] = ["kind": kind, "seed": seed, "positive": positive, "words": text.split(separator: " ").count,
-                                  "f": features, "src": source, "stats": stats, "text": text, "paths": hits.prefix(features.count).map(\.articlePath),
-                                  "article": article ?? ""]
+    static func line(
+        kind: String, seed: UInt64, positive: Bool, text: String, features: [[Double]], source: [Bool], stats: [Double],
+        hits: [SearchHit], article: String? = nil
+    ) -> String {
+        let obj: [String: Any] = [
+            "kind": kind, "seed": seed, "positive": positive, "words": text.split(separator: " ").count,
+            "f": features, "src": source, "stats": stats, "text": text,
+            "paths": hits.prefix(features.count).map(\.articlePath),
+            "article": article ?? "",
+        ]
         return String(decoding: try! JSONSerialization.data(withJSONObject: obj), as: UTF8.self)
     }
 
     /// Writes DIR/seed-N.jsonl: the fit's pseudo-questions (present, absent) and the test queries.
-    public static func dump(searcher: Searcher, embedder: any TextEmbedder, audience: Audience, excluded: Set<String>,
-                            queries: [String], articles: [String], vectors: [[Float]], positive: [Bool], seed: UInt64) throws {
+    public static func dump(
+        searcher: Searcher, embedder: any TextEmbedder, audience: Audience, excluded: Set<String>,
+        queries: [String], articles: [String], vectors: [[Float]], positive: [Bool], seed: UInt64
+    ) throws {
         guard let dir = directory else { return }
         var options = SearchOptions(mode: .hybrid, top: AnswerCalibration.depth, audience: audience)
         options.excludedArticles = excluded
@@ -46,28 +53,39 @@ public enum AnswerLab {
         for i in searcher.chunks.indices where mask[i] { eligible.insert(searcher.chunks[i].article) }
         let questions = AnswerCalibration.pseudoQuestions(searcher: searcher, articles: eligible)
         let qv = try embedder.embed(questions.map(\.text))
-        let present = try searcher.searchBatch(questions.map(\.text), vectors: qv, options: options,
-                                               exclusions: questions.map { SearchExclusion(chunk: $0.chunk) }, judge: false)
-        let absent = try searcher.searchBatch(questions.map(\.text), vectors: qv, options: options,
-                                              exclusions: questions.map { SearchExclusion(articles: [$0.article]) }, judge: false)
+        let present = try searcher.searchBatch(
+            questions.map(\.text), vectors: qv, options: options,
+            exclusions: questions.map { SearchExclusion(chunk: $0.chunk) }, judge: false)
+        let absent = try searcher.searchBatch(
+            questions.map(\.text), vectors: qv, options: options,
+            exclusions: questions.map { SearchExclusion(articles: [$0.article]) }, judge: false)
         for (i, q) in questions.enumerated() {
             let stats = cosineStats(searcher, vector: qv[i], mask: mask)
             let source = searcher.articles[q.article].path
             for (kind, hits) in [("present", present[i]), ("absent", absent[i])] {
-                let f = AnswerDetector.features(query: q.text, hits: hits, terms: searcher.termWeights, words: searcher.candidateWords)
-                out.append(line(kind: kind + (q.chunk == nil ? "-title" : "-sentence"), seed: seed, positive: kind == "present",
-                                text: q.text, features: f, source: hits.map { kind == "present" && $0.articlePath == source }, stats: stats,
-                                hits: hits, article: source))
+                let f = AnswerDetector.features(
+                    query: q.text, hits: hits, terms: searcher.termWeights, words: searcher.candidateWords)
+                out.append(
+                    line(
+                        kind: kind + (q.chunk == nil ? "-title" : "-sentence"), seed: seed, positive: kind == "present",
+                        text: q.text, features: f, source: hits.map { kind == "present" && $0.articlePath == source },
+                        stats: stats,
+                        hits: hits, article: source))
             }
         }
         let hits = try searcher.searchBatch(queries, vectors: vectors, options: options, exclusions: nil, judge: false)
         for i in queries.indices {
-            let f = AnswerDetector.features(query: queries[i], hits: hits[i], terms: searcher.termWeights, words: searcher.candidateWords)
-            out.append(line(kind: "query", seed: seed, positive: positive[i], text: queries[i], features: f,
-                            source: hits[i].map { _ in false }, stats: cosineStats(searcher, vector: vectors[i], mask: mask), hits: hits[i],
-                            article: articles[i]))
+            let f = AnswerDetector.features(
+                query: queries[i], hits: hits[i], terms: searcher.termWeights, words: searcher.candidateWords)
+            out.append(
+                line(
+                    kind: "query", seed: seed, positive: positive[i], text: queries[i], features: f,
+                    source: hits[i].map { _ in false }, stats: cosineStats(searcher, vector: vectors[i], mask: mask),
+                    hits: hits[i],
+                    article: articles[i]))
         }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try (out.joined(separator: "\n") + "\n").write(toFile: "\(dir)/seed-\(seed).jsonl", atomically: true, encoding: .utf8)
+        try (out.joined(separator: "\n") + "\n").write(
+            toFile: "\(dir)/seed-\(seed).jsonl", atomically: true, encoding: .utf8)
     }
 }

@@ -20,7 +20,9 @@ public struct AnswerScore: Sendable, Codable, Equatable {
     /// The verdict carried by judged hits: the candidate most likely to answer, else the first hit.
     public init(hits: [SearchHit]) {
         let best = hits.max { ($0.answerScore ?? -1) < ($1.answerScore ?? -1) } ?? hits.first
-        self.init(score: hits.compactMap(\.answerScore).reduce(0, +), answered: best?.confident ?? false, bestArticle: best?.articlePath,
-                  bestTitle: best?.title)
+        self.init(
+            score: hits.compactMap(\.answerScore).reduce(0, +), answered: best?.confident ?? false,
+            bestArticle: best?.articlePath,
+            bestTitle: best?.title)
     }
 }

@@ -16,7 +16,9 @@ public enum ExternalExport {
         public var dimension: Int
         public var articles: Int
         public var chunks: Int
-        public var files = ["articles/…", "chunks.jsonl", "vectors.f32 (little-endian float32, one row per chunks.jsonl line)"]
+        public var files = [
+            "articles/…", "chunks.jsonl", "vectors.f32 (little-endian float32, one row per chunks.jsonl line)",
+        ]
     }
 
     struct ChunkLine: Codable {
@@ -26,7 +28,8 @@ public enum ExternalExport {
 
     /// Writes the bundle into `out` (created; existing files replaced).
     @discardableResult
-    public static func write(indexPath: String, modelHash: String, dimension: Int = 384, to out: URL) throws -> Manifest {
+    public static func write(indexPath: String, modelHash: String, dimension: Int = 384, to out: URL) throws -> Manifest
+    {
         let db = try IndexDatabase.openForReading(path: indexPath)
         let fm = FileManager.default
         try? fm.removeItem(at: out)
@@ -39,29 +42,37 @@ public enum ExternalExport {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         try db.read { db in
             let hasMarkdown = try db.columns(in: "article").contains { $0.name == "markdown" }
-            let articles = try Row.fetchAll(db, sql: """
-                SELECT id, path, title, description, category, tags, updated, \(hasMarkdown ? "markdown" : "NULL AS markdown")
-                FROM article WHERE external = 1 ORDER BY path
-                """)
+            let articles = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, path, title, description, category, tags, updated, \(hasMarkdown ? "markdown" : "NULL AS markdown")
+                    FROM article WHERE external = 1 ORDER BY path
+                    """)
             for a in articles {
                 let path: String = a["path"]
                 let target = out.appendingPathComponent("articles").appendingPathComponent(path)
                 guard target.standardizedFileURL.path.hasPrefix(out.standardizedFileURL.path + "/") else { continue }
                 try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 // An index written before v3 has no article text: its chunks, in order.
-                let body: String = try a["markdown"] ?? String.fetchAll(db, sql: "SELECT text FROM chunk WHERE articleId = ? AND external = 1 ORDER BY idx",
-                                                                         arguments: [a["id"] as Int64]).joined(separator: "\n\n") + "\n"
+                let body: String =
+                    try a["markdown"] ?? String.fetchAll(
+                        db, sql: "SELECT text FROM chunk WHERE articleId = ? AND external = 1 ORDER BY idx",
+                        arguments: [a["id"] as Int64]
+                    ).joined(separator: "\n\n") + "\n"
                 try Data(articleFile(a, body: body).utf8).write(to: target)
                 articleCount += 1
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT c.idx, c.heading_path, c.text, c.embed_text, c.tokens, c.category, c.tags, e.vector
-                    FROM chunk c LEFT JOIN embedding e ON e.text_hash = c.text_hash AND e.model_hash = ?
-                    WHERE c.articleId = ? AND c.external = 1 ORDER BY c.idx
-                    """, arguments: [modelHash, a["id"] as Int64])
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT c.idx, c.heading_path, c.text, c.embed_text, c.tokens, c.category, c.tags, e.vector
+                        FROM chunk c LEFT JOIN embedding e ON e.text_hash = c.text_hash AND e.model_hash = ?
+                        WHERE c.articleId = ? AND c.external = 1 ORDER BY c.idx
+                        """, arguments: [modelHash, a["id"] as Int64])
                 for r in rows {
-                    let line = ChunkLine(article: path, title: a["title"], index: r["idx"], headingPath: r["heading_path"],
-                                         text: r["text"], embedText: r["embed_text"], tokens: r["tokens"], category: r["category"],
-                                         tags: JSONList.decode(r["tags"]))
+                    let line = ChunkLine(
+                        article: path, title: a["title"], index: r["idx"], headingPath: r["heading_path"],
+                        text: r["text"], embedText: r["embed_text"], tokens: r["tokens"], category: r["category"],
+                        tags: JSONList.decode(r["tags"]))
                     chunkLines.append(try encoder.encode(line))
                     chunkLines.append(0x0A)
                     let blob: Data = r["vector"] ?? Data(count: dimension * 4)
@@ -83,7 +94,9 @@ public enum ExternalExport {
     /// An exported article: the fields a reader sees as front matter, then the indexed text.
     static func articleFile(_ a: Row, body: String) -> String {
         func quoted(_ s: String) -> String {
-            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: " ") + "\""
+            "\""
+                + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: " ") + "\""
         }
         var fm = "---\ntitle: \(quoted(a["title"]))\n"
         if let d: String = a["description"], !d.isEmpty { fm += "description: \(quoted(d))\n" }

@@ -7,8 +7,10 @@ import Foundation
 enum Fusion {
     static let rrfK = 60.0
 
-    static func hits(keyword: [(chunk: Int, score: Double)], semantic: [(chunk: Int, score: Double)],
-                     mode: SearchMode, searcher: Searcher, options: SearchOptions) -> [SearchHit] {
+    static func hits(
+        keyword: [(chunk: Int, score: Double)], semantic: [(chunk: Int, score: Double)],
+        mode: SearchMode, searcher: Searcher, options: SearchOptions
+    ) -> [SearchHit] {
         struct Acc {
             var keyword: Double?, semantic: Double?
             var keywordRank: Int?, semanticRank: Int?
@@ -48,7 +50,8 @@ enum Fusion {
             case .hybrid:
                 switch options.fusion {
                 case .reciprocalRank(let semanticWeight):
-                    score = (a.keywordRank.map { 1 / (rrfK + Double($0)) } ?? 0)
+                    score =
+                        (a.keywordRank.map { 1 / (rrfK + Double($0)) } ?? 0)
                         + semanticWeight * (a.semanticRank.map { 1 / (rrfK + Double($0)) } ?? 0)
                 case .weightedSum(let alpha):
                     // Weighted sum of scores scaled to the query's best: BM25 / best BM25,
@@ -65,15 +68,20 @@ enum Fusion {
         return scored.prefix(options.top).map { article, score in
             let a = acc[article]!
             let best = a.chunkScores.sorted {
-                (($0.value.s ?? -1) + ($0.value.k ?? 0) / 100, $1.key) > (($1.value.s ?? -1) + ($1.value.k ?? 0) / 100, $0.key)
+                (($0.value.s ?? -1) + ($0.value.k ?? 0) / 100, $1.key) > (
+                    ($1.value.s ?? -1) + ($1.value.k ?? 0) / 100, $0.key
+                )
             }.prefix(options.chunksPerHit)
             let meta = articles[article]
             return SearchHit(
-                articlePath: meta.path, title: meta.title, category: meta.category, external: meta.external, score: score,
-                keywordScore: a.keyword, semanticScore: a.semantic, keywordRank: a.keywordRank, semanticRank: a.semanticRank,
+                articlePath: meta.path, title: meta.title, category: meta.category, external: meta.external,
+                score: score,
+                keywordScore: a.keyword, semanticScore: a.semantic, keywordRank: a.keywordRank,
+                semanticRank: a.semanticRank,
                 chunks: best.map { (i, s) in
                     let c = searcher.chunks[i]
-                    return SearchHit.ChunkHit(index: c.index, headingPath: c.headingPath, text: c.text, keywordScore: s.k, semanticScore: s.s)
+                    return SearchHit.ChunkHit(
+                        index: c.index, headingPath: c.headingPath, text: c.text, keywordScore: s.k, semanticScore: s.s)
                 })
         }
     }

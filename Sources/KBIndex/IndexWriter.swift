@@ -50,16 +50,19 @@ public struct IndexWriter: Sendable {
     /// `embedded` how many of the new chunk texts are embedded so far. With
     /// `vectorsOnly`, the run stops after storing new vectors in the cache (the pipeline's
     /// `embed` stage); the articles and chunks are written by the next full update.
-    public func update(root: URL, vectorsOnly: Bool = false, progress: (@Sendable (String) -> Void)? = nil,
-                       embedded: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> IndexReport {
+    public func update(
+        root: URL, vectorsOnly: Bool = false, progress: (@Sendable (String) -> Void)? = nil,
+        embedded: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> IndexReport {
         let db = try IndexDatabase.openForWriting(path: path)
         var report = IndexReport()
         let files = try KnowledgeBaseFiles.list(root: root)
         report.articleFiles = files.count
         let known: [String: String] = try db.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT path, content_hash FROM article").map {
-                ($0["path"] as String, $0["content_hash"] as String)
-            })
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT path, content_hash FROM article").map {
+                    ($0["path"] as String, $0["content_hash"] as String)
+                })
         }
         let changed = changedArticles(files, root: root, known: known)
         report.unchanged = files.count - changed.count
@@ -72,8 +75,10 @@ public struct IndexWriter: Sendable {
 
         // Vectors: reuse cached ones, embed the rest before the write transaction opens.
         let model = embedder.modelHash
-        var needed: [String: String] = [:]   // text hash → text
-        for c in writable { for chunk in c.chunks { needed[MiniLMEmbedder.textHash(chunk.embedText)] = chunk.embedText } }
+        var needed: [String: String] = [:]  // text hash → text
+        for c in writable {
+            for chunk in c.chunks { needed[MiniLMEmbedder.textHash(chunk.embedText)] = chunk.embedText }
+        }
         let cached = try cachedVectors(Array(needed.keys), model: model, db: db)
         let missing = needed.filter { !cached.contains($0.key) }.sorted { $0.key < $1.key }
         progress?("embedding \(missing.count) new chunk texts (\(cached.count) cached)")
@@ -85,8 +90,9 @@ public struct IndexWriter: Sendable {
         let gone = known.keys.filter { !present.contains($0) }.sorted()
         try db.write { db in
             for (hash, vector) in zip(missing.map(\.key), vectors) {
-                try db.execute(sql: "INSERT OR REPLACE INTO embedding(model_hash, text_hash, vector) VALUES (?, ?, ?)",
-                               arguments: [model, hash, VectorBlob.data(vector)])
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO embedding(model_hash, text_hash, vector) VALUES (?, ?, ?)",
+                    arguments: [model, hash, VectorBlob.data(vector)])
             }
             if vectorsOnly { return }
             for path in gone {
@@ -95,7 +101,11 @@ public struct IndexWriter: Sendable {
             }
             for c in writable {
                 guard let article = c.article else { continue }
-                if known[c.path] != nil { try Self.deleteArticle(db, path: c.path); report.updated += 1 } else { report.added += 1 }
+                if known[c.path] != nil {
+                    try Self.deleteArticle(db, path: c.path); report.updated += 1
+                } else {
+                    report.added += 1
+                }
                 try Self.insert(db, article: article, hash: c.hash, chunks: c.chunks)
                 report.chunksWritten += c.chunks.count
             }
@@ -113,7 +123,9 @@ public struct IndexWriter: Sendable {
             report.answerModel = try fitAnswerModel(db: db, progress: progress)
         } else if changes != pending {
             try db.write { db in try AnswerCalibration.setChangesSinceFit(changes, in: db) }
-            progress?("answered test kept: \(changes) of \(files.count) articles changed since its fit (refit at a twentieth)")
+            progress?(
+                "answered test kept: \(changes) of \(files.count) articles changed since its fit (refit at a twentieth)"
+            )
         }
         return report
     }
@@ -127,14 +139,16 @@ public struct IndexWriter: Sendable {
         let results: [Changed?] = files.parallelMap { rel in
             let url = root.appendingPathComponent(rel)
             guard let data = FileManager.default.contents(atPath: url.path) else {
-                return Changed(path: rel, hash: "", article: nil, chunks: [],
-                               diagnostics: parser.parse(path: rel, root: root).diagnostics)
+                return Changed(
+                    path: rel, hash: "", article: nil, chunks: [],
+                    diagnostics: parser.parse(path: rel, root: root).diagnostics)
             }
             let hash = ContentHash.of(data, salt: includes)
             if known[rel] == hash { return nil }
             let parsed = parser.parse(data: data, path: rel, root: root)
-            return Changed(path: rel, hash: hash, article: parsed.article,
-                           chunks: parsed.article.map(chunker.chunk) ?? [], diagnostics: parsed.diagnostics)
+            return Changed(
+                path: rel, hash: hash, article: parsed.article,
+                chunks: parsed.article.map(chunker.chunk) ?? [], diagnostics: parsed.diagnostics)
         }
         return results.compactMap { $0 }
     }
@@ -146,8 +160,9 @@ public struct IndexWriter: Sendable {
             for start in stride(from: 0, to: hashes.count, by: 500) {
                 let slice = Array(hashes[start..<min(start + 500, hashes.count)])
                 let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                let rows = try String.fetchAll(db, sql: "SELECT text_hash FROM embedding WHERE model_hash = ? AND text_hash IN (\(marks))",
-                                               arguments: StatementArguments([model] + slice))
+                let rows = try String.fetchAll(
+                    db, sql: "SELECT text_hash FROM embedding WHERE model_hash = ? AND text_hash IN (\(marks))",
+                    arguments: StatementArguments([model] + slice))
                 have.formUnion(rows)
             }
             return have
@@ -158,38 +173,54 @@ public struct IndexWriter: Sendable {
     private func fitAnswerModel(db: DatabaseQueue, progress: (@Sendable (String) -> Void)?) throws -> AnswerDetector? {
         let searcher = try Searcher(path: path, vectorsOf: embedder, keywordIndex: true)
         var detector = try AnswerCalibration.fit(searcher: searcher, embedder: embedder, audience: .external)
-        if detector == nil { detector = try AnswerCalibration.fit(searcher: searcher, embedder: embedder, audience: .all) }
+        if detector == nil {
+            detector = try AnswerCalibration.fit(searcher: searcher, embedder: embedder, audience: .all)
+        }
         try db.write { db in try AnswerCalibration.store(detector, in: db) }
         if let d = detector {
-            progress?("answered test fitted on \(d.pseudoQuestions) pseudo-questions from \(d.articles) articles (self-check AUROC \(String(format: "%.3f", d.selfAUROC)))")
+            progress?(
+                "answered test fitted on \(d.pseudoQuestions) pseudo-questions from \(d.articles) articles (self-check AUROC \(String(format: "%.3f", d.selfAUROC)))"
+            )
         }
         return detector
     }
 
     private static func deleteArticle(_ db: Database, path: String) throws {
-        try db.execute(sql: "DELETE FROM chunk_fts WHERE rowid IN (SELECT chunk.id FROM chunk JOIN article ON article.id = chunk.articleId WHERE article.path = ?)", arguments: [path])
+        try db.execute(
+            sql:
+                "DELETE FROM chunk_fts WHERE rowid IN (SELECT chunk.id FROM chunk JOIN article ON article.id = chunk.articleId WHERE article.path = ?)",
+            arguments: [path])
         try db.execute(sql: "DELETE FROM article WHERE path = ?", arguments: [path])
     }
 
     private static func insert(_ db: Database, article a: Article, hash: String, chunks: [Chunk]) throws {
         let tags = JSONList.encode(a.tags)
-        try db.execute(sql: """
-            INSERT INTO article(path, slug, title, description, category, tags, external, updated, status, content_hash, markdown)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [a.path, a.slug, a.title, a.description, a.category, tags, a.external,
-                             a.updated.map { ISO8601DateFormatter().string(from: $0) }, a.status, hash,
-                             a.blocks.map(\.markdown).joined(separator: "\n\n") + "\n"])
+        try db.execute(
+            sql: """
+                INSERT INTO article(path, slug, title, description, category, tags, external, updated, status, content_hash, markdown)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                a.path, a.slug, a.title, a.description, a.category, tags, a.external,
+                a.updated.map { ISO8601DateFormatter().string(from: $0) }, a.status, hash,
+                a.blocks.map(\.markdown).joined(separator: "\n\n") + "\n",
+            ])
         let articleID = db.lastInsertedRowID
         for c in chunks {
-            try db.execute(sql: """
-                INSERT INTO chunk(articleId, idx, heading_path, text, embed_text, tokens, category, tags, external, text_hash, line, end_line)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [articleID, c.index, c.headingPathString, c.text, c.embedText, c.tokens, c.category,
-                                 JSONList.encode(c.tags), c.external, MiniLMEmbedder.textHash(c.embedText), c.line, c.endLine])
+            try db.execute(
+                sql: """
+                    INSERT INTO chunk(articleId, idx, heading_path, text, embed_text, tokens, category, tags, external, text_hash, line, end_line)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    articleID, c.index, c.headingPathString, c.text, c.embedText, c.tokens, c.category,
+                    JSONList.encode(c.tags), c.external, MiniLMEmbedder.textHash(c.embedText), c.line, c.endLine,
+                ])
             let chunkID = db.lastInsertedRowID
             let body = c.embedText.dropFirst(c.headingPathString.count)
-            try db.execute(sql: "INSERT INTO chunk_fts(rowid, title, heading, body) VALUES (?, ?, ?, ?)",
-                           arguments: [chunkID, a.title, c.headingPath.dropFirst().joined(separator: " "), String(body)])
+            try db.execute(
+                sql: "INSERT INTO chunk_fts(rowid, title, heading, body) VALUES (?, ?, ?, ?)",
+                arguments: [chunkID, a.title, c.headingPath.dropFirst().joined(separator: " "), String(body)])
         }
     }
 }

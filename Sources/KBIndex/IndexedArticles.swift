@@ -38,10 +38,13 @@ public struct IndexedArticles: Sendable {
     /// Every article the audience may read, by path, without their text.
     public func list(audience: Audience) throws -> [IndexedArticle] {
         try db.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT path, title, description, category, tags, external, updated, '' AS markdown
-                FROM article WHERE \(Self.visible(audience)) ORDER BY path
-                """).map(Self.article)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT path, title, description, category, tags, external, updated, '' AS markdown
+                    FROM article WHERE \(Self.visible(audience)) ORDER BY path
+                    """
+            ).map(Self.article)
         }
     }
 
@@ -49,23 +52,31 @@ public struct IndexedArticles: Sendable {
     public func article(path: String, audience: Audience) throws -> IndexedArticle? {
         try db.read { db in
             let hasMarkdown = try db.columns(in: "article").contains { $0.name == "markdown" }
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT id, path, title, description, category, tags, external, updated, \(hasMarkdown ? "markdown" : "NULL AS markdown")
-                FROM article WHERE path = ? AND \(Self.visible(audience))
-                """, arguments: [path]) else { return nil }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id, path, title, description, category, tags, external, updated, \(hasMarkdown ? "markdown" : "NULL AS markdown")
+                        FROM article WHERE path = ? AND \(Self.visible(audience))
+                        """, arguments: [path])
+            else { return nil }
             var a = Self.article(row)
             if (row["markdown"] as String?) == nil {
-                a.markdown = try String.fetchAll(db, sql: "SELECT text FROM chunk WHERE articleId = ? ORDER BY idx",
-                                                 arguments: [row["id"] as Int64]).joined(separator: "\n\n") + "\n"
+                a.markdown =
+                    try String.fetchAll(
+                        db, sql: "SELECT text FROM chunk WHERE articleId = ? ORDER BY idx",
+                        arguments: [row["id"] as Int64]
+                    ).joined(separator: "\n\n") + "\n"
             }
             return a
         }
     }
 
     static func article(_ row: Row) -> IndexedArticle {
-        IndexedArticle(path: row["path"], title: row["title"], description: row["description"], category: row["category"],
-                       tags: JSONList.decode(row["tags"]), external: row["external"], updated: row["updated"],
-                       markdown: row["markdown"] ?? "")
+        IndexedArticle(
+            path: row["path"], title: row["title"], description: row["description"], category: row["category"],
+            tags: JSONList.decode(row["tags"]), external: row["external"], updated: row["updated"],
+            markdown: row["markdown"] ?? "")
     }
 
     /// Changes whenever another process commits to the index or rebuilds it: the file's and

@@ -32,8 +32,10 @@ struct KeywordIndex: Sendable {
     /// Reads the FTS5 index of `chunk_fts`; `rowOfChunkID` maps FTS rowids to corpus rows.
     init(_ db: Database, rowOfChunkID: [Int64: Int32], rows: Int) throws {
         length = Array(repeating: 0, count: rows)
-        try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunk_vocab USING fts5vocab(main, chunk_fts, instance)")
-        let cursor = try Row.fetchCursor(db, sql: "SELECT term, doc, col = 'title', col = 'heading' FROM temp.chunk_vocab")
+        try db.execute(
+            sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunk_vocab USING fts5vocab(main, chunk_fts, instance)")
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT term, doc, col = 'title', col = 'heading' FROM temp.chunk_vocab")
         var term = Data()
         var list: [Posting] = []
         var current = Posting(row: -1, title: 0, heading: 0, body: 0)
@@ -62,7 +64,13 @@ struct KeywordIndex: Sendable {
                 current.row = rowOfChunkID[doc] ?? -1
             }
             guard current.row >= 0 else { continue }
-            if row[2] as Bool { current.title &+= 1 } else if row[3] as Bool { current.heading &+= 1 } else { current.body &+= 1 }
+            if row[2] as Bool {
+                current.title &+= 1
+            } else if row[3] as Bool {
+                current.heading &+= 1
+            } else {
+                current.body &+= 1
+            }
             length[Int(current.row)] += 1
             total += 1
         }
@@ -80,7 +88,9 @@ struct KeywordIndex: Sendable {
         var seen = Set<String>()
         var out: [String] = []
         for word in kept.isEmpty ? words : kept {
-            for (token, _) in try tokenizer.tokenize(query: word) where seen.insert(token).inserted { out.append(token) }
+            for (token, _) in try tokenizer.tokenize(query: word) where seen.insert(token).inserted {
+                out.append(token)
+            }
         }
         return out
     }
@@ -92,7 +102,9 @@ struct KeywordIndex: Sendable {
     /// exactly as FTS5 does).
     static let maxTerms = 32
 
-    func scores(terms: [String], weights: (title: Double, heading: Double, body: Double)) -> (score: [Double], rows: [Int32]) {
+    func scores(
+        terms: [String], weights: (title: Double, heading: Double, body: Double)
+    ) -> (score: [Double], rows: [Int32]) {
         let k1 = 1.2, b = 0.75
         let n = Double(rows)
         var accumulator = [Double](repeating: 0, count: rows)
@@ -100,8 +112,11 @@ struct KeywordIndex: Sendable {
         var touched: [Int32] = []
         // A long text (a whole ticket message) is scored on its `maxTerms` rarest terms: the
         // common ones add little BM25 weight but walk the longest posting lists.
-        let kept = terms.count <= Self.maxTerms ? terms
-            : Array(terms.sorted { (postings[$0]?.count ?? 0, $0) < (postings[$1]?.count ?? 0, $1) }.prefix(Self.maxTerms))
+        let kept =
+            terms.count <= Self.maxTerms
+            ? terms
+            : Array(
+                terms.sorted { (postings[$0]?.count ?? 0, $0) < (postings[$1]?.count ?? 0, $1) }.prefix(Self.maxTerms))
         for term in kept {
             guard let list = postings[term] else { continue }
             let hits = Double(list.count)
@@ -109,7 +124,9 @@ struct KeywordIndex: Sendable {
             if idf <= 0 { idf = 1e-6 }
             for p in list {
                 let r = Int(p.row)
-                let freq = weights.title * Double(p.title) + weights.heading * Double(p.heading) + weights.body * Double(p.body)
+                let freq =
+                    weights.title * Double(p.title) + weights.heading * Double(p.heading) + weights.body
+                    * Double(p.body)
                 let norm = k1 * (1 - b + b * Double(length[r]) / averageLength)
                 if !seen[r] { seen[r] = true; touched.append(p.row) }
                 accumulator[r] += idf * (freq * (k1 + 1)) / (freq + norm)

@@ -9,8 +9,11 @@ import Foundation
 public enum ListwiseFit {
     /// `groups[q]` holds the candidates' features of question `q`, `answer[q]` the index of its
     /// right candidate, or nil when none is right.
-    public static func fit(groups: [[[Double]]], answer: [Int?], l2: Double = 1.0, iterations: Int = 50)
-        -> (weights: [Double], bias: Double) {
+    public static func fit(
+        groups: [[[Double]]], answer: [Int?], l2: Double = 1.0, iterations: Int = 50
+    )
+        -> (weights: [Double], bias: Double)
+    {
         let rows = groups.flatMap { $0 }
         let d = rows.first?.count ?? 0
         guard !rows.isEmpty, d > 0 else { return ([], 0) }

@@ -3,7 +3,9 @@ import Foundation
 /// Plain L2-regularised logistic regression by Newton's method (few features, so exact).
 public enum LogisticFit {
     /// Fits weights and bias on standardised copies of `x`, returned on the original scale.
-    public static func fit(x: [[Double]], y: [Bool], l2: Double = 1.0, iterations: Int = 50) -> (weights: [Double], bias: Double) {
+    public static func fit(
+        x: [[Double]], y: [Bool], l2: Double = 1.0, iterations: Int = 50
+    ) -> (weights: [Double], bias: Double) {
         let n = x.count, d = x.first?.count ?? 0
         guard n > 0, d > 0 else { return ([], 0) }
         let mean = (0..<d).map { j in x.reduce(0) { $0 + $1[j] } / Double(n) }

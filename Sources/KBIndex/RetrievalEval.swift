@@ -11,11 +11,15 @@ public struct RetrievalScores: Sendable, Codable {
 
 public enum RetrievalEval {
     /// Reads `query<TAB>article path` rows; bad rows are returned as `file:line: what`.
-    public static func readQueries(path: String) throws -> (pairs: [(query: String, article: String)], problems: [String]) {
+    public static func readQueries(
+        path: String
+    ) throws -> (pairs: [(query: String, article: String)], problems: [String]) {
         guard let data = FileManager.default.contents(atPath: path) else { throw IndexError.missing(path: path) }
         var pairs: [(String, String)] = []
         var problems: [String] = []
-        for (i, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated()
+        {
             let t = line.trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
             if t.isEmpty { continue }
             let parts = t.split(separator: "\t", maxSplits: 1).map(String.init)
@@ -29,8 +33,10 @@ public enum RetrievalEval {
     }
 
     /// Scores one mode over all pairs (audience `all`: the eval asks where the article ranks).
-    public static func score(_ searcher: Searcher, pairs: [(query: String, article: String)], mode: SearchMode,
-                             fusion: FusionRule = .chosen) throws -> RetrievalScores {
+    public static func score(
+        _ searcher: Searcher, pairs: [(query: String, article: String)], mode: SearchMode,
+        fusion: FusionRule = .chosen
+    ) throws -> RetrievalScores {
         var r1 = 0.0, r10 = 0.0, mrr = 0.0
         for (query, article) in pairs {
             var options = SearchOptions(mode: mode, top: 10, audience: .all)
@@ -43,6 +49,7 @@ public enum RetrievalEval {
             }
         }
         let n = Double(max(1, pairs.count))
-        return RetrievalScores(mode: mode, queries: pairs.count, recallAt1: r1 / n, recallAt10: r10 / n, mrrAt10: mrr / n)
+        return RetrievalScores(
+            mode: mode, queries: pairs.count, recallAt1: r1 / n, recallAt10: r10 / n, mrrAt10: mrr / n)
     }
 }

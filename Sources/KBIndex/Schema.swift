@@ -24,7 +24,8 @@ enum Schema {
                 t.primaryKey("key", .text)
                 t.column("value", .text).notNull()
             }
-            try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('format', ?), ('schema_version', '1')", arguments: [format])
+            try db.execute(
+                sql: "INSERT INTO meta(key, value) VALUES ('format', ?), ('schema_version', '1')", arguments: [format])
             try db.create(table: "article") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("path", .text).notNull().unique()
@@ -32,9 +33,9 @@ enum Schema {
                 t.column("title", .text).notNull()
                 t.column("description", .text)
                 t.column("category", .text).notNull()
-                t.column("tags", .text).notNull()          // JSON array
+                t.column("tags", .text).notNull()  // JSON array
                 t.column("external", .boolean).notNull()
-                t.column("updated", .text)                 // ISO date
+                t.column("updated", .text)  // ISO date
                 t.column("status", .text)
                 t.column("content_hash", .text).notNull()
             }
@@ -43,7 +44,7 @@ enum Schema {
                 t.belongsTo("article", onDelete: .cascade).notNull()
                 t.column("idx", .integer).notNull()
                 t.column("heading_path", .text).notNull()  // "Title > Section > Sub"
-                t.column("text", .text).notNull()          // Markdown source
+                t.column("text", .text).notNull()  // Markdown source
                 t.column("embed_text", .text).notNull()
                 t.column("tokens", .integer).notNull()
                 t.column("category", .text).notNull()
@@ -115,8 +116,10 @@ public enum IndexDatabase {
 
     /// Opens (creating if needed) an index for writing, migrated to the current schema.
     public static func openForWriting(path: String) throws -> DatabaseQueue {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent.isEmpty
+                ? "." : (path as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: path) { try check(path: path) }
         var config = IndexDatabase.configuration()
         config.foreignKeysEnabled = true
@@ -146,7 +149,7 @@ public enum IndexDatabase {
         guard let magic = try? handle.read(upToCount: 16) ?? Data() else {
             throw IndexError.foreign(path: path, reason: "cannot be read")
         }
-        if magic.isEmpty { return }   // an empty file becomes a new index
+        if magic.isEmpty { return }  // an empty file becomes a new index
         guard magic.starts(with: Data("SQLite format 3".utf8)) else {
             throw IndexError.foreign(path: path, reason: "not an SQLite database")
         }

@@ -1,21 +1,25 @@
 import Foundation
-import KBSupport
 import KBEmbedding
+import KBSupport
 
 extension Searcher {
     /// Ranked hits for many queries whose vectors are already known (`kb gaps`, the
     /// evaluations): the same ranking as ``search(_:vector:options:)``, but the semantic
     /// scores of a block of 64 queries come from one `sgemm`, so the chunk matrix is read
     /// once per block instead of once per query, and blocks are shared between two threads.
-    public func searchBatch(_ queries: [String], vectors: [[Float]], options: SearchOptions = SearchOptions()) throws -> [[SearchHit]] {
+    public func searchBatch(
+        _ queries: [String], vectors: [[Float]], options: SearchOptions = SearchOptions()
+    ) throws -> [[SearchHit]] {
         try searchBatch(queries, vectors: vectors, options: options, exclusions: nil)
     }
 
     /// The same, with chunks and articles left out per query (the answered test's
     /// pseudo-questions: their own chunk, or their whole article). `judge` false skips the
     /// answered test's verdicts (the fit that makes the test uses this).
-    func searchBatch(_ queries: [String], vectors: [[Float]], options requested: SearchOptions,
-                     exclusions: [SearchExclusion]?, judge: Bool = true) throws -> [[SearchHit]] {
+    func searchBatch(
+        _ queries: [String], vectors: [[Float]], options requested: SearchOptions,
+        exclusions: [SearchExclusion]?, judge: Bool = true
+    ) throws -> [[SearchHit]] {
         precondition(queries.count == vectors.count, "one vector per query")
         precondition(exclusions.map { $0.count == queries.count } ?? true, "one exclusion per query")
         let options = judge ? judgedOptions(requested) : requested
@@ -41,24 +45,35 @@ extension Searcher {
                     q.withUnsafeBufferPointer { qp in
                         matrix.withUnsafeBufferPointer { mp in
                             scores.withUnsafeMutableBufferPointer { sp in
-                                VectorProducts.dots(qp.baseAddress!, rows: rows.count, mp.baseAddress!, count: m, dimension: d,
-                                                    into: sp.baseAddress!)
+                                VectorProducts.dots(
+                                    qp.baseAddress!, rows: rows.count, mp.baseAddress!, count: m, dimension: d,
+                                    into: sp.baseAddress!)
                             }
                         }
                     }
                 }
                 for (r, i) in rows.enumerated() {
                     do {
-                        guard !queries[i].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw IndexError.emptyQuery }
-                        var keyword = options.mode != .semantic ? try keywordChunks(queries[i], options, limit: depth, mask: mask) : []
-                        var semantic = options.mode != .keyword && vectors[i].count == d
-                            ? scores.withUnsafeBufferPointer { topChunks(scores: UnsafeBufferPointer(rebasing: $0[(r * m)..<((r + 1) * m)]), options, limit: depth, mask: mask) }
+                        guard !queries[i].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                            throw IndexError.emptyQuery
+                        }
+                        var keyword =
+                            options.mode != .semantic
+                            ? try keywordChunks(queries[i], options, limit: depth, mask: mask) : []
+                        var semantic =
+                            options.mode != .keyword && vectors[i].count == d
+                            ? scores.withUnsafeBufferPointer {
+                                topChunks(
+                                    scores: UnsafeBufferPointer(rebasing: $0[(r * m)..<((r + 1) * m)]), options,
+                                    limit: depth, mask: mask)
+                            }
                             : []
                         if let x = exclusions?[i] {
                             keyword.removeAll { x.excludes($0.chunk, article: chunks[$0.chunk].article) }
                             semantic.removeAll { x.excludes($0.chunk, article: chunks[$0.chunk].article) }
                         }
-                        let hits = Fusion.hits(keyword: keyword, semantic: semantic, mode: options.mode, searcher: self, options: options)
+                        let hits = Fusion.hits(
+                            keyword: keyword, semantic: semantic, mode: options.mode, searcher: self, options: options)
                         out[i] = judge ? judged(queries[i], hits, requested) : hits
                     } catch {
                         failure.record(error)

@@ -30,8 +30,10 @@ public struct SearchOptions: Sendable {
     /// How hybrid mode combines the two rankings (``FusionRule/chosen`` unless measuring).
     public var fusion: FusionRule = .chosen
 
-    public init(mode: SearchMode = .hybrid, top: Int = 10, category: String? = nil, tags: [String] = [],
-                audience: Audience = .external) {
+    public init(
+        mode: SearchMode = .hybrid, top: Int = 10, category: String? = nil, tags: [String] = [],
+        audience: Audience = .external
+    ) {
         self.mode = mode; self.top = top; self.category = category; self.tags = tags; self.audience = audience
     }
 }
@@ -145,18 +147,21 @@ public final class Searcher: Sendable {
     /// side of many queries is scored here instead of by FTS5 row by row: same BM25 scores,
     /// much faster for a batch (`--queries`, evaluations, gaps); a one-off search does not need it.
     public convenience init(path: String, embedder: MiniLMEmbedder?, keywordIndex: Bool = false) throws {
-        try self.init(path: path, embedder: embedder, modelHash: embedder?.modelHash ?? "",
-                      dimension: embedder?.dimension ?? 384, keywordIndex: keywordIndex)
+        try self.init(
+            path: path, embedder: embedder, modelHash: embedder?.modelHash ?? "",
+            dimension: embedder?.dimension ?? 384, keywordIndex: keywordIndex)
     }
 
     /// A searcher for callers that bring their own query vectors from `vectorsOf` (the fit of the
     /// answered test at index time): only vectors of that model are loaded.
     convenience init(path: String, vectorsOf model: any TextEmbedder, keywordIndex: Bool = false) throws {
-        try self.init(path: path, embedder: nil, modelHash: model.modelHash, dimension: model.dimension,
-                      keywordIndex: keywordIndex)
+        try self.init(
+            path: path, embedder: nil, modelHash: model.modelHash, dimension: model.dimension,
+            keywordIndex: keywordIndex)
     }
 
-    private init(path: String, embedder: MiniLMEmbedder?, modelHash: String, dimension: Int, keywordIndex: Bool) throws {
+    private init(path: String, embedder: MiniLMEmbedder?, modelHash: String, dimension: Int, keywordIndex: Bool) throws
+    {
         self.path = path
         let db = try IndexDatabase.openForReading(path: path)
         self.db = db
@@ -174,7 +179,8 @@ public final class Searcher: Sendable {
         terms = TermCache()
         if keywordIndex {
             let rows = loaded.rowOfChunkID.mapValues { Int32($0) }
-            self.keywordIndex = try db.read { db in try KeywordIndex(db, rowOfChunkID: rows, rows: loaded.chunks.count) }
+            self.keywordIndex = try db.read { db in try KeywordIndex(db, rowOfChunkID: rows, rows: loaded.chunks.count)
+            }
         } else {
             self.keywordIndex = nil
         }
@@ -205,25 +211,33 @@ public final class Searcher: Sendable {
         try db.read { db in
             var l = Loaded()
             var articleRow: [Int64: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, path, title, category, external FROM article ORDER BY path") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT id, path, title, category, external FROM article ORDER BY path")
+            {
                 articleRow[row["id"]] = l.articles.count
                 l.articleRowOfPath[row["path"]] = l.articles.count
-                l.articles.append(ArticleMeta(path: row["path"], title: row["title"], category: row["category"], external: row["external"]))
+                l.articles.append(
+                    ArticleMeta(
+                        path: row["path"], title: row["title"], category: row["category"], external: row["external"]))
             }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT chunk.id, chunk.articleId, chunk.idx, chunk.heading_path, chunk.text, chunk.category, chunk.tags,
-                       chunk.external, embedding.vector
-                FROM chunk LEFT JOIN embedding ON embedding.text_hash = chunk.text_hash AND embedding.model_hash = ?
-                ORDER BY chunk.id
-                """, arguments: [model])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT chunk.id, chunk.articleId, chunk.idx, chunk.heading_path, chunk.text, chunk.category, chunk.tags,
+                           chunk.external, embedding.vector
+                    FROM chunk LEFT JOIN embedding ON embedding.text_hash = chunk.text_hash AND embedding.model_hash = ?
+                    ORDER BY chunk.id
+                    """, arguments: [model])
             l.matrix = [Float](repeating: 0, count: rows.count * dimension)
             for (i, row) in rows.enumerated() {
                 let id: Int64 = row["id"]
                 l.rowOfChunkID[id] = i
                 l.chunkRowOfArticleIndex[(articleRow[row["articleId"]] ?? 0) << 20 | Int(row["idx"] as Int)] = i
-                l.chunks.append(ChunkMeta(id: id, article: articleRow[row["articleId"]] ?? 0, index: row["idx"],
-                                          headingPath: row["heading_path"], text: row["text"], category: row["category"],
-                                          tags: Set(JSONList.decode(row["tags"])), external: row["external"]))
+                l.chunks.append(
+                    ChunkMeta(
+                        id: id, article: articleRow[row["articleId"]] ?? 0, index: row["idx"],
+                        headingPath: row["heading_path"], text: row["text"], category: row["category"],
+                        tags: Set(JSONList.decode(row["tags"])), external: row["external"]))
                 if let blob: Data = row["vector"], blob.count == dimension * 4 {
                     blob.withUnsafeBytes { raw in
                         let src = raw.bindMemory(to: Float.self)
@@ -248,7 +262,9 @@ public final class Searcher: Sendable {
         }
         if !o.excludedArticles.isEmpty, o.excludedArticles.contains(articles[chunks[i].article].path) { return false }
         if let cat = o.category, chunks[i].category.caseInsensitiveCompare(cat) != .orderedSame { return false }
-        for t in o.tags where !chunks[i].tags.contains(where: { $0.caseInsensitiveCompare(t) == .orderedSame }) { return false }
+        for t in o.tags where !chunks[i].tags.contains(where: { $0.caseInsensitiveCompare(t) == .orderedSame }) {
+            return false
+        }
         return true
     }
 
@@ -259,10 +275,13 @@ public final class Searcher: Sendable {
         return try search(query, vector: vector, options: options)
     }
 
-    func keywordChunks(_ query: String, _ o: SearchOptions, limit: Int, mask: [Bool]? = nil) throws -> [(chunk: Int, score: Double)] {
+    func keywordChunks(
+        _ query: String, _ o: SearchOptions, limit: Int, mask: [Bool]? = nil
+    ) throws -> [(chunk: Int, score: Double)] {
         if let keywordIndex {
             let terms = try db.read { db in try KeywordIndex.terms(query, dropStopwords: true, db: db) }
-            let (score, rows) = keywordIndex.scores(terms: terms, weights: (FTSQuery.titleWeight, FTSQuery.headingWeight, 1.0))
+            let (score, rows) = keywordIndex.scores(
+                terms: terms, weights: (FTSQuery.titleWeight, FTSQuery.headingWeight, 1.0))
             var matched: [(Int, Double)] = []
             matched.reserveCapacity(rows.count)
             for r in rows {
@@ -273,10 +292,12 @@ public final class Searcher: Sendable {
         }
         guard let match = FTSQuery.match(query) else { return [] }
         let rows = try db.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT rowid, bm25(chunk_fts, \(FTSQuery.titleWeight), \(FTSQuery.headingWeight), 1.0) AS s
-                FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY s LIMIT ?
-                """, arguments: [match, limit * 2])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT rowid, bm25(chunk_fts, \(FTSQuery.titleWeight), \(FTSQuery.headingWeight), 1.0) AS s
+                    FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY s LIMIT ?
+                    """, arguments: [match, limit * 2])
         }
         var out: [(Int, Double)] = []
         for row in rows {
@@ -294,8 +315,9 @@ public final class Searcher: Sendable {
         matrix.withUnsafeBufferPointer { m in
             q.withUnsafeBufferPointer { qp in
                 scores.withUnsafeMutableBufferPointer { s in
-                    VectorProducts.dots(m.baseAddress!, rows: chunks.count, with: qp.baseAddress!, dimension: dimension,
-                                        into: s.baseAddress!)
+                    VectorProducts.dots(
+                        m.baseAddress!, rows: chunks.count, with: qp.baseAddress!, dimension: dimension,
+                        into: s.baseAddress!)
                 }
             }
         }
@@ -303,7 +325,9 @@ public final class Searcher: Sendable {
     }
 
     /// The `limit` best allowed chunks by `scores` (one per chunk).
-    func topChunks(scores: UnsafeBufferPointer<Float>, _ o: SearchOptions, limit: Int, mask: [Bool]? = nil) -> [(chunk: Int, score: Double)] {
+    func topChunks(
+        scores: UnsafeBufferPointer<Float>, _ o: SearchOptions, limit: Int, mask: [Bool]? = nil
+    ) -> [(chunk: Int, score: Double)] {
         // The limit-th best allowed score by a selection over plain floats, then only the
         // chunks at or above it become candidates.
         var values: [Float] = []

@@ -37,11 +37,17 @@ struct ToolArguments: Sendable {
     /// Strings given as one string or a list of strings.
     func strings(_ name: String) throws(KBMCPError) -> [String] {
         guard let v = values[name], !v.isNull else { return [] }
-        if let s = v.stringValue { return s.trimmingCharacters(in: .whitespaces).isEmpty ? [] : [s.trimmingCharacters(in: .whitespaces)] }
-        guard let list = v.arrayValue else { throw .badArgument(tool: tool, name: name, reason: "must be a string or a list of strings") }
+        if let s = v.stringValue {
+            return s.trimmingCharacters(in: .whitespaces).isEmpty ? [] : [s.trimmingCharacters(in: .whitespaces)]
+        }
+        guard let list = v.arrayValue else {
+            throw .badArgument(tool: tool, name: name, reason: "must be a string or a list of strings")
+        }
         var out: [String] = []
         for item in list {
-            guard let s = item.stringValue else { throw .badArgument(tool: tool, name: name, reason: "must be a string or a list of strings") }
+            guard let s = item.stringValue else {
+                throw .badArgument(tool: tool, name: name, reason: "must be a string or a list of strings")
+            }
             let t = s.trimmingCharacters(in: .whitespaces)
             if !t.isEmpty { out.append(t) }
         }
@@ -60,7 +66,9 @@ struct ToolArguments: Sendable {
         }
         guard let n else { throw .badArgument(tool: tool, name: name, reason: "must be a whole number") }
         guard range.contains(n) else {
-            throw .badArgument(tool: tool, name: name, reason: "must be between \(range.lowerBound) and \(range.upperBound) (got \(n))")
+            throw .badArgument(
+                tool: tool, name: name, reason: "must be between \(range.lowerBound) and \(range.upperBound) (got \(n))"
+            )
         }
         return n
     }

@@ -27,10 +27,13 @@ public struct MCPServerConfiguration: Sendable {
     /// waiting for it cost 10× the query (measured: bench/mcp_latency.py, README).
     public var embeddingThreads: Int
 
-    public init(indexPath: String, ticketsPath: String, draftsFolder: String, reportsFolder: String,
-                modelDirectory: URL, audience: MCPAudience = .external, version: String = "0.1.0", embeddingThreads: Int = 1) {
+    public init(
+        indexPath: String, ticketsPath: String, draftsFolder: String, reportsFolder: String,
+        modelDirectory: URL, audience: MCPAudience = .external, version: String = "0.1.0", embeddingThreads: Int = 1
+    ) {
         self.indexPath = indexPath; self.ticketsPath = ticketsPath; self.draftsFolder = draftsFolder
-        self.reportsFolder = reportsFolder; self.modelDirectory = modelDirectory; self.audience = audience; self.version = version
+        self.reportsFolder = reportsFolder; self.modelDirectory = modelDirectory; self.audience = audience;
+        self.version = version
         self.embeddingThreads = max(1, embeddingThreads)
     }
 

@@ -37,11 +37,14 @@ actor KnowledgeService {
         if let embedder { return embedder }
         do {
             if configuration.embeddingThreads == 1 { BLASRuntime.useSingleThreadedBLAS() }
-            let e = try MiniLMEmbedder(modelDirectory: configuration.modelDirectory, workers: configuration.embeddingThreads)
+            let e = try MiniLMEmbedder(
+                modelDirectory: configuration.modelDirectory, workers: configuration.embeddingThreads)
             embedder = e
             return e
         } catch {
-            throw .unavailable("cannot load the embedding model from \(configuration.modelDirectory.path): \(error) (run `make setup`)")
+            throw .unavailable(
+                "cannot load the embedding model from \(configuration.modelDirectory.path): \(error) (run `make setup`)"
+            )
         }
     }
 
@@ -77,14 +80,20 @@ actor KnowledgeService {
         let embedder = try model()
         do {
             let s = try Searcher(path: configuration.indexPath, embedder: embedder, keywordIndex: true)
-            logger.info("index loaded", metadata: ["path": "\(configuration.indexPath)", "chunks": "\(s.chunkCount)",
-                                                    "answered_test": "\(s.detector != nil)"])
+            logger.info(
+                "index loaded",
+                metadata: [
+                    "path": "\(configuration.indexPath)", "chunks": "\(s.chunkCount)",
+                    "answered_test": "\(s.detector != nil)",
+                ])
             searcher = s
             searcherIsCurrent = true
             return s
         } catch {
             if let searcher {
-                logger.warning("index changed but could not be reloaded; serving the previous one", metadata: ["error": "\(error)"])
+                logger.warning(
+                    "index changed but could not be reloaded; serving the previous one", metadata: ["error": "\(error)"]
+                )
                 return searcher
             }
             throw .unavailable("the knowledge base index cannot be searched: \(error)")
@@ -98,16 +107,22 @@ actor KnowledgeService {
 
     func search(query: String, category: String?, tags: [String], top: Int) throws(KBMCPError) -> ToolResults.Search {
         let searcher = try currentSearcher()
-        let options = SearchOptions(mode: .hybrid, top: top, category: category, tags: tags, audience: audience.articles)
+        let options = SearchOptions(
+            mode: .hybrid, top: top, category: category, tags: tags, audience: audience.articles)
         let hits: [SearchHit]
-        do { hits = try searcher.search(query, options: options) } catch { throw .unavailable("search failed: \(error)") }
+        do { hits = try searcher.search(query, options: options) } catch {
+            throw .unavailable("search failed: \(error)")
+        }
         // The wall again, after the searcher's own filter: an external server returns no internal article.
         let visible = hits.filter { audience == .internal || $0.external }
         let out = visible.map { h in
-            ToolResults.Search.Hit(articlePath: h.articlePath, uri: ToolResults.articleURI(h.articlePath), title: h.title,
-                                   category: h.category, external: h.external, score: round4(h.score), keywordScore: h.keywordScore.map(round4),
-                                   semanticScore: h.semanticScore.map(round4), answerScore: h.answerScore.map(round4), confident: h.confident,
-                                   chunks: h.chunks.map { .init(headingPath: $0.headingPath, text: $0.text) })
+            ToolResults.Search.Hit(
+                articlePath: h.articlePath, uri: ToolResults.articleURI(h.articlePath), title: h.title,
+                category: h.category, external: h.external, score: round4(h.score),
+                keywordScore: h.keywordScore.map(round4),
+                semanticScore: h.semanticScore.map(round4), answerScore: h.answerScore.map(round4),
+                confident: h.confident,
+                chunks: h.chunks.map { .init(headingPath: $0.headingPath, text: $0.text) })
         }
         let answered: Bool? = visible.contains { $0.confident != nil } ? visible.contains { $0.confident == true } : nil
         return ToolResults.Search(query: query, audience: audience.rawValue, answered: answered, hits: out)
@@ -126,7 +141,8 @@ actor KnowledgeService {
     /// The articles offered as resources: the external ones, and on an internal server all.
     func articleList() throws(KBMCPError) -> [IndexedArticle] {
         let reader = try articleReader()
-        do { return try reader.list(audience: audience.articles).filter { audience == .internal || $0.external } } catch {
+        do { return try reader.list(audience: audience.articles).filter { audience == .internal || $0.external } } catch
+        {
             throw .unavailable("cannot list articles from the index: \(error)")
         }
     }
@@ -164,9 +180,11 @@ actor KnowledgeService {
             let store = try TicketStore(readingAt: path)
             let all = try store.recallTickets()
             let folder = (path as NSString).deletingLastPathComponent
-            var cache = QuestionVectorCache(path: ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("cache/ticket-vectors.bin"),
-                                            modelHash: embedder.modelHash)
-            let (vectors, computed) = try cache.vectors(for: all.map(\.problemText), embedder: embedder)   // read, never saved
+            var cache = QuestionVectorCache(
+                path: ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("cache/ticket-vectors.bin"),
+                modelHash: embedder.modelHash)
+            // The cache is read, never saved.
+            let (vectors, computed) = try cache.vectors(for: all.map(\.problemText), embedder: embedder)
             let recall = TicketRecall(tickets: all, vectors: vectors)
             logger.info("ticket store loaded", metadata: ["tickets": "\(all.count)", "embedded_now": "\(computed)"])
             return Tickets(store: store, recall: recall, threshold: recall.confidenceThreshold())
@@ -187,19 +205,26 @@ actor KnowledgeService {
         var pseudonym: String?
         if let customer {
             guard loaded.store.canPseudonymize else {
-                throw .unavailable("customer lookup needs the ticket store's pseudonym key (.secrets/pseudonym.key beside it, or $KB_PSEUDONYM_SALT)")
+                throw .unavailable(
+                    "customer lookup needs the ticket store's pseudonym key (.secrets/pseudonym.key beside it, or $KB_PSEUDONYM_SALT)"
+                )
             }
             pseudonym = loaded.store.pseudonym(customer)
         }
         let vector: [Float]
-        do { vector = try model().embed([Redactor().redact(text)])[0] } catch { throw .unavailable("cannot embed the text: \(error)") }
+        do { vector = try model().embed([Redactor().redact(text)])[0] } catch {
+            throw .unavailable("cannot embed the text: \(error)")
+        }
         let threshold = loaded.threshold
         let matches = loaded.recall.similar(to: vector, customer: pseudonym, top: top)
-        return ToolResults.Similar(threshold: threshold.map { ($0 * 1000).rounded() / 1000 }, matches: matches.map { m in
-            .init(ticket: m.ticket.reference, similarity: (m.similarity * 1000).rounded() / 1000,
-                  confident: m.similarity >= (threshold ?? 1), subject: m.ticket.subject, channel: m.ticket.channel,
-                  createdAt: m.ticket.createdAt, resolution: m.ticket.resolution, steps: m.ticket.steps)
-        })
+        return ToolResults.Similar(
+            threshold: threshold.map { ($0 * 1000).rounded() / 1000 },
+            matches: matches.map { m in
+                .init(
+                    ticket: m.ticket.reference, similarity: (m.similarity * 1000).rounded() / 1000,
+                    confident: m.similarity >= (threshold ?? 1), subject: m.ticket.subject, channel: m.ticket.channel,
+                    createdAt: m.ticket.createdAt, resolution: m.ticket.resolution, steps: m.ticket.steps)
+            })
     }
 
     func gaps(top: Int) throws(KBMCPError) -> ToolResults.Gaps {
@@ -211,12 +236,14 @@ actor KnowledgeService {
         let report: GapsReport
         do { report = try GapsRender.read(path: path) } catch { throw .unavailable("\(error)") }
         let topics = report.topics.sorted { ($0.volume, $1.id) > ($1.volume, $0.id) }.prefix(top).map { t in
-            ToolResults.Gaps.Topic(id: t.id, title: t.title, keyPhrases: t.keyPhrases, volume: t.volume, share: t.share,
-                                   lastWeekChange: t.trend.change, examples: t.examples, nearestArticle: t.nearestArticle,
-                                   draftCommand: t.draftCommand)
+            ToolResults.Gaps.Topic(
+                id: t.id, title: t.title, keyPhrases: t.keyPhrases, volume: t.volume, share: t.share,
+                lastWeekChange: t.trend.change, examples: t.examples, nearestArticle: t.nearestArticle,
+                draftCommand: t.draftCommand)
         }
-        return ToolResults.Gaps(generatedAt: report.generatedAt, questions: report.questions, answered: report.answered,
-                                unanswered: report.unanswered, topicsTotal: report.topics.count, topics: Array(topics))
+        return ToolResults.Gaps(
+            generatedAt: report.generatedAt, questions: report.questions, answered: report.answered,
+            unanswered: report.unanswered, topicsTotal: report.topics.count, topics: Array(topics))
     }
 
     func drafts() throws(KBMCPError) -> ToolResults.Drafts {

@@ -102,8 +102,9 @@ enum ToolResults {
     static func result<T: Encodable>(_ value: T) throws -> CallTool.Result {
         let data = try encoder.encode(value)
         let structured: Value? = try JSONDecoder().decode(Value.self, from: data)
-        return CallTool.Result(content: [.text(text: String(decoding: data, as: UTF8.self), annotations: nil, _meta: nil)],
-                               structuredContent: structured, isError: false)
+        return CallTool.Result(
+            content: [.text(text: String(decoding: data, as: UTF8.self), annotations: nil, _meta: nil)],
+            structuredContent: structured, isError: false)
     }
 
     static func articleURI(_ path: String) -> String { "kb://articles/" + path }

@@ -23,9 +23,11 @@ public struct Article: Sendable, Hashable, Codable {
     public var status: String?
     public var blocks: [Block]
 
-    public init(path: String, slug: String, title: String, description: String? = nil,
-                category: String, tags: [String] = [], external: Bool = true,
-                updated: Date? = nil, status: String? = nil, blocks: [Block] = []) {
+    public init(
+        path: String, slug: String, title: String, description: String? = nil,
+        category: String, tags: [String] = [], external: Bool = true,
+        updated: Date? = nil, status: String? = nil, blocks: [Block] = []
+    ) {
         self.path = path; self.slug = slug; self.title = title; self.description = description
         self.category = category; self.tags = tags; self.external = external
         self.updated = updated; self.status = status; self.blocks = blocks

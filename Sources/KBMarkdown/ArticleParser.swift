@@ -23,7 +23,8 @@ public struct ArticleParser: Sendable {
         }
         let front = FrontMatter(source: source, path: path)
         let external = front.bool("external") ?? front.bool("internal").map { !$0 } ?? true
-        var extractor = BlockExtractor(path: path, root: root, source: front.body, includeStack: [path], external: external)
+        var extractor = BlockExtractor(
+            path: path, root: root, source: front.body, includeStack: [path], external: external)
         extractor.extract()
         var diagnostics = front.diagnostics + extractor.diagnostics
 
@@ -55,20 +56,26 @@ public struct ArticleParser: Sendable {
         }
         if let nul = data.firstIndex(of: 0) {
             let line = data[..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            return .failure(Diagnostic(path: path, line: line,
-                message: "binary file (NUL byte at offset \(nul - data.startIndex))", severity: .error))
+            return .failure(
+                Diagnostic(
+                    path: path, line: line,
+                    message: "binary file (NUL byte at offset \(nul - data.startIndex))", severity: .error))
         }
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let s = String(validating: bytes, as: UTF8.self) else {
             let offset = Self.firstInvalidUTF8(bytes)
             let line = bytes.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            return .failure(Diagnostic(path: path, line: line,
-                message: "not valid UTF-8 (bad byte at offset \(offset))", severity: .error))
+            return .failure(
+                Diagnostic(
+                    path: path, line: line,
+                    message: "not valid UTF-8 (bad byte at offset \(offset))", severity: .error))
         }
         // CRLF and bare CR become LF so cmark and the front-matter splitter agree on lines.
-        return .success(bytes.contains(0x0D) ? s.replacingOccurrences(of: "\r\n", with: "\n")
-            .replacingOccurrences(of: "\r", with: "\n") : s)
+        return .success(
+            bytes.contains(0x0D)
+                ? s.replacingOccurrences(of: "\r\n", with: "\n")
+                    .replacingOccurrences(of: "\r", with: "\n") : s)
     }
 
     private static func firstInvalidUTF8(_ bytes: Data) -> Int {

@@ -22,8 +22,10 @@ struct BlockExtractor {
     /// The article being read is external: an include marked internal is not inlined.
     private let external: Bool
 
-    init(path: String, root: URL, source: String, includeStack: [String], budget: IncludeBudget = IncludeBudget(),
-         external: Bool = true) {
+    init(
+        path: String, root: URL, source: String, includeStack: [String], budget: IncludeBudget = IncludeBudget(),
+        external: Bool = true
+    ) {
         self.external = external
         self.path = path
         self.root = root
@@ -38,8 +40,9 @@ struct BlockExtractor {
 
     mutating func extract() {
         if let line = flattenedAtLine {
-            warn("Markdown nested deeper than \(CommonMarkConverter.maxDepth) levels; the deeper part is read as plain text",
-                 line: line, in: includeStack.count > 1 ? includeStack[includeStack.count - 1] : path)
+            warn(
+                "Markdown nested deeper than \(CommonMarkConverter.maxDepth) levels; the deeper part is read as plain text",
+                line: line, in: includeStack.count > 1 ? includeStack[includeStack.count - 1] : path)
         }
         for node in document.children { visit(node) }
     }
@@ -118,9 +121,11 @@ struct BlockExtractor {
         if !includes.isEmpty { text = expandIncludes(text, includes, line: item.startLine) }
         text = DocFX.replacingImages(in: text).text
         if !text.trimmed.isEmpty || task != nil {
-            appendBlock(Block(kind: .listItem(depth: depth, ordered: ordered, task: task),
-                              markdown: sourceText(item.startLine, end) + (unclosed ? "\n```" : ""), text: text,
-                              line: item.startLine, endLine: end))
+            appendBlock(
+                Block(
+                    kind: .listItem(depth: depth, ordered: ordered, task: task),
+                    markdown: sourceText(item.startLine, end) + (unclosed ? "\n```" : ""), text: text,
+                    line: item.startLine, endLine: end))
         }
         for list in nested {
             guard case .list(let nestedOrdered) = list.kind else { continue }
@@ -129,8 +134,10 @@ struct BlockExtractor {
     }
 
     private mutating func append(_ kind: Block.Kind, _ node: MarkdownNode, text: String) {
-        appendBlock(Block(kind: kind, markdown: sourceText(node.startLine, node.endLine), text: text,
-                          line: node.startLine, endLine: node.endLine))
+        appendBlock(
+            Block(
+                kind: kind, markdown: sourceText(node.startLine, node.endLine), text: text,
+                line: node.startLine, endLine: node.endLine))
     }
 
     private mutating func appendBlock(_ block: Block) {
@@ -184,13 +191,16 @@ struct BlockExtractor {
             return []
         }
         if includeStack.count > IncludeBudget.maxDepth {
-            warn("include '\(include.path)' nested more than \(IncludeBudget.maxDepth) deep; not read", line: line, in: current)
+            warn(
+                "include '\(include.path)' nested more than \(IncludeBudget.maxDepth) deep; not read", line: line,
+                in: current)
             return []
         }
         guard budget.take() else {
             if budget.reportExhausted() {
-                warn("more than \(IncludeBudget.maxIncludes) includes or \(IncludeBudget.maxBytes / 1024) KB included in this article; the rest are not read",
-                     line: line, in: current)
+                warn(
+                    "more than \(IncludeBudget.maxIncludes) includes or \(IncludeBudget.maxBytes / 1024) KB included in this article; the rest are not read",
+                    line: line, in: current)
             }
             return []
         }
@@ -200,8 +210,9 @@ struct BlockExtractor {
         }
         guard budget.spend(bytes: data.count) else {
             if budget.reportExhausted() {
-                warn("more than \(IncludeBudget.maxIncludes) includes or \(IncludeBudget.maxBytes / 1024) KB included in this article; the rest are not read",
-                     line: line, in: current)
+                warn(
+                    "more than \(IncludeBudget.maxIncludes) includes or \(IncludeBudget.maxBytes / 1024) KB included in this article; the rest are not read",
+                    line: line, in: current)
             }
             return []
         }
@@ -212,11 +223,14 @@ struct BlockExtractor {
         let front = FrontMatter(source: source, path: target)
         // Internal text never rides into a customer-facing article through an include.
         if external, front.bool("external") == false || front.bool("internal") == true {
-            warn("include '\(include.path)' is internal and this article is external: not included", line: line, in: current)
+            warn(
+                "include '\(include.path)' is internal and this article is external: not included", line: line,
+                in: current)
             return []
         }
-        var inner = BlockExtractor(path: path, root: root, source: front.body,
-                                   includeStack: includeStack + [target], budget: budget, external: external)
+        var inner = BlockExtractor(
+            path: path, root: root, source: front.body,
+            includeStack: includeStack + [target], budget: budget, external: external)
         inner.extract()
         diagnostics += front.diagnostics + inner.diagnostics
         return inner.blocks.map {
@@ -240,8 +254,9 @@ struct BlockExtractor {
         let last = lines[node.endLine - 1].drop(while: { $0 == " " || $0 == ">" || $0 == "\t" })
         if node.endLine == node.startLine || !(last.hasPrefix("```") || last.hasPrefix("~~~")) {
             let where_ = includeStack.count > 1 ? includeStack.last! : path
-            warn("code fence opened here is never closed; it runs to line \(node.endLine)",
-                 line: node.startLine, in: where_)
+            warn(
+                "code fence opened here is never closed; it runs to line \(node.endLine)",
+                line: node.startLine, in: where_)
             return false
         }
         return true

@@ -36,7 +36,8 @@ enum CommonMarkConverter {
 
     static func parse(_ source: String) -> Converted {
         guard let root = parseTree(source) else {
-            return Converted(document: MarkdownNode(kind: .document, children: [], startLine: 1, endLine: 1), flattenedAtLine: nil)
+            return Converted(
+                document: MarkdownNode(kind: .document, children: [], startLine: 1, endLine: 1), flattenedAtLine: nil)
         }
         defer { cmark_node_free(root) }
         return convert(root)
@@ -86,13 +87,16 @@ enum CommonMarkConverter {
                 continue
             }
             let done = stack.removeLast()
-            let node = MarkdownNode(kind: kind(of: done.node), children: done.children,
-                                    startLine: Int(cmark_node_get_start_line(done.node)),
-                                    endLine: Int(cmark_node_get_end_line(done.node)))
+            let node = MarkdownNode(
+                kind: kind(of: done.node), children: done.children,
+                startLine: Int(cmark_node_get_start_line(done.node)),
+                endLine: Int(cmark_node_get_end_line(done.node)))
             if stack.isEmpty { return Converted(document: node, flattenedAtLine: flattenedAt) }
             stack[stack.count - 1].children.append(node)
         }
-        return Converted(document: MarkdownNode(kind: .document, children: [], startLine: 1, endLine: 1), flattenedAtLine: flattenedAt)
+        return Converted(
+            document: MarkdownNode(kind: .document, children: [], startLine: 1, endLine: 1),
+            flattenedAtLine: flattenedAt)
     }
 
     /// A subtree too deep to keep as a tree: its text, walked with cmark's own iterator.
@@ -127,7 +131,7 @@ enum CommonMarkConverter {
         case CMARK_NODE_LIST: return node(kind(of: subtree), [node(.item(task: nil), [paragraph])])
         case CMARK_NODE_ITEM: return node(.item(task: nil), [paragraph])
         case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_EMPH, CMARK_NODE_STRONG, CMARK_NODE_LINK,
-             CMARK_NODE_IMAGE, CMARK_NODE_HTML_INLINE, CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+            CMARK_NODE_IMAGE, CMARK_NODE_HTML_INLINE, CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
             return node(.text(text))
         default: return paragraph
         }
@@ -145,8 +149,9 @@ enum CommonMarkConverter {
             var length: Int32 = 0, offset: Int32 = 0
             var character: CChar = 0
             let fenced = cmark_node_get_fenced(node, &length, &offset, &character) != 0
-            return .codeBlock(info: string(cmark_node_get_fence_info(node)),
-                              literal: string(cmark_node_get_literal(node)), fenced: fenced)
+            return .codeBlock(
+                info: string(cmark_node_get_fence_info(node)),
+                literal: string(cmark_node_get_literal(node)), fenced: fenced)
         case CMARK_NODE_HTML_BLOCK: return .htmlBlock(literal: string(cmark_node_get_literal(node)))
         case CMARK_NODE_PARAGRAPH: return .paragraph
         case CMARK_NODE_HEADING: return .heading(level: Int(cmark_node_get_heading_level(node)))

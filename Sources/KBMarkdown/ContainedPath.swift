@@ -51,20 +51,26 @@ public enum ContainedPath {
     public static func read(_ path: String, under root: URL) -> Result<Data, Diagnostic> {
         switch resolve(path, under: root) {
         case .outside:
-            return .failure(Diagnostic(path: path, line: 0,
-                message: "resolves outside the knowledge base (a symlink or '..'); not read", severity: .error))
+            return .failure(
+                Diagnostic(
+                    path: path, line: 0,
+                    message: "resolves outside the knowledge base (a symlink or '..'); not read", severity: .error))
         case .missing:
-            return .failure(Diagnostic(path: path, line: 0, message: "cannot read file (no such file)", severity: .error))
+            return .failure(
+                Diagnostic(path: path, line: 0, message: "cannot read file (no such file)", severity: .error))
         case .inside(let real):
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: real, isDirectory: &isDir), isDir.boolValue {
-                return .failure(Diagnostic(path: path, line: 0, message: "is a directory, not a file", severity: .error))
+                return .failure(
+                    Diagnostic(path: path, line: 0, message: "is a directory, not a file", severity: .error))
             }
             do {
                 return .success(try Data(contentsOf: URL(fileURLWithPath: real)))
             } catch {
-                return .failure(Diagnostic(path: path, line: 0,
-                    message: "cannot read file (\(error.localizedDescription))", severity: .error))
+                return .failure(
+                    Diagnostic(
+                        path: path, line: 0,
+                        message: "cannot read file (\(error.localizedDescription))", severity: .error))
             }
         }
     }

@@ -21,8 +21,9 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
 
     /// `path:line: severity: message`, the form editors and CI logs expect.
     public var description: String {
-        line > 0 ? "\(path):\(line): \(severity.rawValue): \(message)"
-                 : "\(path): \(severity.rawValue): \(message)"
+        line > 0
+            ? "\(path):\(line): \(severity.rawValue): \(message)"
+            : "\(path): \(severity.rawValue): \(message)"
     }
 }
 

@@ -65,11 +65,13 @@ enum DocFX {
             guard matched else { i += 2; continue }
             k += keyword.count
             while k < n, bytes[k] == UInt8(ascii: " ") { k += 1 }
-            guard k < n, bytes[k] == UInt8(ascii: "["), let nameEnd = next(UInt8(ascii: "]"), from: k + 1, cache: &nextClose)
+            guard k < n, bytes[k] == UInt8(ascii: "["),
+                let nameEnd = next(UInt8(ascii: "]"), from: k + 1, cache: &nextClose)
             else { i = k; continue }
             let open = nameEnd + 1
             guard open < n, bytes[open] == UInt8(ascii: "("),
-                  let pathEnd = next(UInt8(ascii: ")"), from: open + 1, cache: &nextParen) else { i = k; continue }
+                let pathEnd = next(UInt8(ascii: ")"), from: open + 1, cache: &nextParen)
+            else { i = k; continue }
             let name = String(decoding: bytes[(k + 1)..<nameEnd], as: UTF8.self)
             let path = String(decoding: bytes[(open + 1)..<pathEnd], as: UTF8.self).trimmingCharacters(in: .whitespaces)
             found.append(Include(name: name, path: path))
@@ -112,7 +114,8 @@ enum DocFX {
     /// A tab heading `# [Label](#tab/id)` gives its label.
     static func tabLabel(_ heading: MarkdownNode) -> String? {
         guard heading.children.count == 1, case .link(let url) = heading.children[0].kind,
-              url.hasPrefix("#tab/") else { return nil }
+            url.hasPrefix("#tab/")
+        else { return nil }
         return heading.children[0].plainText
     }
 }

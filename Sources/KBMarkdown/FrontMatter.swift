@@ -23,13 +23,17 @@ struct FrontMatter {
             return Substring(decoding: bytes[start..<max(start, end)], as: UTF8.self)
         }
         guard line(0).trimmed == "---" else { return }
-        guard let close = (1..<lineStarts.count).first(where: { n in
-            let t = line(n).trimmed
-            return t == "---" || t == "..."
-        }) else {
-            diagnostics.append(Diagnostic(path: path, line: 1,
-                message: "front matter opened with '---' is never closed; read as Markdown",
-                severity: .warning))
+        guard
+            let close = (1..<lineStarts.count).first(where: { n in
+                let t = line(n).trimmed
+                return t == "---" || t == "..."
+            })
+        else {
+            diagnostics.append(
+                Diagnostic(
+                    path: path, line: 1,
+                    message: "front matter opened with '---' is never closed; read as Markdown",
+                    severity: .warning))
             return
         }
         let yamlEnd = lineStarts[close] - 1
@@ -45,17 +49,23 @@ struct FrontMatter {
             if let map = loaded as? [String: Any] {
                 fields = map
             } else if loaded != nil {
-                diagnostics.append(Diagnostic(path: path, line: 2,
-                    message: "front matter is not a key/value mapping; ignored", severity: .warning))
+                diagnostics.append(
+                    Diagnostic(
+                        path: path, line: 2,
+                        message: "front matter is not a key/value mapping; ignored", severity: .warning))
             }
         } catch let refusal as SafeYAML.Refusal {
-            diagnostics.append(Diagnostic(path: path, line: refusal.line + 1,
-                message: "front matter refused (\(refusal.message)); article read without it", severity: .warning))
+            diagnostics.append(
+                Diagnostic(
+                    path: path, line: refusal.line + 1,
+                    message: "front matter refused (\(refusal.message)); article read without it", severity: .warning))
         } catch {
             let line = Self.errorLine(error).map { $0 + 1 } ?? 2
-            diagnostics.append(Diagnostic(path: path, line: line,
-                message: "front matter is not valid YAML (\(Self.summary(error))); article read without it",
-                severity: .warning))
+            diagnostics.append(
+                Diagnostic(
+                    path: path, line: line,
+                    message: "front matter is not valid YAML (\(Self.summary(error))); article read without it",
+                    severity: .warning))
         }
     }
 
@@ -125,11 +135,13 @@ public enum DateParsing {
         utc.timeZone = TimeZone(identifier: "UTC")!
         let parts = s.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "T" || $0 == " " })
         if s.contains("/"), parts.count >= 3, let m = Int(parts[0]), let d = Int(parts[1]),
-           let y = Int(parts[2].prefix(4)), (1...12).contains(m), (1...31).contains(d) {
+            let y = Int(parts[2].prefix(4)), (1...12).contains(m), (1...31).contains(d)
+        {
             return utc.date(from: DateComponents(year: y, month: m, day: d))
         }
         if parts.count >= 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]),
-           let d = Int(parts[2].prefix(2)), (1...12).contains(m), (1...31).contains(d) {
+            let d = Int(parts[2].prefix(2)), (1...12).contains(m), (1...31).contains(d)
+        {
             if parts.count > 3, let full = try? Date(s, strategy: .iso8601) { return full }
             return utc.date(from: DateComponents(year: y, month: m, day: d))
         }

@@ -14,8 +14,11 @@ public enum KnowledgeBaseFiles {
         guard fm.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
             throw KnowledgeBaseError.notAFolder(root.path)
         }
-        guard let walker = fm.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey],
-                                         options: [.skipsHiddenFiles]) else {
+        guard
+            let walker = fm.enumerator(
+                at: root, includingPropertiesForKeys: [.isDirectoryKey],
+                options: [.skipsHiddenFiles])
+        else {
             throw KnowledgeBaseError.notAFolder(root.path)
         }
         let rootPath = root.standardizedFileURL.path
@@ -38,11 +41,16 @@ public enum KnowledgeBaseFiles {
     /// time): when it changes, articles are re-read because any of them may include one.
     public static func includesFingerprint(root: URL) -> String {
         let fm = FileManager.default
-        guard let walker = fm.enumerator(at: root, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey]) else { return "" }
+        guard
+            let walker = fm.enumerator(
+                at: root, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey])
+        else { return "" }
         var parts: [String] = []
         for case let url as URL in walker where url.pathComponents.contains("includes") && url.pathExtension == "md" {
             let values = try? url.resourceValues(forKeys: [.fileSizeKey, .contentModificationDateKey])
-            parts.append("\(url.lastPathComponent):\(values?.fileSize ?? 0):\(values?.contentModificationDate?.timeIntervalSince1970 ?? 0)")
+            parts.append(
+                "\(url.lastPathComponent):\(values?.fileSize ?? 0):\(values?.contentModificationDate?.timeIntervalSince1970 ?? 0)"
+            )
         }
         return parts.sorted().joined(separator: ";")
     }

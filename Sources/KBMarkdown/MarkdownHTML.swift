@@ -10,7 +10,7 @@ import Synchronization
 /// converter's lock (cmark-gfm keeps global state, see ``CommonMarkConverter``).
 public enum MarkdownHTML {
     nonisolated(unsafe) static let safeExtensions: [OpaquePointer] = {
-        _ = CommonMarkConverter.extensions   // registers the core extensions once
+        _ = CommonMarkConverter.extensions  // registers the core extensions once
         return (CommonMarkConverter.extensionNames + ["tagfilter"]).compactMap { cmark_find_syntax_extension($0) }
     }()
 
@@ -18,8 +18,9 @@ public enum MarkdownHTML {
     public static func render(_ markdown: String) -> String {
         var source = markdown
         if source.hasPrefix("---\n") || source.hasPrefix("---\r\n"),
-           let end = source.range(of: "\n---\n", range: source.index(source.startIndex, offsetBy: 3)..<source.endIndex)
-            ?? source.range(of: "\n---\r\n", range: source.index(source.startIndex, offsetBy: 3)..<source.endIndex) {
+            let end = source.range(of: "\n---\n", range: source.index(source.startIndex, offsetBy: 3)..<source.endIndex)
+                ?? source.range(of: "\n---\r\n", range: source.index(source.startIndex, offsetBy: 3)..<source.endIndex)
+        {
             source = String(source[end.upperBound...])
         }
         let extensions = safeExtensions
@@ -33,7 +34,9 @@ public enum MarkdownHTML {
             }
             guard let root = cmark_parser_finish(parser) else { return "" }
             defer { cmark_node_free(root) }
-            guard let html = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+            guard let html = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) else {
+                return ""
+            }
             defer { free(html) }
             return String(cString: html)
         }

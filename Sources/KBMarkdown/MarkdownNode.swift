@@ -69,7 +69,7 @@ struct MarkdownNode: Sendable {
     var isBlock: Bool {
         switch kind {
         case .document, .blockQuote, .thematicBreak, .paragraph, .list, .item, .codeBlock,
-             .htmlBlock, .heading, .table, .tableRow:
+            .htmlBlock, .heading, .table, .tableRow:
             return true
         default:
             return false

@@ -46,11 +46,15 @@ public enum SafeYAML {
                     if event.data.scalar.anchor != nil { return anchorRefusal(line) }
                     nodes += 1
                 case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-                    let anchor = event.type == YAML_SEQUENCE_START_EVENT ? event.data.sequence_start.anchor : event.data.mapping_start.anchor
+                    let anchor =
+                        event.type == YAML_SEQUENCE_START_EVENT
+                        ? event.data.sequence_start.anchor : event.data.mapping_start.anchor
                     if anchor != nil { return anchorRefusal(line) }
                     nodes += 1
                     depth += 1
-                    if depth > maxDepth { return Refusal(line: line, message: "YAML nested deeper than \(maxDepth) levels") }
+                    if depth > maxDepth {
+                        return Refusal(line: line, message: "YAML nested deeper than \(maxDepth) levels")
+                    }
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     depth -= 1
                 default:

@@ -17,8 +17,10 @@ public struct LogLines: LogHandler {
     let isTerminal: Bool
     let color: Bool
 
-    public init(label: String, format: Format = .text, level: Logger.Level = .info,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        label: String, format: Format = .text, level: Logger.Level = .info,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.label = label
         self.format = format
         self.logLevel = level
@@ -31,8 +33,10 @@ public struct LogLines: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?,
-                    source: String, file: String, function: String, line: UInt) {
+    public func log(
+        level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?,
+        source: String, file: String, function: String, line: UInt
+    ) {
         var fields = metadata
         if let extra { fields.merge(extra) { _, new in new } }
         FileHandle.standardError.write(Data(format(level: level, message: "\(message)", fields: fields).utf8))

@@ -6,8 +6,8 @@ import KBGaps
 import KBIndex
 import KBMarkdown
 import KBReports
-import KBTickets
 import KBSupport
+import KBTickets
 import Synchronization
 
 /// The stages of `kb run`, wired to the stage libraries. Each stage reads what it needs
@@ -31,7 +31,8 @@ public final class NightlyStages: StageWork, Sendable {
     func embedder() throws -> MiniLMEmbedder {
         try loaded.withLock { cached in
             if let e = cached { return e }
-            let e = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model), settings: embedderSettings)
+            let e = try MiniLMEmbedder(
+                modelDirectory: ModelLocator.directory(explicit: model), settings: embedderSettings)
             cached = e
             return e
         }
@@ -64,7 +65,9 @@ public final class NightlyStages: StageWork, Sendable {
     }
 
     public func outputs(for stage: Stage) -> [String] {
-        func reports(_ names: String...) -> [String] { names.map { (file.reports as NSString).appendingPathComponent($0) } }
+        func reports(_ names: String...) -> [String] {
+            names.map { (file.reports as NSString).appendingPathComponent($0) }
+        }
         switch stage {
         case .parse, .chunk, .embed, .drafts: return []
         case .index: return [file.index]
@@ -92,9 +95,11 @@ public final class NightlyStages: StageWork, Sendable {
     private func parse() throws -> StageResult {
         let scan = try KnowledgeBaseReader().read(root: kbURL)
         return StageResult(
-            counts: ["articles": scan.articles.count, "skipped": scan.skipped.count,
-                     "warnings": scan.diagnostics.filter { $0.severity == .warning }.count,
-                     "internal": scan.articles.filter { !$0.external }.count],
+            counts: [
+                "articles": scan.articles.count, "skipped": scan.skipped.count,
+                "warnings": scan.diagnostics.filter { $0.severity == .warning }.count,
+                "internal": scan.articles.filter { !$0.external }.count,
+            ],
             rejected: scan.diagnostics.filter { $0.severity == .error }.map(\.description))
     }
 
@@ -110,12 +115,18 @@ public final class NightlyStages: StageWork, Sendable {
     private func index(_ stage: Stage, log: RunLog) throws -> StageResult {
         let e = try embedder()
         let writer = IndexWriter(path: file.index, chunker: Chunker(tokenizer: e.tokenizer), embedder: e)
-        let r = try writer.update(root: kbURL, vectorsOnly: stage == .embed, progress: { log.info(stage, $0) },
-                                  embedded: { log.progress(stage, done: $0, total: $1) })
-        let counts = stage == .embed
+        let r = try writer.update(
+            root: kbURL, vectorsOnly: stage == .embed, progress: { log.info(stage, $0) },
+            embedded: { log.progress(stage, done: $0, total: $1) })
+        let counts =
+            stage == .embed
             ? ["vectors_computed": r.vectorsComputed, "vectors_cached": r.vectorsCached]
-            : ["added": r.added, "updated": r.updated, "removed": r.deleted, "unchanged": r.unchanged, "chunks_written": r.chunksWritten]
-        return StageResult(counts: counts, rejected: stage == .index ? r.skipped.map { "\($0): skipped, previous version kept" } : [])
+            : [
+                "added": r.added, "updated": r.updated, "removed": r.deleted, "unchanged": r.unchanged,
+                "chunks_written": r.chunksWritten,
+            ]
+        return StageResult(
+            counts: counts, rejected: stage == .index ? r.skipped.map { "\($0): skipped, previous version kept" } : [])
     }
 
     /// Imports every ticket export of the pipeline, redacted.
@@ -124,9 +135,11 @@ public final class NightlyStages: StageWork, Sendable {
         var counts = ["rows": 0, "new": 0, "updated": 0, "unchanged": 0]
         var rejected: [String] = []
         for source in file.tickets {
-            let r = try TicketImporter(store: store).importFile(source.path, format: TicketFormat(rawValue: source.format) ?? .jsonl,
-                                                                mappingPath: source.mapping)
-            counts["rows"]! += r.rows; counts["new"]! += r.inserted; counts["updated"]! += r.updated; counts["unchanged"]! += r.unchanged
+            let r = try TicketImporter(store: store).importFile(
+                source.path, format: TicketFormat(rawValue: source.format) ?? .jsonl,
+                mappingPath: source.mapping)
+            counts["rows"]! += r.rows; counts["new"]! += r.inserted; counts["updated"]! += r.updated;
+            counts["unchanged"]! += r.unchanged
             rejected += r.problems.filter(\.skipped).map(\.description)
         }
         return StageResult(counts: counts, rejected: rejected)
@@ -134,8 +147,9 @@ public final class NightlyStages: StageWork, Sendable {
 
     /// Writes the review queue of the drafts folder.
     private func reviewQueue() throws -> StageResult {
-        let queue = try ReviewQueueReport(store: DraftStore(folder: URL(fileURLWithPath: file.drafts, isDirectory: true)),
-                                          reportFolder: URL(fileURLWithPath: file.reports, isDirectory: true))
+        let queue = try ReviewQueueReport(
+            store: DraftStore(folder: URL(fileURLWithPath: file.drafts, isDirectory: true)),
+            reportFolder: URL(fileURLWithPath: file.reports, isDirectory: true))
         try queue.write(to: URL(fileURLWithPath: file.reports, isDirectory: true))
         return StageResult(counts: ["drafts": queue.drafts.count], rejected: queue.problems)
     }
@@ -145,14 +159,17 @@ public final class NightlyStages: StageWork, Sendable {
         var miner = DraftMiner()
         miner.minTickets = file.minTickets
         miner.cachePath = (file.index as NSString).deletingLastPathComponent + "/cache/draft-vectors.bin"
-        let outcome = try miner.run(store: TicketStore(path: file.ticketsDatabase), indexPath: file.index,
-                                    drafts: DraftStore(folder: URL(fileURLWithPath: file.drafts, isDirectory: true)),
-                                    embedder: try embedder())
+        let outcome = try miner.run(
+            store: TicketStore(path: file.ticketsDatabase), indexPath: file.index,
+            drafts: DraftStore(folder: URL(fileURLWithPath: file.drafts, isDirectory: true)),
+            embedder: try embedder())
         for a in outcome.answeredByKB { log.info(stage, "no draft for \"\(a.title)\": answered by \(a.article)") }
         let kept = outcome.written.filter { if case .proposedBeside = $0 { true } else { false } }.count
-        return StageResult(counts: ["groups": outcome.groups.count, "answered_by_kb": outcome.answeredByKB.count,
-                                    "drafts": outcome.written.count, "editor_versions_kept": kept,
-                                    "rejected_not_reproposed": outcome.skippedRejected.count])
+        return StageResult(counts: [
+            "groups": outcome.groups.count, "answered_by_kb": outcome.answeredByKB.count,
+            "drafts": outcome.written.count, "editor_versions_kept": kept,
+            "rejected_not_reproposed": outcome.skippedRejected.count,
+        ])
     }
 
     /// Finds the questions the KB does not answer and writes the gaps report.
@@ -162,32 +179,48 @@ public final class NightlyStages: StageWork, Sendable {
         let runner = GapsRunner(embedder: e, indexPath: file.index, cachePath: cache)
         // Ticket questions (when the pipeline imports tickets) and every question log.
         var sources: [GapsSource] = file.tickets.isEmpty ? [] : [.ticketStore(path: file.ticketsDatabase)]
-        sources += file.questions.map { .questions(path: $0.path, textColumn: $0.textColumn, timeColumn: $0.timeColumn) }
-        let source: GapsSource = sources.count == 1 ? sources[0] : .combined(sources.isEmpty ? [.ticketStore(path: file.ticketsDatabase)] : sources)
+        sources += file.questions.map {
+            .questions(path: $0.path, textColumn: $0.textColumn, timeColumn: $0.timeColumn)
+        }
+        let source: GapsSource =
+            sources.count == 1
+            ? sources[0] : .combined(sources.isEmpty ? [.ticketStore(path: file.ticketsDatabase)] : sources)
         let now = file.asOf.flatMap(TimestampParser.parse) ?? Date()
         let result = try runner.run(source: source, now: now)
         let st = result.stats
-        log.info(stage, String(format: "embedded %d of %d questions in %.1f s, searched in %.1f s, clustered in %.1f s",
-                               st.embedded, st.questions, st.embedSeconds, st.searchSeconds, st.clusterSeconds))
+        log.info(
+            stage,
+            String(
+                format: "embedded %d of %d questions in %.1f s, searched in %.1f s, clustered in %.1f s",
+                st.embedded, st.questions, st.embedSeconds, st.searchSeconds, st.clusterSeconds))
         _ = try GapsPage.write(result.report, to: file.reports)
-        return StageResult(counts: ["questions": result.stats.questions, "topics": result.report.topics.count],
-                           rejected: result.report.problems.map { "\($0)" })
+        return StageResult(
+            counts: ["questions": result.stats.questions, "topics": result.report.topics.count],
+            rejected: result.report.problems.map { "\($0)" })
     }
 
     /// Writes the metrics report for the pipeline's window.
     private func reports() throws -> StageResult {
         guard FileManager.default.fileExists(atPath: file.ticketsDatabase) else {
-            return StageResult(counts: ["tickets": 0], rejected: ["\(file.ticketsDatabase): no ticket store, no metrics report"])
+            return StageResult(
+                counts: ["tickets": 0], rejected: ["\(file.ticketsDatabase): no ticket store, no metrics report"])
         }
         let store = try TicketStore(path: file.ticketsDatabase)
         // A date-only as_of means "up to the end of that day".
-        let until = file.asOf.flatMap { a in TimestampParser.parse(a).map { a.count == 10 ? $0.addingTimeInterval(86400) : $0 } }
+        let until = file.asOf.flatMap { a in
+            TimestampParser.parse(a).map { a.count == 10 ? $0.addingTimeInterval(86400) : $0 }
+        }
         let window = try TicketWindow.ending(at: until, days: ReportWindow.days(file.window) ?? 30, store: store)
         let gaps = (file.reports as NSString).appendingPathComponent("gaps.json")
-        let report = try MetricsReport(store: store, window: window, inputs: MetricsInputs(
-            gapsJSON: FileManager.default.fileExists(atPath: gaps) ? gaps : nil, draftsFolder: FileManager.default.fileExists(atPath: file.drafts) ? file.drafts : nil))
+        let report = try MetricsReport(
+            store: store, window: window,
+            inputs: MetricsInputs(
+                gapsJSON: FileManager.default.fileExists(atPath: gaps) ? gaps : nil,
+                draftsFolder: FileManager.default.fileExists(atPath: file.drafts) ? file.drafts : nil))
         try report.write(to: URL(fileURLWithPath: file.reports, isDirectory: true))
-        return StageResult(counts: ["tickets": report.tickets, "previous_window_tickets": report.previousTickets,
-                                    "negative_durations": report.quality.negativeFirstResponse + report.quality.negativeResolution])
+        return StageResult(counts: [
+            "tickets": report.tickets, "previous_window_tickets": report.previousTickets,
+            "negative_durations": report.quality.negativeFirstResponse + report.quality.negativeResolution,
+        ])
     }
 }

@@ -49,8 +49,10 @@ public struct PipelineFileError: Error, CustomStringConvertible, Sendable {
 }
 
 extension PipelineFile {
-    static let topKeys: Set<String> = ["name", "version", "stages", "kb", "index", "tickets_db", "drafts",
-                                       "reports", "tickets", "questions", "report", "thresholds"]
+    static let topKeys: Set<String> = [
+        "name", "version", "stages", "kb", "index", "tickets_db", "drafts",
+        "reports", "tickets", "questions", "report", "thresholds",
+    ]
 
     /// Reads and validates a pipeline file before any work: unknown stages or keys, wrong
     /// types and missing input paths are errors naming the line.
@@ -73,7 +75,8 @@ extension PipelineFile {
             throw PipelineFileError(path: path, line: Self.line(of: error), message: "not valid YAML (\(error))")
         }
         let reader = NodeReader(path: path)
-        var file = try reader.pipeline(node, project: project ?? Project(root: FileManager.default.currentDirectoryPath))
+        var file = try reader.pipeline(
+            node, project: project ?? Project(root: FileManager.default.currentDirectoryPath))
         if let project { file.resolve(in: project) }
         if checkPaths { try reader.checkPaths(file, node: node) }
         return file
@@ -113,10 +116,11 @@ private struct NodeReader {
     }
 
     func pipeline(_ root: Node, project: Project) throws -> PipelineFile {
-        var file = PipelineFile(path: path, name: (path as NSString).lastPathComponent, stages: Stage.allCases,
-                                kb: project.articles, index: project.index, ticketsDatabase: project.ticketsDatabase,
-                                drafts: project.drafts, reports: project.reports, tickets: [], questions: [],
-                                window: "30d", minTickets: 3, asOf: nil)
+        var file = PipelineFile(
+            path: path, name: (path as NSString).lastPathComponent, stages: Stage.allCases,
+            kb: project.articles, index: project.index, ticketsDatabase: project.ticketsDatabase,
+            drafts: project.drafts, reports: project.reports, tickets: [], questions: [],
+            window: "30d", minTickets: 3, asOf: nil)
         for (key, _, value) in try mapping(root, "the pipeline file", allowed: PipelineFile.topKeys) {
             switch key {
             case "name": file.name = try string(value, key)
@@ -127,7 +131,10 @@ private struct NodeReader {
                 file.stages = try seq.map { item in
                     let name = try string(item, "stages")
                     guard let stage = Stage(rawValue: name) else {
-                        throw fail(item, "unknown stage '\(name)' (stages: \(Stage.allCases.map(\.rawValue).joined(separator: ", ")))")
+                        throw fail(
+                            item,
+                            "unknown stage '\(name)' (stages: \(Stage.allCases.map(\.rawValue).joined(separator: ", ")))"
+                        )
                     }
                     return stage
                 }.sorted()
@@ -158,7 +165,9 @@ private struct NodeReader {
                 guard let seq = value.sequence else { throw fail(value, "'questions' must be a list") }
                 file.questions = try seq.map { item in
                     var source = PipelineFile.QuestionSource(path: "", textColumn: nil, timeColumn: nil)
-                    for (k, _, v) in try mapping(item, "a question source", allowed: ["path", "text_column", "time_column"]) {
+                    for (k, _, v) in try mapping(
+                        item, "a question source", allowed: ["path", "text_column", "time_column"])
+                    {
                         switch k {
                         case "path": source.path = try string(v, k)
                         case "text_column": source.textColumn = try string(v, k)

@@ -59,16 +59,20 @@ public struct PipelineRunner: Sendable {
         var fingerprints: [Stage: String] = [:]
         var failed = false
         for stage in Stage.allCases {
-            let selected = file.stages.contains(stage)
+            let selected =
+                file.stages.contains(stage)
                 && (options.only.map { $0 == stage } ?? true)
                 && (options.from.map { stage >= $0 } ?? true)
             let fingerprint: String
             do {
                 let upstream = stage.dependencies.map { fingerprints[$0] ?? "" }.joined(separator: ",")
-                fingerprint = Fingerprint.of(upstream + "|" + stage.rawValue + "|" + (try work.inputFingerprint(for: stage)))
+                fingerprint = Fingerprint.of(
+                    upstream + "|" + stage.rawValue + "|" + (try work.inputFingerprint(for: stage)))
             } catch {
-                record.stages.append(StageRecord(stage: stage, status: .failed, reason: "cannot read inputs",
-                                                 error: "\(error)"))
+                record.stages.append(
+                    StageRecord(
+                        stage: stage, status: .failed, reason: "cannot read inputs",
+                        error: "\(error)"))
                 log.warn(stage, "cannot read inputs: \(error)")
                 failed = true
                 break
@@ -85,21 +89,31 @@ public struct PipelineRunner: Sendable {
             let previous = state.finished[stage.rawValue]
             let outputs = work.outputs(for: stage)
             let reason: String
-            if options.force { reason = "--force" }
-            else if options.only == stage { reason = "--only \(stage.rawValue)" }
-            else if previous == nil { reason = "no finished run recorded" }
-            else if previous != fingerprint { reason = "inputs changed" }
-            else if let missing = outputs.first(where: { !FileManager.default.fileExists(atPath: $0) }) { reason = "output missing: \(missing)" }
-            else if state.outputs[stage.rawValue].map({ $0 != Fingerprint.stamps(outputs) }) ?? false { reason = "outputs changed since it wrote them" }
-            else {
-                record.stages.append(StageRecord(stage: stage, status: .skipped, reason: "inputs unchanged",
-                                                 inputHash: fingerprint))
+            if options.force {
+                reason = "--force"
+            } else if options.only == stage {
+                reason = "--only \(stage.rawValue)"
+            } else if previous == nil {
+                reason = "no finished run recorded"
+            } else if previous != fingerprint {
+                reason = "inputs changed"
+            } else if let missing = outputs.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
+                reason = "output missing: \(missing)"
+            } else if state.outputs[stage.rawValue].map({ $0 != Fingerprint.stamps(outputs) }) ?? false {
+                reason = "outputs changed since it wrote them"
+            } else {
+                record.stages.append(
+                    StageRecord(
+                        stage: stage, status: .skipped, reason: "inputs unchanged",
+                        inputHash: fingerprint))
                 log.info(stage, "skipped: inputs unchanged")
                 continue
             }
             if options.dryRun {
-                record.stages.append(StageRecord(stage: stage, status: .notRun, reason: "would run: \(reason)",
-                                                 inputHash: fingerprint))
+                record.stages.append(
+                    StageRecord(
+                        stage: stage, status: .notRun, reason: "would run: \(reason)",
+                        inputHash: fingerprint))
                 log.info(stage, "would run (\(reason)): \(stage.summary)")
                 continue
             }
@@ -109,20 +123,27 @@ public struct PipelineRunner: Sendable {
             do {
                 let result = try await work.run(stage, log: log)
                 let seconds = (clock.now - start).seconds
-                record.stages.append(StageRecord(stage: stage, status: .done, reason: reason, seconds: seconds,
-                                                 counts: result.counts, rejected: result.rejected,
-                                                 inputHash: fingerprint))
+                record.stages.append(
+                    StageRecord(
+                        stage: stage, status: .done, reason: reason, seconds: seconds,
+                        counts: result.counts, rejected: result.rejected,
+                        inputHash: fingerprint))
                 for r in result.rejected.prefix(20) { log.warn(stage, "rejected \(r)") }
-                if result.rejected.count > 20 { log.warn(stage, "… and \(result.rejected.count - 20) more rejected (see the run record)") }
-                let counts = result.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                if result.rejected.count > 20 {
+                    log.warn(stage, "… and \(result.rejected.count - 20) more rejected (see the run record)")
+                }
+                let counts = result.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                    separator: ", ")
                 log.info(stage, String(format: "done in %.2f s", seconds) + (counts.isEmpty ? "" : ": \(counts)"))
                 state.finished[stage.rawValue] = fingerprint
                 state.outputs[stage.rawValue] = Fingerprint.stamps(outputs)
                 save(state, stage: stage, log: log)
             } catch {
                 let seconds = (clock.now - start).seconds
-                record.stages.append(StageRecord(stage: stage, status: .failed, reason: reason, seconds: seconds,
-                                                 error: "\(error)", inputHash: fingerprint))
+                record.stages.append(
+                    StageRecord(
+                        stage: stage, status: .failed, reason: reason, seconds: seconds,
+                        error: "\(error)", inputHash: fingerprint))
                 log.warn(stage, "failed: \(error)")
                 // A failed stage must run again next time, and so must everything after it.
                 state.finished[stage.rawValue] = nil
@@ -190,12 +211,13 @@ public enum Fingerprint {
     /// Fingerprint of files' size and modification time, in the given order (outputs: a
     /// stage's own files, large, checked cheaply).
     public static func stamps(_ paths: [String]) -> String {
-        of(paths.map { p in
-            let a = try? FileManager.default.attributesOfItem(atPath: p)
-            let size = (a?[.size] as? NSNumber)?.int64Value ?? -1
-            let time = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
-            return "\(p)|\(size)|\(time)"
-        }.joined(separator: "\n"))
+        of(
+            paths.map { p in
+                let a = try? FileManager.default.attributesOfItem(atPath: p)
+                let size = (a?[.size] as? NSNumber)?.int64Value ?? -1
+                let time = (a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
+                return "\(p)|\(size)|\(time)"
+            }.joined(separator: "\n"))
     }
 
     /// Fingerprint of files' contents (hashing every byte), in the given order. Missing

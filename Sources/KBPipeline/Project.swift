@@ -38,13 +38,17 @@ public struct Project: Sendable, Hashable {
     public func path(_ relative: String) -> String {
         if relative.hasPrefix("/") { return relative }
         let cwd = FileManager.default.currentDirectoryPath
-        if URL(fileURLWithPath: root).standardizedFileURL.path == URL(fileURLWithPath: cwd).standardizedFileURL.path { return relative }
+        if URL(fileURLWithPath: root).standardizedFileURL.path == URL(fileURLWithPath: cwd).standardizedFileURL.path {
+            return relative
+        }
         return URL(fileURLWithPath: root, isDirectory: true).appendingPathComponent(relative).standardizedFileURL.path
     }
 
     /// Finds the project: `explicit` (a folder holding `kb.yml`, or the file itself), else
     /// `environment["KB_PROJECT"]`, else `kb.yml` in `cwd` or a folder above.
-    public static func discover(explicit: String?, environment: [String: String], cwd: String) throws(PipelineFileError) -> Project {
+    public static func discover(
+        explicit: String?, environment: [String: String], cwd: String
+    ) throws(PipelineFileError) -> Project {
         func file(in dir: String) -> String { (dir as NSString).appendingPathComponent(fileName) }
         func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : (cwd as NSString).appendingPathComponent(p) }
         if let given = explicit ?? environment["KB_PROJECT"].flatMap({ $0.isEmpty ? nil : $0 }) {
@@ -78,11 +82,15 @@ public struct Project: Sendable, Hashable {
             throw PipelineFileError(path: path, line: 1, message: "not valid YAML (\(error))")
         }
         guard let node else { return project }
-        guard let map = node.mapping else { throw PipelineFileError(path: path, line: node.mark?.line ?? 1, message: "kb.yml must be a mapping") }
+        guard let map = node.mapping else {
+            throw PipelineFileError(path: path, line: node.mark?.line ?? 1, message: "kb.yml must be a mapping")
+        }
         for (k, v) in map {
             let line = k.mark?.line ?? 1
             guard let key = k.string, keys.contains(key) else {
-                throw PipelineFileError(path: path, line: line, message: "unknown key '\(k.string ?? "?")' (allowed: \(keys.sorted().joined(separator: ", ")))")
+                throw PipelineFileError(
+                    path: path, line: line,
+                    message: "unknown key '\(k.string ?? "?")' (allowed: \(keys.sorted().joined(separator: ", ")))")
             }
             if key == "version" { continue }
             guard let value = v.scalar?.string, !value.isEmpty else {

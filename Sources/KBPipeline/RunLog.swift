@@ -14,8 +14,10 @@ public struct RunLog: Sendable {
     public var color: Bool
     public let logger: Logger
 
-    public init(format: Format = .text, quiet: Bool = false, level: Logger.Level = .info,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        format: Format = .text, quiet: Bool = false, level: Logger.Level = .info,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.format = format
         self.quiet = quiet
         let lines = LogLines(label: "", format: format, level: quiet ? .error : level, environment: environment)
@@ -53,7 +55,9 @@ public struct RunLog: Sendable {
     /// The last line of every run, printed even with `--quiet`.
     public func summary(_ line: String, ok: Bool) {
         if format == .json {
-            let object = ["level": ok ? "info" : "error", "event": "summary", "message": line, "time": LogLines.timestamp()]
+            let object = [
+                "level": ok ? "info" : "error", "event": "summary", "message": line, "time": LogLines.timestamp(),
+            ]
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
             write(String(decoding: data, as: UTF8.self) + "\n")
         } else {

@@ -28,9 +28,11 @@ public struct StageRecord: Sendable, Codable, Hashable {
     public var error: String?
     public var inputHash: String?
 
-    public init(stage: Stage, status: Status, reason: String, seconds: Double = 0,
-                counts: [String: Int] = [:], rejected: [String] = [], error: String? = nil,
-                inputHash: String? = nil) {
+    public init(
+        stage: Stage, status: Status, reason: String, seconds: Double = 0,
+        counts: [String: Int] = [:], rejected: [String] = [], error: String? = nil,
+        inputHash: String? = nil
+    ) {
         self.stage = stage; self.status = status; self.reason = reason; self.seconds = seconds
         self.counts = counts; self.rejected = rejected; self.error = error; self.inputHash = inputHash
     }
@@ -95,7 +97,8 @@ public enum RunExitCode: Int32, Sendable, CaseIterable {
 
     /// The table for help screens.
     public static var table: String {
-        allCases.map { "  \(String($0.rawValue).padding(toLength: 3, withPad: " ", startingAt: 0)) \($0.meaning)" }.joined(separator: "\n")
+        allCases.map { "  \(String($0.rawValue).padding(toLength: 3, withPad: " ", startingAt: 0)) \($0.meaning)" }
+            .joined(separator: "\n")
     }
 
     /// `kb tickets import`'s status: like `kb run`, 3 when any file had rows rejected.

@@ -119,7 +119,9 @@ public struct MetricsInputs: Sendable {
 extension MetricsReport {
     /// Computes the report for `window` from the ticket store (all aggregation in SQL), the
     /// gaps report and the drafts folder.
-    public init(store: TicketStore, window: TicketWindow, inputs: MetricsInputs = MetricsInputs(), now: Date = Date()) throws {
+    public init(
+        store: TicketStore, window: TicketWindow, inputs: MetricsInputs = MetricsInputs(), now: Date = Date()
+    ) throws {
         let prev = window.previous
         generatedAt = now
         audience = inputs.audience
@@ -149,52 +151,77 @@ extension MetricsReport {
         byChannel = merged(try store.counts(by: .channel, window), try store.counts(by: .channel, prev))
         byCategory = merged(try store.counts(by: .category, window), try store.counts(by: .category, prev))
         byPriority = merged(try store.counts(by: .priority, window), try store.counts(by: .priority, prev))
-        backlog = try store.backlog(until: window.until).map { Backlog(status: $0.status, priority: $0.priority, count: $0.count) }
+        backlog = try store.backlog(until: window.until).map {
+            Backlog(status: $0.status, priority: $0.priority, count: $0.count)
+        }
         func durations(_ kind: DurationKind) throws -> Durations {
             func split(_ d: TicketDimension) throws -> [String: DurationStats] {
-                Dictionary(try store.durations(kind, window, by: d).map { ($0.key ?? "", $0.stats) }, uniquingKeysWith: { a, _ in a })
+                Dictionary(
+                    try store.durations(kind, window, by: d).map { ($0.key ?? "", $0.stats) },
+                    uniquingKeysWith: { a, _ in a })
             }
-            return Durations(overall: try store.durations(kind, window).first?.stats ?? DurationStats(),
-                             previous: try store.durations(kind, prev).first?.stats ?? DurationStats(),
-                             byChannel: try split(.channel), byPriority: try split(.priority))
+            return Durations(
+                overall: try store.durations(kind, window).first?.stats ?? DurationStats(),
+                previous: try store.durations(kind, prev).first?.stats ?? DurationStats(),
+                byChannel: try split(.channel), byPriority: try split(.priority))
         }
         firstResponse = try durations(.firstResponse)
         resolution = try durations(.resolution)
         csatDistribution = rates.csatDistribution
-        let examples = inputs.audience == "customers" ? [] :
-            (try store.durationProblems(.firstResponse, window, limit: 5) + store.durationProblems(.resolution, window, limit: 5))
+        let examples =
+            inputs.audience == "customers"
+            ? []
+            : (try store.durationProblems(.firstResponse, window, limit: 5)
+                + store.durationProblems(.resolution, window, limit: 5))
                 .map { "\($0.reference): \($0.problem)" }
         let present = try store.fieldPresence()
         var excluded: [Exclusion] = []
         if undatedTickets > 0 {
-            excluded.append(Exclusion(what: "No creation or first-response time", count: undatedTickets,
-                                      why: "in no window, so in no figure (" + undated.map { "\($0.count) \($0.status)" }.joined(separator: ", ") + ")"))
+            excluded.append(
+                Exclusion(
+                    what: "No creation or first-response time", count: undatedTickets,
+                    why: "in no window, so in no figure ("
+                        + undated.map { "\($0.count) \($0.status)" }.joined(separator: ", ") + ")"))
         }
         let untimed = try store.resolvedWithoutTime(window)
         if untimed > 0 {
-            excluded.append(Exclusion(what: "Resolved or closed without a resolution time", count: untimed,
-                                      why: "not in resolution times (the import drops a resolution time earlier than the first response)"))
+            excluded.append(
+                Exclusion(
+                    what: "Resolved or closed without a resolution time", count: untimed,
+                    why: "not in resolution times (the import drops a resolution time earlier than the first response)")
+            )
         }
-        for (f, name) in [(present.reopens, "reopen counts"), (present.escalations, "escalation flags"), (present.csat, "CSAT ratings"),
-                          (present.resolver, "who resolved a ticket"), (present.articleLinks, "article links in resolutions")] where !f {
-            excluded.append(Exclusion(what: "No ticket carries \(name)", count: 0, why: "not in this export: figures that need it are not shown as rates"))
+        for (f, name) in [
+            (present.reopens, "reopen counts"), (present.escalations, "escalation flags"),
+            (present.csat, "CSAT ratings"),
+            (present.resolver, "who resolved a ticket"), (present.articleLinks, "article links in resolutions"),
+        ] where !f {
+            excluded.append(
+                Exclusion(
+                    what: "No ticket carries \(name)", count: 0,
+                    why: "not in this export: figures that need it are not shown as rates"))
         }
         var gaps: GapsSummary?
         if let path = inputs.gapsJSON {
             do { gaps = GapsSummary(try GapsRender.read(path: path)) } catch {
-                excluded.append(Exclusion(what: "The gaps report", count: 0,
-                                          why: "\(error); the KB-answerable figure and the gap topics are not shown"))
+                excluded.append(
+                    Exclusion(
+                        what: "The gaps report", count: 0,
+                        why: "\(error); the KB-answerable figure and the gap topics are not shown"))
             }
         }
         drafts = []
         if let folder = inputs.draftsFolder {
             do { drafts = try Self.draftStates(folder: folder, now: now) } catch {
-                excluded.append(Exclusion(what: "The drafts folder", count: 0, why: "\(error); the draft states are not shown"))
+                excluded.append(
+                    Exclusion(what: "The drafts folder", count: 0, why: "\(error); the draft states are not shown"))
             }
         }
-        quality = Quality(negativeFirstResponse: firstResponse.overall.negative, missingFirstResponse: firstResponse.overall.missing,
-                          negativeResolution: resolution.overall.negative, missingResolution: resolution.overall.missing,
-                          resolvedBeforeFirstResponse: try store.resolvedBeforeFirstResponse(window), excluded: excluded, examples: examples)
+        quality = Quality(
+            negativeFirstResponse: firstResponse.overall.negative, missingFirstResponse: firstResponse.overall.missing,
+            negativeResolution: resolution.overall.negative, missingResolution: resolution.overall.missing,
+            resolvedBeforeFirstResponse: try store.resolvedBeforeFirstResponse(window), excluded: excluded,
+            examples: examples)
         figures = Self.figures(rates, previousWindowHasData ? before : nil, gaps: gaps, present: present)
         gapTopics = gaps?.topics ?? []
     }
@@ -202,37 +229,62 @@ extension MetricsReport {
     static func ratio(_ n: Int, _ d: Int) -> Double? { d > 0 ? Double(n) / Double(d) : nil }
 
     /// The rate figures; `previous` nil when there is no earlier data to compare with.
-    static func figures(_ r: TicketRates, _ previous: TicketRates?, gaps: GapsSummary?, present: FieldPresence = FieldPresence(
-        reopens: true, escalations: true, csat: true, resolver: true, articleLinks: true)) -> [Figure] {
+    static func figures(
+        _ r: TicketRates, _ previous: TicketRates?, gaps: GapsSummary?,
+        present: FieldPresence = FieldPresence(
+            reopens: true, escalations: true, csat: true, resolver: true, articleLinks: true)
+    ) -> [Figure] {
         let p = previous ?? TicketRates()
         let rated = r.csatDistribution.reduce(0, +), ratedBefore = p.csatDistribution.reduce(0, +)
         var out = [
-            Figure(name: "CSAT mean", kind: "measured", value: ratio(r.csatSum, rated), previous: ratio(p.csatSum, ratedBefore),
-                   numerator: r.csatSum, denominator: rated, definition: "Mean of the 1–5 ratings given to the window's tickets."),
-            Figure(name: "CSAT response rate", kind: "measured", value: ratio(rated, r.resolved), previous: ratio(ratedBefore, p.resolved),
-                   numerator: rated, denominator: r.resolved, definition: "Rated tickets / resolved or closed tickets."),
-            Figure(name: "Reopen rate", kind: "measured", value: ratio(r.reopened, r.resolved), previous: ratio(p.reopened, p.resolved),
-                   numerator: r.reopened, denominator: r.resolved, definition: "Tickets reopened at least once / resolved or closed tickets."),
-            Figure(name: "Escalation rate", kind: "measured", value: ratio(r.escalated, r.tickets), previous: ratio(p.escalated, p.tickets),
-                   numerator: r.escalated, denominator: r.tickets, definition: "Escalated tickets / all tickets of the window."),
-            Figure(name: "Self-service resolution (deflection)", kind: "measured", value: ratio(r.selfService, r.resolverKnown),
-                   previous: ratio(p.selfService, p.resolverKnown), numerator: r.selfService, denominator: r.resolverKnown,
-                   definition: "Tickets the export says a bot or self-service resolved, without escalation / resolved tickets whose resolver the export names."),
-            Figure(name: "Article-linked resolutions", kind: "measured", value: ratio(r.articleLinked, r.resolved),
-                   previous: ratio(p.articleLinked, p.resolved), numerator: r.articleLinked, denominator: r.resolved,
-                   definition: "Resolved tickets whose resolution links a KB article / resolved tickets."),
+            Figure(
+                name: "CSAT mean", kind: "measured", value: ratio(r.csatSum, rated),
+                previous: ratio(p.csatSum, ratedBefore),
+                numerator: r.csatSum, denominator: rated,
+                definition: "Mean of the 1–5 ratings given to the window's tickets."),
+            Figure(
+                name: "CSAT response rate", kind: "measured", value: ratio(rated, r.resolved),
+                previous: ratio(ratedBefore, p.resolved),
+                numerator: rated, denominator: r.resolved, definition: "Rated tickets / resolved or closed tickets."),
+            Figure(
+                name: "Reopen rate", kind: "measured", value: ratio(r.reopened, r.resolved),
+                previous: ratio(p.reopened, p.resolved),
+                numerator: r.reopened, denominator: r.resolved,
+                definition: "Tickets reopened at least once / resolved or closed tickets."),
+            Figure(
+                name: "Escalation rate", kind: "measured", value: ratio(r.escalated, r.tickets),
+                previous: ratio(p.escalated, p.tickets),
+                numerator: r.escalated, denominator: r.tickets,
+                definition: "Escalated tickets / all tickets of the window."),
+            Figure(
+                name: "Self-service resolution (deflection)", kind: "measured",
+                value: ratio(r.selfService, r.resolverKnown),
+                previous: ratio(p.selfService, p.resolverKnown), numerator: r.selfService, denominator: r.resolverKnown,
+                definition:
+                    "Tickets the export says a bot or self-service resolved, without escalation / resolved tickets whose resolver the export names."
+            ),
+            Figure(
+                name: "Article-linked resolutions", kind: "measured", value: ratio(r.articleLinked, r.resolved),
+                previous: ratio(p.articleLinked, p.resolved), numerator: r.articleLinked, denominator: r.resolved,
+                definition: "Resolved tickets whose resolution links a KB article / resolved tickets."),
         ]
-        let availability = [present.csat, present.csat, present.reopens, present.escalations, present.resolver, present.articleLinks]
+        let availability = [
+            present.csat, present.csat, present.reopens, present.escalations, present.resolver, present.articleLinks,
+        ]
         for i in out.indices {
             out[i].available = availability[i]
             if previous == nil || !availability[i] { out[i].previous = nil }
             if !availability[i] { out[i].value = nil }
         }
         if let gaps {
-            out.append(Figure(name: "KB-answerable share (potential deflection)", kind: "estimate",
-                              value: ratio(gaps.answered, gaps.questions), previous: nil, numerator: gaps.answered,
-                              denominator: gaps.questions,
-                              definition: "Customer questions the published KB answers by `kb gaps` (the KB's own answered test, decided per topic of alike questions) / all questions: what self-service could deflect, not what it did."))
+            out.append(
+                Figure(
+                    name: "KB-answerable share (potential deflection)", kind: "estimate",
+                    value: ratio(gaps.answered, gaps.questions), previous: nil, numerator: gaps.answered,
+                    denominator: gaps.questions,
+                    definition:
+                        "Customer questions the published KB answers by `kb gaps` (the KB's own answered test, decided per topic of alike questions) / all questions: what self-service could deflect, not what it did."
+                ))
         }
         return out
     }

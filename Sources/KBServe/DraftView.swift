@@ -37,7 +37,8 @@ struct DraftView: Encodable {
         priority = doc["priority"]
         external = doc.frontMatter["external"]?.bool ?? false
         edited = doc.isEdited
-        hasProposal = FileManager.default.fileExists(atPath: store.folder.appendingPathComponent(id + ".proposed.md").path)
+        hasProposal = FileManager.default.fileExists(
+            atPath: store.folder.appendingPathComponent(id + ".proposed.md").path)
         flags = doc.frontMatter["flags"]?.sequence?.compactMap(\.string) ?? []
         sourceTickets = doc.sourceTickets
         publishedPath = doc["published_path"]
@@ -45,8 +46,9 @@ struct DraftView: Encodable {
         allowedActions = state.allowedActions.map(\.rawValue)
         body = doc.body
         reviewLog = Array(doc.frontMatter["review_log"]?.sequence ?? Node.Sequence()).map { e in
-            LogEntry(at: e["at"]?.string, by: e["by"]?.string, from: e["from"]?.string, to: e["to"]?.string,
-                     reason: e["reason"]?.string, note: e["note"]?.string)
+            LogEntry(
+                at: e["at"]?.string, by: e["by"]?.string, from: e["from"]?.string, to: e["to"]?.string,
+                reason: e["reason"]?.string, note: e["note"]?.string)
         }
     }
 
@@ -54,16 +56,24 @@ struct DraftView: Encodable {
     func page(tickets: [TicketText], diff: [DiffRow]) -> [String: Any] {
         var v: [String: Any] = [
             "id": id, "version": version, "title": title, "status": status, "category": category ?? "–",
-            "priority": priority ?? "–", "external": external, "audience": external ? "external (customers)" : "internal (agents)",
+            "priority": priority ?? "–", "external": external,
+            "audience": external ? "external (customers)" : "internal (agents)",
             "edited": edited, "hasProposal": hasProposal, "flags": flags, "ticketCount": sourceTickets.count,
             "publishedPath": publishedPath as Any, "rejectedReason": rejectedReason as Any, "body": body,
             "html": MarkdownHTML.render(body), "editable": status != ReviewState.published.rawValue,
-            "log": reviewLog.map { ["at": $0.at ?? "", "by": $0.by ?? "", "from": $0.from ?? "", "to": $0.to ?? "",
-                                    "reason": $0.reason ?? "", "note": $0.note.map { "(\($0))" } ?? ""] },
+            "log": reviewLog.map {
+                [
+                    "at": $0.at ?? "", "by": $0.by ?? "", "from": $0.from ?? "", "to": $0.to ?? "",
+                    "reason": $0.reason ?? "", "note": $0.note.map { "(\($0))" } ?? "",
+                ]
+            },
             "tickets": tickets.enumerated().map { i, t -> [String: Any] in
-                ["open": i < 3, "reference": t.reference, "subject": t.subject.isEmpty ? "(no subject)" : t.subject, "status": t.status,
-                 "channel": t.channel as Any, "createdAt": t.createdAt as Any, "resolution": t.resolution as Any,
-                 "messages": t.messages.map { ["role": $0.role, "text": $0.text] }]
+                [
+                    "open": i < 3, "reference": t.reference, "subject": t.subject.isEmpty ? "(no subject)" : t.subject,
+                    "status": t.status,
+                    "channel": t.channel as Any, "createdAt": t.createdAt as Any, "resolution": t.resolution as Any,
+                    "messages": t.messages.map { ["role": $0.role, "text": $0.text] },
+                ]
             },
             "diff": diff.map { $0.values },
         ]
@@ -83,8 +93,10 @@ struct DiffRow: Encodable {
     var values: [String: Any] {
         if let hunk { return ["hunk": hunk] }
         let changed = left != right
-        return ["left": left ?? "", "right": right ?? "",
-                "leftClass": left != nil && changed ? "del" : "", "rightClass": right != nil && changed ? "add" : ""]
+        return [
+            "left": left ?? "", "right": right ?? "",
+            "leftClass": left != nil && changed ? "del" : "", "rightClass": right != nil && changed ? "add" : "",
+        ]
     }
 
     /// Pairs a unified diff's removed and added runs line by line.
@@ -93,7 +105,8 @@ struct DiffRow: Encodable {
         var removed: [String] = [], added: [String] = []
         func flush() {
             for i in 0..<max(removed.count, added.count) {
-                rows.append(DiffRow(left: i < removed.count ? removed[i] : nil, right: i < added.count ? added[i] : nil))
+                rows.append(
+                    DiffRow(left: i < removed.count ? removed[i] : nil, right: i < added.count ? added[i] : nil))
             }
             removed = []; added = []
         }

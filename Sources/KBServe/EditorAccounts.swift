@@ -14,7 +14,9 @@ public struct EditorAccounts: Sendable {
             throw .authFile(path: path, line: 0, reason: "cannot read the users file")
         }
         var hashes: [String: String] = [:]
-        for (i, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated()
+        {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let colon = line.firstIndex(of: ":") else {
@@ -23,12 +25,18 @@ public struct EditorAccounts: Sendable {
             let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
             let hash = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
             guard validName(name) else {
-                throw .authFile(path: path, line: i + 1, reason: "user name '\(name)' must be 1–64 letters, digits, '.', '-' or '_'")
+                throw .authFile(
+                    path: path, line: i + 1, reason: "user name '\(name)' must be 1–64 letters, digits, '.', '-' or '_'"
+                )
             }
             guard hash.hasPrefix("$2"), hash.count == 60 else {
-                throw .authFile(path: path, line: i + 1, reason: "'\(name)': not a bcrypt hash (make one with `kb serve --hash-password`)")
+                throw .authFile(
+                    path: path, line: i + 1,
+                    reason: "'\(name)': not a bcrypt hash (make one with `kb serve --hash-password`)")
             }
-            guard hashes[name] == nil else { throw .authFile(path: path, line: i + 1, reason: "user '\(name)' listed twice") }
+            guard hashes[name] == nil else {
+                throw .authFile(path: path, line: i + 1, reason: "user '\(name)' listed twice")
+            }
             hashes[name] = hash
         }
         guard !hashes.isEmpty else { throw .authFile(path: path, line: 0, reason: "no users") }
@@ -37,7 +45,9 @@ public struct EditorAccounts: Sendable {
 
     static func validName(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 64
-            && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "._-".unicodeScalars.contains($0) }
+            && name.unicodeScalars.allSatisfy {
+                CharacterSet.alphanumerics.contains($0) && $0.isASCII || "._-".unicodeScalars.contains($0)
+            }
     }
 
     /// The user's name when the password matches (bcrypt, constant work for unknown users).

@@ -37,8 +37,10 @@ struct SessionMiddleware: RouterMiddleware {
     /// the read-only, external-audience MCP endpoint (``MCPEndpoint``).
     static let csrfExempt: Set<String> = ["/login", "/api/session", "/mcp"]
 
-    func handle(_ request: Request, context: EditorContext,
-                next: (Request, EditorContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: EditorContext,
+        next: (Request, EditorContext) async throws -> Response
+    ) async throws -> Response {
         var context = context
         var request = request
         var issued: Session?
@@ -60,10 +62,12 @@ struct SessionMiddleware: RouterMiddleware {
             if issued == nil, signer.checkCSRF(token, context.session) {
                 response = try await next(request, context)
             } else {
-                response = Pages.refusal(request, context, status: .forbidden,
-                                         message: context.session == nil
-                                            ? "Sign in first: changes need a signed-in editor."
-                                            : "This form is out of date or came from another site (missing or wrong CSRF token). Reload the page and try again.")
+                response = Pages.refusal(
+                    request, context, status: .forbidden,
+                    message: context.session == nil
+                        ? "Sign in first: changes need a signed-in editor."
+                        : "This form is out of date or came from another site (missing or wrong CSRF token). Reload the page and try again."
+                )
             }
         } else {
             response = try await next(request, context)
@@ -76,8 +80,9 @@ struct SessionMiddleware: RouterMiddleware {
 
 extension SessionSigner {
     func cookie(_ s: Session) -> Cookie {
-        Cookie(name: Self.cookieName, value: cookieValue(s), maxAge: max(0, Int(s.expires.timeIntervalSinceNow)),
-               path: "/", httpOnly: true, sameSite: .strict)
+        Cookie(
+            name: Self.cookieName, value: cookieValue(s), maxAge: max(0, Int(s.expires.timeIntervalSinceNow)),
+            path: "/", httpOnly: true, sameSite: .strict)
     }
 
     func expiredCookie() -> Cookie {

@@ -17,8 +17,10 @@ public struct KBServer: Sendable {
     /// `mcp`: the Model Context Protocol endpoint at `/mcp` (``MCPEndpoint``), when started.
     public func router(mcp: MCPEndpoint? = nil) -> Router<EditorContext> {
         let router = Router(context: EditorContext.self)
-        router.add(middleware: SessionMiddleware(signer: site.signer, localEditor: site.localEditor,
-                                                 lifetime: site.configuration.sessionSeconds))
+        router.add(
+            middleware: SessionMiddleware(
+                signer: site.signer, localEditor: site.localEditor,
+                lifetime: site.configuration.sessionSeconds))
         PageRoutes(site: site).add(to: router)
         DraftRoutes(site: site).add(to: router)
         APIRoutes(site: site).add(to: router)
@@ -27,18 +29,23 @@ public struct KBServer: Sendable {
     }
 
     public func application(mcp: MCPEndpoint? = nil) -> some ApplicationProtocol {
-        Application(router: router(mcp: mcp),
-                    configuration: .init(address: .hostname(site.configuration.host, port: site.configuration.port),
-                                         serverName: "kb-serve"),
-                    logger: site.logger)
+        Application(
+            router: router(mcp: mcp),
+            configuration: .init(
+                address: .hostname(site.configuration.host, port: site.configuration.port),
+                serverName: "kb-serve"),
+            logger: site.logger)
     }
 
     /// Serves until SIGINT/SIGTERM.
     public func run() async throws {
-        site.logger.info("kb serve", metadata: [
-            "url": "http://\(site.configuration.host):\(site.configuration.port)/",
-            "editors": "\(site.accounts == nil ? "the local user (\(site.configuration.localEditor))" : "signed-in users")",
-        ])
+        site.logger.info(
+            "kb serve",
+            metadata: [
+                "url": "http://\(site.configuration.host):\(site.configuration.port)/",
+                "editors":
+                    "\(site.accounts == nil ? "the local user (\(site.configuration.localEditor))" : "signed-in users")",
+            ])
         try await application(mcp: try await MCPEndpoint.start(site: site)).runService()
     }
 }

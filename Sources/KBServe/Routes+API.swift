@@ -37,8 +37,10 @@ struct APIRoutes: Sendable {
     }
 
     @Sendable func session(_ request: Request, context: EditorContext) async throws -> Response {
-        APIJSON.response(SessionInfo(user: context.editor, csrfToken: context.editor == nil ? nil : context.csrf,
-                                     signInRequired: site.accounts != nil), kind: "session")
+        APIJSON.response(
+            SessionInfo(
+                user: context.editor, csrfToken: context.editor == nil ? nil : context.csrf,
+                signInRequired: site.accounts != nil), kind: "session")
     }
 
     struct Credentials: Decodable { var name: String; var password: String }
@@ -48,20 +50,24 @@ struct APIRoutes: Sendable {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         guard let c = try? APIJSON.decoder().decode(Credentials.self, from: Data(buffer: body)) else {
-            return Pages.refusal(request, context, status: .badRequest, message: "Expected {\"name\": …, \"password\": …}.")
+            return Pages.refusal(
+                request, context, status: .badRequest, message: "Expected {\"name\": …, \"password\": …}.")
         }
         guard let name = accounts.verify(name: c.name, password: c.password) else {
             return Pages.refusal(request, context, status: .unauthorized, message: "Wrong name or password.")
         }
         let s = site.signer.newSession(user: name, lifetime: site.configuration.sessionSeconds)
-        var response = APIJSON.response(SessionInfo(user: name, csrfToken: site.signer.csrfToken(s), signInRequired: true), kind: "session")
+        var response = APIJSON.response(
+            SessionInfo(user: name, csrfToken: site.signer.csrfToken(s), signInRequired: true), kind: "session")
         response.setCookie(site.signer.cookie(s))
         return response
     }
 
     @Sendable func search(_ request: Request, context: EditorContext) async throws -> Response {
         let q = SearchRequest(Form(request.uri.query ?? ""), editor: context.editor != nil)
-        guard !q.query.isEmpty else { return Pages.refusal(request, context, status: .badRequest, message: "Give a query: ?q=…") }
+        guard !q.query.isEmpty else {
+            return Pages.refusal(request, context, status: .badRequest, message: "Give a query: ?q=…")
+        }
         do { return APIJSON.response(try await site.limited { try q.run(site.searchers) }, kind: "search") } catch {
             return Pages.refusal(request, context, status: .serviceUnavailable, message: SearchRequest.problem(error))
         }
@@ -78,10 +84,17 @@ struct APIRoutes: Sendable {
         guard context.editor != nil else { return unauthorized(request, context) }
         let query = Form(request.uri.query ?? "")
         do {
-            let listing = try await site.limited { try QueueListing(site: site, status: query.nonEmpty("status"), category: query.nonEmpty("category")) }
-            let states = ReviewState.allCases.map { s in DraftList.StateCount(status: s.rawValue, count: listing.all.filter { $0.status == s.rawValue }.count) }
-            let shown = listing.shown.map { d -> DraftSummary in var d = d; d.path = site.relative(d.path); return d }
-            return APIJSON.response(DraftList(states: states, drafts: shown, problems: listing.problems), kind: "review_list")
+            let listing = try await site.limited {
+                try QueueListing(site: site, status: query.nonEmpty("status"), category: query.nonEmpty("category"))
+            }
+            let states = ReviewState.allCases.map { s in
+                DraftList.StateCount(status: s.rawValue, count: listing.all.filter { $0.status == s.rawValue }.count)
+            }
+            let shown = listing.shown.map { d -> DraftSummary in
+                var d = d; d.path = site.relative(d.path); return d
+            }
+            return APIJSON.response(
+                DraftList(states: states, drafts: shown, problems: listing.problems), kind: "review_list")
         } catch { return fail(request, context, error) }
     }
 
@@ -95,8 +108,9 @@ struct APIRoutes: Sendable {
         do {
             let id = try site.draftID(context.parameters.require("id"))
             let view = try DraftView(id: id, store: site.store)
-            return APIJSON.response(DraftDetail(draft: view, tickets: site.tickets(view.sourceTickets)), kind: "draft",
-                                    headers: [.eTag: "\"\(view.version)\""])
+            return APIJSON.response(
+                DraftDetail(draft: view, tickets: site.tickets(view.sourceTickets)), kind: "draft",
+                headers: [.eTag: "\"\(view.version)\""])
         } catch { return fail(request, context, error) }
     }
 
@@ -117,23 +131,30 @@ struct APIRoutes: Sendable {
         do {
             let id = try site.draftID(context.parameters.require("id"))
             guard let expected = Self.version(request.headers[.ifMatch]) else {
-                return Pages.refusal(request, context, status: .preconditionRequired,
-                                     message: "Send If-Match with the draft's ETag (GET /api/drafts/\(id)).")
+                return Pages.refusal(
+                    request, context, status: .preconditionRequired,
+                    message: "Send If-Match with the draft's ETag (GET /api/drafts/\(id)).")
             }
             guard let edit = try? APIJSON.decoder().decode(Edit.self, from: Data(buffer: body)) else {
-                return Pages.refusal(request, context, status: .badRequest, message: "Expected {\"body\": …, \"title\"?, \"category\"?, \"external\"?}.")
+                return Pages.refusal(
+                    request, context, status: .badRequest,
+                    message: "Expected {\"body\": …, \"title\"?, \"category\"?, \"external\"?}.")
             }
             do {
-                _ = try site.save(id: id, by: who, expected: expected, title: edit.title, category: edit.category,
-                                  external: edit.external, body: edit.body)
+                _ = try site.save(
+                    id: id, by: who, expected: expected, title: edit.title, category: edit.category,
+                    external: edit.external, body: edit.body)
             } catch DraftError.stale(_, let yours, _) {
                 let current = try DraftView(id: id, store: site.store)
-                return APIJSON.response(Conflict(error: "the draft changed since version \(yours); nothing was written",
-                                                 yourVersion: yours, current: current),
-                                        kind: "conflict", status: .conflict, headers: [.eTag: "\"\(current.version)\""])
+                return APIJSON.response(
+                    Conflict(
+                        error: "the draft changed since version \(yours); nothing was written",
+                        yourVersion: yours, current: current),
+                    kind: "conflict", status: .conflict, headers: [.eTag: "\"\(current.version)\""])
             }
             let view = try DraftView(id: id, store: site.store)
-            return APIJSON.response(DraftDetail(draft: view, tickets: []), kind: "draft", headers: [.eTag: "\"\(view.version)\""])
+            return APIJSON.response(
+                DraftDetail(draft: view, tickets: []), kind: "draft", headers: [.eTag: "\"\(view.version)\""])
         } catch { return fail(request, context, error) }
     }
 
@@ -153,18 +174,28 @@ struct APIRoutes: Sendable {
         do {
             let id = try site.draftID(context.parameters.require("id"))
             guard let move = DraftMove(rawValue: try context.parameters.require("move")) else {
-                return Pages.refusal(request, context, status: .notFound, message: "No such move (\(DraftMove.allCases.map(\.rawValue).joined(separator: ", "))).")
+                return Pages.refusal(
+                    request, context, status: .notFound,
+                    message: "No such move (\(DraftMove.allCases.map(\.rawValue).joined(separator: ", "))).")
             }
-            let options = body.readableBytes == 0 ? MoveBody() : try? APIJSON.decoder().decode(MoveBody.self, from: Data(buffer: body))
-            guard let options else { return Pages.refusal(request, context, status: .badRequest, message: "Expected {\"reason\"?, \"audience\"?}.") }
+            let options =
+                body.readableBytes == 0
+                ? MoveBody() : try? APIJSON.decoder().decode(MoveBody.self, from: Data(buffer: body))
+            guard let options else {
+                return Pages.refusal(
+                    request, context, status: .badRequest, message: "Expected {\"reason\"?, \"audience\"?}.")
+            }
             if let a = options.audience, a != "external", a != "internal" {
-                return Pages.refusal(request, context, status: .badRequest, message: "audience is external or internal.")
+                return Pages.refusal(
+                    request, context, status: .badRequest, message: "audience is external or internal.")
             }
-            let path = try site.perform(move, id: id, by: who, expected: Self.version(request.headers[.ifMatch]),
-                                        reason: options.reason, external: options.audience.map { $0 == "external" })
+            let path = try site.perform(
+                move, id: id, by: who, expected: Self.version(request.headers[.ifMatch]),
+                reason: options.reason, external: options.audience.map { $0 == "external" })
             let view = try DraftView(id: id, store: site.store)
-            return APIJSON.response(MoveResult(id: id, status: view.status, version: view.version, path: site.relative(path)),
-                                    kind: "review_move", headers: [.eTag: "\"\(view.version)\""])
+            return APIJSON.response(
+                MoveResult(id: id, status: view.status, version: view.version, path: site.relative(path)),
+                kind: "review_move", headers: [.eTag: "\"\(view.version)\""])
         } catch { return fail(request, context, error) }
     }
 
@@ -175,7 +206,8 @@ struct APIRoutes: Sendable {
         do {
             let id = try site.draftID(context.parameters.require("id"))
             let unified = try site.store.proposalDiff(id)
-            return APIJSON.response(Diff(id: id, unified: unified, rows: DiffRow.sideBySide(unified)), kind: "proposal_diff")
+            return APIJSON.response(
+                Diff(id: id, unified: unified, rows: DiffRow.sideBySide(unified)), kind: "proposal_diff")
         } catch { return fail(request, context, error) }
     }
 
@@ -190,8 +222,10 @@ struct APIRoutes: Sendable {
             guard let a = try ArticlePage.find(raw, site: site), a.external || context.editor != nil else {
                 return Pages.refusal(request, context, status: .notFound, message: "No article \(raw).")
             }
-            return APIJSON.response(ArticleBody(path: a.path, title: a.title, category: a.category, external: a.external, tags: a.tags,
-                                                updated: a.updated, markdown: a.markdown, html: a.html, indexed: a.indexed), kind: "article")
+            return APIJSON.response(
+                ArticleBody(
+                    path: a.path, title: a.title, category: a.category, external: a.external, tags: a.tags,
+                    updated: a.updated, markdown: a.markdown, html: a.html, indexed: a.indexed), kind: "article")
         } catch { return fail(request, context, error) }
     }
 
@@ -200,7 +234,9 @@ struct APIRoutes: Sendable {
         guard let text = try site.report(name) else {
             return Pages.refusal(request, context, status: .notFound, message: "No \(name) yet: `kb run` writes it.")
         }
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// The version an `If-Match` names (`"v"` or `W/"v"`).

@@ -11,7 +11,8 @@ struct DraftRoutes: Sendable {
         router.get("/drafts/:id", use: page)
         // `save` and the moves share one route; the handler tells them apart.
         router.post("/drafts/:id/:move") { request, context in
-            context.parameters.get("move") == "save" ? try await save(request, context: context) : try await move(request, context: context)
+            context.parameters.get("move") == "save"
+                ? try await save(request, context: context) : try await move(request, context: context)
         }
     }
 
@@ -19,8 +20,10 @@ struct DraftRoutes: Sendable {
 
     static let done: [String: String] = [
         "saved": "Saved.", "start": "Review started.", "approve": "Approved.", "reject": "Rejected.",
-        "publish": "Published: the article is in the articles folder; the next `kb run` (or `kb index`) puts it in search.",
-        "reopen": "Reopened.", "accept": "The proposed version was accepted.", "discard": "The proposed version was discarded.",
+        "publish":
+            "Published: the article is in the articles folder; the next `kb run` (or `kb index`) puts it in search.",
+        "reopen": "Reopened.", "accept": "The proposed version was accepted.",
+        "discard": "The proposed version was discarded.",
     ]
 
     /// Sends a visitor who is not an editor to sign in.
@@ -35,8 +38,9 @@ struct DraftRoutes: Sendable {
             let view = try DraftView(id: id, store: site.store)
             let diff = view.hasProposal ? DiffRow.sideBySide((try? site.store.proposalDiff(id)) ?? "") : []
             let flash = Form(request.uri.query ?? "")["done"].flatMap { Self.done[$0] }
-            var response = Pages.html(Templates.draft, view.page(tickets: site.tickets(view.sourceTickets), diff: diff),
-                                      title: view.title, context: context, flash: flash, signOut: signOut)
+            var response = Pages.html(
+                Templates.draft, view.page(tickets: site.tickets(view.sourceTickets), diff: diff),
+                title: view.title, context: context, flash: flash, signOut: signOut)
             response.headers[.eTag] = "\"\(view.version)\""
             return response
         } catch {
@@ -51,11 +55,14 @@ struct DraftRoutes: Sendable {
         do {
             let id = try site.draftID(context.parameters.require("id"))
             guard let version = form.nonEmpty("version") else {
-                return Pages.refusal(request, context, status: .preconditionRequired, message: "The form carries no draft version; reload the draft.")
+                return Pages.refusal(
+                    request, context, status: .preconditionRequired,
+                    message: "The form carries no draft version; reload the draft.")
             }
             do {
-                _ = try site.save(id: id, by: who, expected: version, title: form["title"], category: form["category"],
-                                  external: nil, body: form["body"] ?? "")
+                _ = try site.save(
+                    id: id, by: who, expected: version, title: form["title"], category: form["category"],
+                    external: nil, body: form["body"] ?? "")
             } catch DraftError.stale(_, let expected, _) {
                 return try conflict(id: id, yourVersion: expected, yours: form, context: context)
             }
@@ -75,8 +82,9 @@ struct DraftRoutes: Sendable {
                 return Pages.refusal(request, context, status: .notFound, message: "No such move.")
             }
             do {
-                _ = try site.perform(move, id: id, by: who, expected: form.nonEmpty("version"), reason: form.nonEmpty("reason"),
-                                     external: form["audience"].map { $0 == "external" })
+                _ = try site.perform(
+                    move, id: id, by: who, expected: form.nonEmpty("version"), reason: form.nonEmpty("reason"),
+                    external: form["audience"].map { $0 == "external" })
             } catch DraftError.stale(_, let expected, _) {
                 return try conflict(id: id, yourVersion: expected, yours: nil, context: context)
             }
@@ -92,14 +100,16 @@ struct DraftRoutes: Sendable {
     func conflict(id: String, yourVersion: String, yours: Form?, context: EditorContext) throws -> Response {
         let current = try DraftView(id: id, store: site.store)
         let values: [String: Any] = [
-            "id": id, "version": current.version, "yourVersion": yourVersion, "status": current.status, "title": current.title,
+            "id": id, "version": current.version, "yourVersion": yourVersion, "status": current.status,
+            "title": current.title,
             "html": MarkdownHTML.render(current.body), "body": current.body,
             "editable": yours != nil && current.status != ReviewState.published.rawValue,
             "yourTitle": yours?["title"] ?? "", "yourCategory": yours?["category"] ?? "",
             "yourBody": yours?["body"] ?? "(You were making a review move; nothing of yours is lost.)",
         ]
-        var response = Pages.html(Templates.conflict, values, title: "Conflict: \(current.title)", context: context,
-                                  status: .conflict, signOut: signOut)
+        var response = Pages.html(
+            Templates.conflict, values, title: "Conflict: \(current.title)", context: context,
+            status: .conflict, signOut: signOut)
         response.headers[.eTag] = "\"\(current.version)\""
         return response
     }

@@ -21,8 +21,9 @@ public struct MCPEndpoint: Sendable {
             indexPath: c.index, ticketsPath: c.tickets, draftsFolder: c.drafts, reportsFolder: c.reports,
             modelDirectory: try ModelLocator.directory(explicit: c.modelDirectory), audience: .external,
             version: "0.1.0", embeddingThreads: 1)
-        return MCPEndpoint(transport: try await KBMCPServer.startHTTP(configuration, logger: site.logger),
-                           maxBodyBytes: c.maxBodyBytes)
+        return MCPEndpoint(
+            transport: try await KBMCPServer.startHTTP(configuration, logger: site.logger),
+            maxBodyBytes: c.maxBodyBytes)
     }
 
     func add(to router: Router<EditorContext>) {
@@ -30,12 +31,15 @@ public struct MCPEndpoint: Sendable {
             let body = try await request.body.collect(upTo: maxBodyBytes)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let answer = await transport.handleRequest(MCP.HTTPRequest(method: "POST", headers: headers,
-                                                                       body: Data(buffer: body), path: "/mcp"))
+            let answer = await transport.handleRequest(
+                MCP.HTTPRequest(
+                    method: "POST", headers: headers,
+                    body: Data(buffer: body), path: "/mcp"))
             var fields = HTTPFields()
             for (name, value) in answer.headers { if let n = HTTPField.Name(name) { fields[n] = value } }
-            return Response(status: .init(code: answer.statusCode), headers: fields,
-                            body: ResponseBody(byteBuffer: ByteBuffer(data: answer.bodyData ?? Data())))
+            return Response(
+                status: .init(code: answer.statusCode), headers: fields,
+                body: ResponseBody(byteBuffer: ByteBuffer(data: answer.bodyData ?? Data())))
         }
     }
 }

@@ -38,13 +38,20 @@ struct PageRoutes: Sendable {
         let values: [String: Any] = [
             "status": status ?? "", "categoryQuery": category.map(Form.encode) as Any, "allOn": status == nil,
             "total": listing.all.count,
-            "states": order.map { s in ["status": s, "label": s.replacingOccurrences(of: "_", with: " "),
-                                         "count": listing.all.filter { $0.status == s }.count, "on": status == s] as [String: Any] },
+            "states": order.map { s in
+                [
+                    "status": s, "label": s.replacingOccurrences(of: "_", with: " "),
+                    "count": listing.all.filter { $0.status == s }.count, "on": status == s,
+                ] as [String: Any]
+            },
             "categories": listing.categories.map { ["name": $0, "selected": $0 == category] as [String: Any] },
             "drafts": listing.shown.map { d in
-                ["id": d.id, "title": d.title, "status": d.status, "category": d.category ?? "", "priority": d.priority ?? "–",
-                 "ticketCount": d.ticketCount, "hasProposal": d.hasProposal, "edited": d.edited, "flags": d.flags,
-                 "age": d.ageDays.map(String.init) ?? "–"] as [String: Any]
+                [
+                    "id": d.id, "title": d.title, "status": d.status, "category": d.category ?? "",
+                    "priority": d.priority ?? "–",
+                    "ticketCount": d.ticketCount, "hasProposal": d.hasProposal, "edited": d.edited, "flags": d.flags,
+                    "age": d.ageDays.map(String.init) ?? "–",
+                ] as [String: Any]
             },
             "problems": listing.problems, "hasProblems": !listing.problems.isEmpty,
         ]
@@ -55,7 +62,9 @@ struct PageRoutes: Sendable {
         let q = SearchRequest(Form(request.uri.query ?? ""), editor: context.editor != nil)
         var values: [String: Any] = [
             "query": q.query, "category": q.category ?? "", "tag": q.tags.first ?? "",
-            "audiences": Audience.allCases.map { ["value": $0.rawValue, "selected": $0 == q.audience] as [String: Any] },
+            "audiences": Audience.allCases.map {
+                ["value": $0.rawValue, "selected": $0 == q.audience] as [String: Any]
+            },
             "modes": SearchMode.allCases.map { ["value": $0.rawValue, "selected": $0 == q.mode] as [String: Any] },
         ]
         if !q.query.isEmpty {
@@ -67,19 +76,26 @@ struct PageRoutes: Sendable {
                 values["hits"] = result.hits.map { h -> [String: Any] in
                     let chunk = h.chunks.first
                     // The chunk's Markdown as plain words: heading marks and line breaks out.
-                    let text = (chunk?.text ?? "").replacingOccurrences(of: "(?m)^#{1,6}\\s+", with: "", options: .regularExpression)
-                        .replacingOccurrences(of: "\n", with: " ")
-                    return ["href": h.articlePath.split(separator: "/").map { Form.encode(String($0)) }.joined(separator: "/"),
-                            "path": h.articlePath, "title": h.title, "category": h.category, "external": h.external,
-                            "confident": h.confident == true, "answerScore": h.answerScore.map { String(format: "%.2f", $0) } as Any,
-                            "heading": chunk?.headingPath as Any,
-                            "snippet": text.count > 240 ? String(text.prefix(240)) + "…" : text]
+                    let text = (chunk?.text ?? "").replacingOccurrences(
+                        of: "(?m)^#{1,6}\\s+", with: "", options: .regularExpression
+                    )
+                    .replacingOccurrences(of: "\n", with: " ")
+                    return [
+                        "href": h.articlePath.split(separator: "/").map { Form.encode(String($0)) }.joined(
+                            separator: "/"),
+                        "path": h.articlePath, "title": h.title, "category": h.category, "external": h.external,
+                        "confident": h.confident == true,
+                        "answerScore": h.answerScore.map { String(format: "%.2f", $0) } as Any,
+                        "heading": chunk?.headingPath as Any,
+                        "snippet": text.count > 240 ? String(text.prefix(240)) + "…" : text,
+                    ]
                 }
             } catch {
                 values["problem"] = SearchRequest.problem(error)
             }
         }
-        return Pages.html(Templates.search, values, title: q.query.isEmpty ? "Search" : q.query, context: context, signOut: signOut)
+        return Pages.html(
+            Templates.search, values, title: q.query.isEmpty ? "Search" : q.query, context: context, signOut: signOut)
     }
 
     @Sendable func article(_ request: Request, context: EditorContext) async throws -> Response {
@@ -90,7 +106,8 @@ struct PageRoutes: Sendable {
         }
         // Internal articles exist only for editors: to anyone else they are not there.
         guard let page = found, page.external || context.editor != nil else {
-            return Pages.refusal(request, context, status: .notFound, message: "No article \(raw) in the knowledge base.")
+            return Pages.refusal(
+                request, context, status: .notFound, message: "No article \(raw) in the knowledge base.")
         }
         return Pages.html(Templates.article, page.values, title: page.title, context: context, signOut: signOut)
     }
@@ -98,22 +115,28 @@ struct PageRoutes: Sendable {
     func report(_ request: Request, _ context: EditorContext, name: String) throws -> Response {
         if let r = editorOnly(request, context) { return r }
         guard let html = try site.report(name + ".html") else {
-            return Pages.refusal(request, context, status: .notFound,
-                                 message: "No \(name) report yet in the reports folder: `kb run` (or `kb \(name == "gaps" ? "gaps" : "report metrics")`) writes it.")
+            return Pages.refusal(
+                request, context, status: .notFound,
+                message:
+                    "No \(name) report yet in the reports folder: `kb run` (or `kb \(name == "gaps" ? "gaps" : "report metrics")`) writes it."
+            )
         }
         // The report is a page of its own (written by KBReports, text escaped there); a bar
         // leads back into the app.
         let bar = """
-        <nav style="background:#0f1725;padding:8px 16px;font:14px system-ui,sans-serif"><a style="color:#dfe6f5;margin-right:14px" href="/queue">Review queue</a><a style="color:#dfe6f5;margin-right:14px" href="/search">Search</a><a style="color:#dfe6f5;margin-right:14px" href="/gaps">Gaps</a><a style="color:#dfe6f5" href="/metrics">Metrics</a></nav>
-        """
+            <nav style="background:#0f1725;padding:8px 16px;font:14px system-ui,sans-serif"><a style="color:#dfe6f5;margin-right:14px" href="/queue">Review queue</a><a style="color:#dfe6f5;margin-right:14px" href="/search">Search</a><a style="color:#dfe6f5;margin-right:14px" href="/gaps">Gaps</a><a style="color:#dfe6f5" href="/metrics">Metrics</a></nav>
+            """
         let page = html.replacingOccurrences(of: "<body>", with: "<body>" + bar)
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
     @Sendable func loginPage(_ request: Request, context: EditorContext) async throws -> Response {
         if site.accounts == nil { return Pages.redirect("/queue") }
         let next = Form(request.uri.query ?? "")["next"] ?? "/queue"
-        return Pages.html(Templates.login, ["next": next, "failed": false], title: "Sign in", context: context, signOut: signOut)
+        return Pages.html(
+            Templates.login, ["next": next, "failed": false], title: "Sign in", context: context, signOut: signOut)
     }
 
     @Sendable func login(_ request: Request, context: EditorContext) async throws -> Response {
@@ -123,8 +146,9 @@ struct PageRoutes: Sendable {
         let next = Self.localTarget(form["next"])
         guard let name = accounts.verify(name: form["name"] ?? "", password: form["password"] ?? "") else {
             site.logger.notice("sign-in refused", metadata: ["name": "\(form["name"] ?? "")"])
-            return Pages.html(Templates.login, ["next": next, "failed": true], title: "Sign in", context: context,
-                              status: .unauthorized, signOut: signOut)
+            return Pages.html(
+                Templates.login, ["next": next, "failed": true], title: "Sign in", context: context,
+                status: .unauthorized, signOut: signOut)
         }
         let session = site.signer.newSession(user: name, lifetime: site.configuration.sessionSeconds)
         var response = Pages.redirect(next)
@@ -159,11 +183,13 @@ struct QueueListing {
         let order = ReviewState.allCases.map(\.rawValue)
         let rank = ["urgent": 0, "high": 1, "medium": 2, "normal": 2, "low": 3]
         all = drafts.sorted {
-            (order.firstIndex(of: $0.status) ?? 9, rank[$0.priority ?? ""] ?? 4, -$0.ticketCount, $0.id) <
-            (order.firstIndex(of: $1.status) ?? 9, rank[$1.priority ?? ""] ?? 4, -$1.ticketCount, $1.id)
+            (order.firstIndex(of: $0.status) ?? 9, rank[$0.priority ?? ""] ?? 4, -$0.ticketCount, $0.id) < (
+                order.firstIndex(of: $1.status) ?? 9, rank[$1.priority ?? ""] ?? 4, -$1.ticketCount, $1.id
+            )
         }
         shown = all.filter { d in
-            (status == nil || d.status == status) && (category == nil || d.category?.caseInsensitiveCompare(category!) == .orderedSame)
+            (status == nil || d.status == status)
+                && (category == nil || d.category?.caseInsensitiveCompare(category!) == .orderedSame)
         }
         categories = Set(all.compactMap(\.category)).sorted()
         problems = errors.map(\.description)

@@ -34,19 +34,24 @@ struct SearchRequest {
         var verdictText: String? {
             guard let answered else { return nil }
             let best = String(format: "%.2f", bestAnswerScore ?? 0)
-            return answered ? "Answered by the KB (answer score \(best))."
+            return answered
+                ? "Answered by the KB (answer score \(best))."
                 : "No good match: nothing in the KB answers this (best answer score \(best)). Closest articles:"
         }
     }
 
     func run(_ searchers: SearcherCache) throws -> Result {
         let searcher = try searchers.current()
-        let hits = try searcher.search(query, options: SearchOptions(mode: mode, top: top, category: category, tags: tags,
-                                                                      audience: audience))
+        let hits = try searcher.search(
+            query,
+            options: SearchOptions(
+                mode: mode, top: top, category: category, tags: tags,
+                audience: audience))
         let judged = hits.first?.confident != nil
-        return Result(query: query, audience: audience.rawValue,
-                      answered: judged ? hits.contains { $0.confident == true } : nil,
-                      bestAnswerScore: judged ? hits.compactMap(\.answerScore).max() : nil, hits: hits)
+        return Result(
+            query: query, audience: audience.rawValue,
+            answered: judged ? hits.contains { $0.confident == true } : nil,
+            bestAnswerScore: judged ? hits.compactMap(\.answerScore).max() : nil, hits: hits)
     }
 
     static func problem(_ error: any Error) -> String {
@@ -72,23 +77,29 @@ struct ArticlePage {
     static func find(_ raw: String, site: Site) throws -> ArticlePage? {
         let path = try site.articlePath(raw)
         if let a = try site.article(path) {
-            return ArticlePage(path: a.path, title: a.title, category: a.category, external: a.external, tags: a.tags,
-                               updated: a.updated, markdown: a.markdown, indexed: true)
+            return ArticlePage(
+                path: a.path, title: a.title, category: a.category, external: a.external, tags: a.tags,
+                updated: a.updated, markdown: a.markdown, indexed: true)
         }
         let file = (site.configuration.articles as NSString).appendingPathComponent(path)
         guard FileManager.default.fileExists(atPath: file) else { return nil }
         try site.inside(file, folder: site.configuration.articles)
         guard let text = try? String(contentsOfFile: file, encoding: .utf8),
-              let doc = try? DraftDocument(text: text, path: path) else { return nil }
-        return ArticlePage(path: path, title: doc["title"] ?? path, category: doc["category"] ?? "", external: doc.frontMatter["external"]?.bool ?? false,
-                           tags: doc.frontMatter["tags"]?.sequence?.compactMap(\.string) ?? [], updated: doc["updated"],
-                           markdown: doc.body, indexed: false)
+            let doc = try? DraftDocument(text: text, path: path)
+        else { return nil }
+        return ArticlePage(
+            path: path, title: doc["title"] ?? path, category: doc["category"] ?? "",
+            external: doc.frontMatter["external"]?.bool ?? false,
+            tags: doc.frontMatter["tags"]?.sequence?.compactMap(\.string) ?? [], updated: doc["updated"],
+            markdown: doc.body, indexed: false)
     }
 
     var html: String { MarkdownHTML.render(markdown) }
 
     var values: [String: Any] {
-        ["path": path + (indexed ? "" : " (published since the last index run: not in search yet)"), "title": title,
-         "category": category, "external": external, "tags": tags, "updated": updated as Any, "html": html]
+        [
+            "path": path + (indexed ? "" : " (published since the last index run: not in search yet)"), "title": title,
+            "category": category, "external": external, "tags": tags, "updated": updated as Any, "html": html,
+        ]
     }
 }

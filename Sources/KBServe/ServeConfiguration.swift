@@ -23,9 +23,11 @@ public struct ServeConfiguration: Sendable {
     /// How long a sign-in lasts.
     public var sessionSeconds: TimeInterval = 12 * 3600
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, projectRoot: String, articles: String, index: String,
-                tickets: String, drafts: String, reports: String, modelDirectory: String?, authFile: String?,
-                localEditor: String) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, projectRoot: String, articles: String, index: String,
+        tickets: String, drafts: String, reports: String, modelDirectory: String?, authFile: String?,
+        localEditor: String
+    ) {
         self.host = host; self.port = port; self.projectRoot = projectRoot; self.articles = articles; self.index = index
         self.tickets = tickets; self.drafts = drafts; self.reports = reports; self.modelDirectory = modelDirectory
         self.authFile = authFile; self.localEditor = localEditor

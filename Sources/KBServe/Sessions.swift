@@ -35,8 +35,9 @@ public struct SessionSigner: Sendable {
     public func session(from value: String, now: Date = Date()) -> Session? {
         let parts = value.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let tag = Self.unhex(String(parts[1])),
-              HMAC<SHA256>.isValidAuthenticationCode(tag, authenticating: Data(parts[0].utf8), using: key),
-              let data = Self.unbase64URL(String(parts[0])) else { return nil }
+            HMAC<SHA256>.isValidAuthenticationCode(tag, authenticating: Data(parts[0].utf8), using: key),
+            let data = Self.unbase64URL(String(parts[0]))
+        else { return nil }
         let fields = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard fields.count == 3, let seconds = Int(fields[1]) else { return nil }
         let expires = Date(timeIntervalSince1970: TimeInterval(seconds))

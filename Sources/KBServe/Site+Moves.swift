@@ -11,8 +11,10 @@ extension Site {
     /// Makes `move` through KBDrafts' state machine, as `who`; with `expected`, only when the
     /// draft is still at that version (else ``DraftError/stale(id:expected:current:)``).
     /// Returns the file written (the draft, or the published article).
-    func perform(_ move: DraftMove, id: String, by who: String, expected: String?, reason: String?,
-                 external: Bool?) throws -> String {
+    func perform(
+        _ move: DraftMove, id: String, by who: String, expected: String?, reason: String?,
+        external: Bool?
+    ) throws -> String {
         try write {
             if let expected { try store.require(version: expected, of: id) }
             let path: String
@@ -22,8 +24,9 @@ extension Site {
             case .reject: path = try store.apply(.reject, to: id, by: who, reason: reason)
             case .reopen: path = try store.apply(.reopen, to: id, by: who)
             case .publish:
-                path = try store.publish(id, by: who, articles: URL(fileURLWithPath: configuration.articles, isDirectory: true),
-                                         external: external)
+                path = try store.publish(
+                    id, by: who, articles: URL(fileURLWithPath: configuration.articles, isDirectory: true),
+                    external: external)
             case .accept: path = try store.acceptProposal(id, by: who)
             case .discard: path = try store.discardProposal(id, by: who)
             }
@@ -33,10 +36,13 @@ extension Site {
     }
 
     /// Saves an editor's edit made from version `expected`; returns the new version.
-    func save(id: String, by who: String, expected: String, title: String?, category: String?, external: Bool?,
-              body: String) throws -> String {
+    func save(
+        id: String, by who: String, expected: String, title: String?, category: String?, external: Bool?,
+        body: String
+    ) throws -> String {
         try write {
-            let version = try store.edit(id, from: expected, title: title, category: category, external: external, body: body)
+            let version = try store.edit(
+                id, from: expected, title: title, category: category, external: external, body: body)
             logger.info("draft saved", metadata: ["draft": "\(id)", "by": "\(who)", "version": "\(version)"])
             return version
         }

@@ -22,12 +22,15 @@ public final class Site: Sendable {
     /// Draft writes are serialised: the version check and the write happen under it.
     private let writeLock = Mutex(())
 
-    public init(configuration: ServeConfiguration, embedder: MiniLMEmbedder?, signer: SessionSigner = SessionSigner(),
-                logger: Logger) throws {
+    public init(
+        configuration: ServeConfiguration, embedder: MiniLMEmbedder?, signer: SessionSigner = SessionSigner(),
+        logger: Logger
+    ) throws {
         try configuration.validate()
         self.configuration = configuration
         self.store = DraftStore(folder: URL(fileURLWithPath: configuration.drafts, isDirectory: true))
-        self.accounts = try configuration.authFile.map { path throws(ServeError) in try EditorAccounts.load(path: path) }
+        self.accounts = try configuration.authFile.map { path throws(ServeError) in try EditorAccounts.load(path: path)
+        }
         self.searchers = SearcherCache(index: configuration.index, embedder: embedder)
         self.signer = signer
         self.logger = logger
@@ -46,8 +49,11 @@ public final class Site: Sendable {
     /// A draft id from a URL: letters, digits, `-`, `_` and `.` (never `..`, `/` or a leading
     /// dot), whose file, symlinks resolved, is inside the drafts folder.
     func draftID(_ raw: String) throws(ServeError) -> String {
-        let ok = !raw.isEmpty && raw.count <= 200 && !raw.hasPrefix(".") && !raw.contains("..")
-            && raw.unicodeScalars.allSatisfy { ($0.isASCII && CharacterSet.alphanumerics.contains($0)) || "-_.".unicodeScalars.contains($0) }
+        let ok =
+            !raw.isEmpty && raw.count <= 200 && !raw.hasPrefix(".") && !raw.contains("..")
+            && raw.unicodeScalars.allSatisfy {
+                ($0.isASCII && CharacterSet.alphanumerics.contains($0)) || "-_.".unicodeScalars.contains($0)
+            }
         guard ok else { throw .outsideProject(path: raw) }
         let file = (configuration.drafts as NSString).appendingPathComponent(raw + ".md")
         if FileManager.default.fileExists(atPath: file) { try inside(file, folder: configuration.drafts) }
@@ -59,15 +65,19 @@ public final class Site: Sendable {
     func inside(_ path: String, folder: String) throws(ServeError) {
         let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
         let base = URL(fileURLWithPath: folder, isDirectory: true).resolvingSymlinksInPath().standardizedFileURL.path
-        let root = URL(fileURLWithPath: configuration.projectRoot, isDirectory: true).resolvingSymlinksInPath().standardizedFileURL.path
-        guard real.hasPrefix(base + "/"), base == root || base.hasPrefix(root + "/") else { throw .outsideProject(path: path) }
+        let root = URL(fileURLWithPath: configuration.projectRoot, isDirectory: true).resolvingSymlinksInPath()
+            .standardizedFileURL.path
+        guard real.hasPrefix(base + "/"), base == root || base.hasPrefix(root + "/") else {
+            throw .outsideProject(path: path)
+        }
     }
 
     /// An article path from a URL (relative to the articles folder): no `..`, not absolute.
     func articlePath(_ raw: String) throws(ServeError) -> String {
         let parts = raw.split(separator: "/", omittingEmptySubsequences: false)
         guard !raw.isEmpty, !raw.hasPrefix("/"), !raw.contains("\\"), raw.hasSuffix(".md"),
-              parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.hasPrefix(".") }) else {
+            parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.hasPrefix(".") })
+        else {
             throw .outsideProject(path: raw)
         }
         return raw
@@ -75,7 +85,9 @@ public final class Site: Sendable {
 
     /// A report file's text (`gaps.html`, `metrics.html` …), from the project's reports folder only.
     func report(_ name: String) throws(ServeError) -> String? {
-        guard ["gaps.html", "metrics.html", "gaps.json", "metrics.json"].contains(name) else { throw .outsideProject(path: name) }
+        guard ["gaps.html", "metrics.html", "gaps.json", "metrics.json"].contains(name) else {
+            throw .outsideProject(path: name)
+        }
         let path = (configuration.reports as NSString).appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         try inside(path, folder: configuration.reports)
@@ -86,7 +98,8 @@ public final class Site: Sendable {
 
     func tickets(_ references: [String]) -> [TicketText] {
         do { return try TicketStore.texts(databasePath: configuration.tickets, references: references) } catch {
-            logger.warning("ticket store unreadable", metadata: ["path": "\(configuration.tickets)", "error": "\(error)"])
+            logger.warning(
+                "ticket store unreadable", metadata: ["path": "\(configuration.tickets)", "error": "\(error)"])
             return []
         }
     }

@@ -13,10 +13,12 @@ struct ColumnMapping: Sendable {
     /// From a `--mapping` file: every column it names must be in the CSV.
     var explicit = false
 
-    static let fields: Set<String> = ["id", "customer_key", "customer_id", "customer_name", "subject", "message", "status", "priority",
-                                      "channel", "category", "tags", "created_at", "first_response_at", "resolved_at",
-                                      "closed_at", "csat", "reopen_count", "escalated", "resolved_by", "resolution",
-                                      "resolution_cause", "resolution_steps", "resolution_article"]
+    static let fields: Set<String> = [
+        "id", "customer_key", "customer_id", "customer_name", "subject", "message", "status", "priority",
+        "channel", "category", "tags", "created_at", "first_response_at", "resolved_at",
+        "closed_at", "csat", "reopen_count", "escalated", "resolved_by", "resolution",
+        "resolution_cause", "resolution_steps", "resolution_article",
+    ]
 
     /// The project's own flat `tickets.csv` (docs/TICKETS.md, "Flat CSV form").
     static func flat(source: String) -> ColumnMapping {
@@ -29,7 +31,9 @@ struct ColumnMapping: Sendable {
     static func load(path: String) throws -> ColumnMapping {
         guard TicketFiles.isRegularFile(path) else { throw TicketImportError.unreadable(path: path) }
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw TicketImportError.unreadable(path: path) }
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw TicketImportError.unreadable(path: path)
+        }
         let object: Any?
         do { object = try SafeYAML.load(yaml: text) } catch let refusal as SafeYAML.Refusal {
             throw TicketImportError.badMapping(path: path, reason: refusal.message, line: refusal.line)
@@ -37,11 +41,14 @@ struct ColumnMapping: Sendable {
             throw TicketImportError.badMapping(path: path, reason: "\(error)")
         }
         guard let map = object as? [String: Any], let source = map["source"] as? String,
-              let columns = map["columns"] as? [String: String] else {
-            throw TicketImportError.badMapping(path: path, reason: "needs 'source' and a 'columns' mapping of field: header")
+            let columns = map["columns"] as? [String: String]
+        else {
+            throw TicketImportError.badMapping(
+                path: path, reason: "needs 'source' and a 'columns' mapping of field: header")
         }
         for key in columns.keys where !fields.contains(key) {
-            throw TicketImportError.badMapping(path: path, reason: "unknown field '\(key)' (fields: \(fields.sorted().joined(separator: ", ")))")
+            throw TicketImportError.badMapping(
+                path: path, reason: "unknown field '\(key)' (fields: \(fields.sorted().joined(separator: ", ")))")
         }
         guard columns["id"] != nil, columns["status"] != nil else {
             throw TicketImportError.badMapping(path: path, reason: "'id' and 'status' must be mapped")
@@ -50,11 +57,13 @@ struct ColumnMapping: Sendable {
         // A malformed 'values' table is an error, not a table quietly left out (an empty one is none).
         let tables = map["values"].flatMap { $0 is NSNull ? nil : $0 }
         guard tables == nil || tables is [String: Any] else {
-            throw TicketImportError.badMapping(path: path, reason: "'values' must be a mapping of field: {export value: our value}")
+            throw TicketImportError.badMapping(
+                path: path, reason: "'values' must be a mapping of field: {export value: our value}")
         }
         for (field, table) in (tables as? [String: Any]) ?? [:] where !(table is NSNull) {
             guard let t = table as? [String: Any] else {
-                throw TicketImportError.badMapping(path: path, reason: "values.\(field) must be a mapping of export value: our value")
+                throw TicketImportError.badMapping(
+                    path: path, reason: "values.\(field) must be a mapping of export value: our value")
             }
             values[field] = t.reduce(into: [:]) { $0[$1.key] = "\($1.value)" }
         }
@@ -68,15 +77,19 @@ struct ColumnMapping: Sendable {
         var position: [String: Int] = [:]
         for (i, name) in header.enumerated() { position[name.trimmingSpaces] = i }
         let missing = columns.filter { position[$0.value] == nil && (explicit || ["id", "status"].contains($0.key)) }
-        if !missing.isEmpty { throw TicketImportError.missingColumns(path: path, columns: missing.map(\.value).sorted()) }
+        if !missing.isEmpty {
+            throw TicketImportError.missingColumns(path: path, columns: missing.map(\.value).sorted())
+        }
         return position
     }
 }
 
 enum CSVImporter {
     /// `companions`: the flat form's `customers.csv`, `messages.csv` and `resolutions.csv`.
-    static func read(path: String, mapping: ColumnMapping, companions: CompanionTables? = nil,
-                     emit: (Int, Result<TicketInput, RowProblem>, [RowProblem]) throws -> Void) throws {
+    static func read(
+        path: String, mapping: ColumnMapping, companions: CompanionTables? = nil,
+        emit: (Int, Result<TicketInput, RowProblem>, [RowProblem]) throws -> Void
+    ) throws {
         var reader = try CSVReader(path: path)
         guard let header = try reader.next() else { return }
         let columns = try mapping.positions(in: header.fields, path: path)
@@ -85,7 +98,8 @@ enum CSVImporter {
         func rows(_ staged: CompanionTables.Session?) throws {
             while let record = try reader.next() {
                 if record.fields.count == 1, record.fields[0].isEmpty { continue }
-                let row = MappedRow(record: record, columns: columns, width: header.fields.count, mapping: mapping, file: file)
+                let row = MappedRow(
+                    record: record, columns: columns, width: header.fields.count, mapping: mapping, file: file)
                 let (result, notes) = try ticket(from: row, staged: staged)
                 try emit(record.line, result, notes)
             }
@@ -102,17 +116,25 @@ enum CSVImporter {
     }
 
     /// One record as a ticket, or why it is skipped; with the notes on fields left empty.
-    static func ticket(from row: MappedRow, staged: CompanionTables.Session?) throws
-        -> (Result<TicketInput, RowProblem>, [RowProblem]) {
+    static func ticket(
+        from row: MappedRow, staged: CompanionTables.Session?
+    ) throws
+        -> (Result<TicketInput, RowProblem>, [RowProblem])
+    {
         var notes: [RowProblem] = []
         func note(_ m: String) { notes.append(row.problem(m, skipped: false)) }
-        func skip(_ m: String) -> (Result<TicketInput, RowProblem>, [RowProblem]) { (.failure(row.problem(m, skipped: true)), []) }
+        func skip(_ m: String) -> (Result<TicketInput, RowProblem>, [RowProblem]) {
+            (.failure(row.problem(m, skipped: true)), [])
+        }
         if let problem = row.record.problem { return skip(problem) }
-        guard row.record.fields.count == row.width else { return skip("has \(row.record.fields.count) fields, header has \(row.width)") }
+        guard row.record.fields.count == row.width else {
+            return skip("has \(row.record.fields.count) fields, header has \(row.width)")
+        }
         guard let id = row.value("id") else { return skip("missing ticket id") }
         guard let rawStatus = row.value("status") else { return skip("missing status") }
-        var t = TicketInput(source: row.mapping.source, externalID: id, customerKey: row.value("customer_key"),
-                            status: TicketVocabulary.status(rawStatus, note: note))
+        var t = TicketInput(
+            source: row.mapping.source, externalID: id, customerKey: row.value("customer_key"),
+            status: TicketVocabulary.status(rawStatus, note: note))
         readColumns(row, into: &t, note: note)
         if let staged { try join(staged, ticket: id, row: row, into: &t) { notes.append($0) } }
         t.customerKey = t.customerKey ?? row.value("customer_id")
@@ -125,8 +147,10 @@ enum CSVImporter {
     static func readColumns(_ row: MappedRow, into t: inout TicketInput, note: (String) -> Void) {
         t.knownNames = [row.value("customer_name")].compactMap { $0 }
         t.subject = row.value("subject")
-        t.priority = TicketVocabulary.checked(row.value("priority"), field: "priority", in: TicketVocabulary.priorities, note: note)
-        t.channel = TicketVocabulary.checked(row.value("channel"), field: "channel", in: TicketVocabulary.channels, note: note)
+        t.priority = TicketVocabulary.checked(
+            row.value("priority"), field: "priority", in: TicketVocabulary.priorities, note: note)
+        t.channel = TicketVocabulary.checked(
+            row.value("channel"), field: "channel", in: TicketVocabulary.channels, note: note)
         t.category = row.value("category")
         t.tags = row.value("tags").map { $0.split(separator: ";").map { $0.trimmingSpaces } } ?? []
         t.createdAt = row.date("created_at", note: note)
@@ -136,12 +160,16 @@ enum CSVImporter {
         readCounts(row, into: &t, note: note)
         t.resolvedBy = row.value("resolved_by")
         if let text = row.value("message") {
-            t.messages.append(.init(role: "customer", channel: t.channel, at: t.createdAt, author: row.value("customer_name"), text: text))
+            t.messages.append(
+                .init(
+                    role: "customer", channel: t.channel, at: t.createdAt, author: row.value("customer_name"),
+                    text: text))
         }
         if row.value("resolution") != nil || row.value("resolution_steps") != nil {
-            t.resolution = .init(summary: row.value("resolution"), cause: row.value("resolution_cause"),
-                                 steps: row.value("resolution_steps")?.split(separator: "|").map { $0.trimmingSpaces } ?? [],
-                                 article: row.value("resolution_article"))
+            t.resolution = .init(
+                summary: row.value("resolution"), cause: row.value("resolution_cause"),
+                steps: row.value("resolution_steps")?.split(separator: "|").map { $0.trimmingSpaces } ?? [],
+                article: row.value("resolution_article"))
         }
     }
 
@@ -149,21 +177,34 @@ enum CSVImporter {
     /// noted and the field left at its default.
     static func readCounts(_ row: MappedRow, into t: inout TicketInput, note: (String) -> Void) {
         if let c = row.value("csat") {
-            if let n = Double(c), (1...5).contains(n) { t.csat = Int(n) } else { note("csat '\(c)' is not 1–5; left empty") }
+            if let n = Double(c), (1...5).contains(n) {
+                t.csat = Int(n)
+            } else {
+                note("csat '\(c)' is not 1–5; left empty")
+            }
         }
         if let r = row.value("reopen_count") {
-            if let n = Int(r), n >= 0 { t.reopenCount = n } else { note("reopen_count '\(r.prefix(40))' is not a whole number ≥ 0; left 0") }
+            if let n = Int(r), n >= 0 {
+                t.reopenCount = n
+            } else {
+                note("reopen_count '\(r.prefix(40))' is not a whole number ≥ 0; left 0")
+            }
         }
         if let e = row.value("escalated")?.lowercased() {
-            if ["true", "yes", "1"].contains(e) { t.escalated = true }
-            else if !["false", "no", "0"].contains(e) { note("escalated '\(e.prefix(40))' is not true/false; left false") }
+            if ["true", "yes", "1"].contains(e) {
+                t.escalated = true
+            } else if !["false", "no", "0"].contains(e) {
+                note("escalated '\(e.prefix(40))' is not true/false; left false")
+            }
         }
     }
 
     /// The flat form's companion tables: the customer's key and name from `customers.csv`,
     /// and the ticket's messages and resolution (taken out of the staging tables).
-    static func join(_ staged: CompanionTables.Session, ticket id: String, row: MappedRow, into t: inout TicketInput,
-                     note: (RowProblem) -> Void) throws {
+    static func join(
+        _ staged: CompanionTables.Session, ticket id: String, row: MappedRow, into t: inout TicketInput,
+        note: (RowProblem) -> Void
+    ) throws {
         if let customer = row.value("customer_id"), let c = try staged.customer(customer) {
             t.customerKey = t.customerKey ?? c.key
             if let name = c.name { t.knownNames.append(name) }

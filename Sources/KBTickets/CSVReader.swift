@@ -27,7 +27,9 @@ public struct CSVReader {
 
     /// `separator`: `,` (CSV) or a tab (TSV). `rejectsStrayQuotes`: a quote inside an
     /// unquoted field (`5" screen`) rejects the record instead of being kept as text.
-    public init(path: String, separator: UInt8 = UInt8(ascii: ","), rejectsStrayQuotes: Bool = false) throws(TicketImportError) {
+    public init(
+        path: String, separator: UInt8 = UInt8(ascii: ","), rejectsStrayQuotes: Bool = false
+    ) throws(TicketImportError) {
         handle = try TicketFiles.open(path)
         self.path = path
         self.separator = separator
@@ -80,16 +82,20 @@ public struct CSVReader {
                 swallowed.append(b)
                 if b == UInt8(ascii: "\"") {
                     let after = try peek()
-                    if after == UInt8(ascii: "\"") { _ = try byte(); swallowed.append(UInt8(ascii: "\"")); field.append(b); continue }
+                    if after == UInt8(ascii: "\"") {
+                        _ = try byte(); swallowed.append(UInt8(ascii: "\"")); field.append(b); continue
+                    }
                     if after == nil || after == separator || after == 0x0A || after == 0x0D { quoted = false; continue }
-                    return try broken(start: start, quoteLine: quoteLine, swallowed: swallowed, fields: fields,
-                                  what: "a quote inside a quoted field is not doubled")
+                    return try broken(
+                        start: start, quoteLine: quoteLine, swallowed: swallowed, fields: fields,
+                        what: "a quote inside a quoted field is not doubled")
                 }
                 if b == 0x0A { line += 1 } else if b == 0x0D, try peek() != 0x0A { line += 1 }
                 field.append(b)
                 if swallowed.count > Self.maxQuotedBytes {
-                    return try broken(start: start, quoteLine: quoteLine, swallowed: swallowed, fields: fields,
-                                  what: "quoted field longer than \(Self.maxQuotedBytes >> 20) MB")
+                    return try broken(
+                        start: start, quoteLine: quoteLine, swallowed: swallowed, fields: fields,
+                        what: "quoted field longer than \(Self.maxQuotedBytes >> 20) MB")
                 }
                 continue
             }
@@ -98,7 +104,8 @@ public struct CSVReader {
                 quoted = true; wasQuoted = true
                 swallowed.removeAll(keepingCapacity: true); quoteLine = line
             case separator:
-                fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true); wasQuoted = false
+                fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true);
+                wasQuoted = false
             case 0x0D:
                 if try peek() == 0x0A { _ = try byte() }
                 line += 1
@@ -109,15 +116,18 @@ public struct CSVReader {
                 fields.append(String(decoding: field, as: UTF8.self))
                 return Record(line: start, fields: fields, problem: stray)
             case UInt8(ascii: "\"") where rejectsStrayQuotes:
-                stray = stray ?? "stray quote inside an unquoted field on line \(line) (quote the field and double the quote)"
+                stray =
+                    stray
+                    ?? "stray quote inside an unquoted field on line \(line) (quote the field and double the quote)"
                 field.append(b)
             default:
                 field.append(b)
             }
         }
         if quoted {
-            return try broken(start: start, quoteLine: quoteLine, swallowed: swallowed, fields: fields,
-                              what: "quote never closed before the end of the file")
+            return try broken(
+                start: start, quoteLine: quoteLine, swallowed: swallowed, fields: fields,
+                what: "quote never closed before the end of the file")
         }
         fields.append(String(decoding: field, as: UTF8.self))
         return Record(line: start, fields: fields, problem: stray)
@@ -125,8 +135,10 @@ public struct CSVReader {
 
     /// A record whose quoted field is broken: reported with the line the quote opened on,
     /// and every line after that one is read again as rows of its own.
-    private mutating func broken(start: Int, quoteLine: Int, swallowed: [UInt8], fields: [String],
-                                 what: String) throws(TicketImportError) -> Record {
+    private mutating func broken(
+        start: Int, quoteLine: Int, swallowed: [UInt8], fields: [String],
+        what: String
+    ) throws(TicketImportError) -> Record {
         let problem = "unterminated or malformed quoted field opened on line \(quoteLine) (\(what))"
         if let nl = swallowed.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
             var rest = nl + 1

@@ -34,14 +34,17 @@ final class CompanionTables {
         queue = try DatabaseQueue(path: "")
         // Scratch: no journal, no fsync, and a 64 MB page cache (tickets take their rows in
         // file order, messages arrive in any order).
-        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536") }
+        try queue.writeWithoutTransaction {
+            try $0.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536")
+        }
         try queue.write { db in
-            try db.execute(sql: """
-                CREATE TABLE customer(id TEXT PRIMARY KEY, name TEXT, email TEXT);
-                CREATE TABLE message(ticket TEXT NOT NULL, row INTEGER NOT NULL, role TEXT, channel TEXT, at TEXT, author TEXT, text TEXT NOT NULL);
-                CREATE INDEX message_ticket ON message(ticket, row);
-                CREATE TABLE resolution(ticket TEXT PRIMARY KEY, row INTEGER NOT NULL, summary TEXT, cause TEXT, steps TEXT, article TEXT);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE customer(id TEXT PRIMARY KEY, name TEXT, email TEXT);
+                    CREATE TABLE message(ticket TEXT NOT NULL, row INTEGER NOT NULL, role TEXT, channel TEXT, at TEXT, author TEXT, text TEXT NOT NULL);
+                    CREATE INDEX message_ticket ON message(ticket, row);
+                    CREATE TABLE resolution(ticket TEXT PRIMARY KEY, row INTEGER NOT NULL, summary TEXT, cause TEXT, steps TEXT, article TEXT);
+                    """)
         }
     }
 
@@ -58,7 +61,9 @@ final class CompanionTables {
         try queue.write { db in
             while let record = try reader.next() {
                 if record.fields.count == 1, record.fields[0].isEmpty { continue }
-                func reject(_ m: String) { problems.append(RowProblem(file: name, row: record.line, message: m, skipped: true)) }
+                func reject(_ m: String) {
+                    problems.append(RowProblem(file: name, row: record.line, message: m, skipped: true))
+                }
                 if let problem = record.problem { reject(problem); continue }
                 guard record.fields.count == header.fields.count else {
                     reject("has \(record.fields.count) fields, header has \(header.fields.count)")
@@ -72,16 +77,23 @@ final class CompanionTables {
                 guard let id = value(key) else { reject("missing \(key)"); continue }
                 switch name {
                 case "customers.csv":
-                    try db.cachedStatement(sql: "INSERT OR REPLACE INTO customer VALUES (?, ?, ?)").execute(arguments: [id, value("name"), value("email")])
+                    try db.cachedStatement(sql: "INSERT OR REPLACE INTO customer VALUES (?, ?, ?)").execute(arguments: [
+                        id, value("name"), value("email"),
+                    ])
                 case "messages.csv":
                     guard let text = value("text") else { reject("missing text"); continue }
                     let role = value("role")?.lowercased() ?? "customer"
                     guard TicketVocabulary.roles.contains(role) else { reject("unknown role '\(role)'"); continue }
                     try db.cachedStatement(sql: "INSERT INTO message VALUES (?, ?, ?, ?, ?, ?, ?)").execute(
-                                   arguments: [id, record.line, role, value("channel")?.lowercased(), value("at") ?? value("created_at"), value("author"), text])
+                        arguments: [
+                            id, record.line, role, value("channel")?.lowercased(), value("at") ?? value("created_at"),
+                            value("author"), text,
+                        ])
                 default:
                     try db.cachedStatement(sql: "INSERT OR REPLACE INTO resolution VALUES (?, ?, ?, ?, ?, ?)").execute(
-                                   arguments: [id, record.line, value("summary"), value("cause"), value("steps"), value("article")])
+                        arguments: [
+                            id, record.line, value("summary"), value("cause"), value("steps"), value("article"),
+                        ])
                 }
             }
         }
@@ -105,32 +117,56 @@ final class CompanionTables {
 
         /// The messages and resolution staged for one ticket, removed from the staging
         /// tables; bad timestamps are reported through `note`.
-        func take(ticket: String, note: (RowProblem) -> Void) throws -> (messages: [TicketInput.Message], resolution: TicketInput.Resolution?) {
-            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM message WHERE ticket = ? ORDER BY row"), arguments: [ticket])
+        func take(
+            ticket: String, note: (RowProblem) -> Void
+        ) throws -> (messages: [TicketInput.Message], resolution: TicketInput.Resolution?) {
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM message WHERE ticket = ? ORDER BY row"), arguments: [ticket])
             let messages = rows.map { r in
                 var at: Date?
                 if let raw = r["at"] as String? {
                     at = TimestampParser.parse(raw)
-                    if at == nil { note(RowProblem(file: "messages.csv", row: r["row"], message: "bad date in 'at': \(raw.prefix(40)); field left empty", skipped: false)) }
+                    if at == nil {
+                        note(
+                            RowProblem(
+                                file: "messages.csv", row: r["row"],
+                                message: "bad date in 'at': \(raw.prefix(40)); field left empty", skipped: false))
+                    }
                 }
-                return TicketInput.Message(role: r["role"], channel: r["channel"], at: at, author: r["author"], text: r["text"])
+                return TicketInput.Message(
+                    role: r["role"], channel: r["channel"], at: at, author: r["author"], text: r["text"])
             }
-            let resolution = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM resolution WHERE ticket = ?"), arguments: [ticket]).map { r in
-                TicketInput.Resolution(summary: r["summary"], cause: r["cause"],
-                                       steps: (r["steps"] as String?)?.split(separator: "|").map(\.trimmingSpaces).filter { !$0.isEmpty } ?? [],
-                                       article: r["article"])
+            let resolution = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM resolution WHERE ticket = ?"), arguments: [ticket]
+            ).map { r in
+                TicketInput.Resolution(
+                    summary: r["summary"], cause: r["cause"],
+                    steps: (r["steps"] as String?)?.split(separator: "|").map(\.trimmingSpaces).filter { !$0.isEmpty }
+                        ?? [],
+                    article: r["article"])
             }
-            if !rows.isEmpty { try db.cachedStatement(sql: "DELETE FROM message WHERE ticket = ?").execute(arguments: [ticket]) }
-            if resolution != nil { try db.cachedStatement(sql: "DELETE FROM resolution WHERE ticket = ?").execute(arguments: [ticket]) }
+            if !rows.isEmpty {
+                try db.cachedStatement(sql: "DELETE FROM message WHERE ticket = ?").execute(arguments: [ticket])
+            }
+            if resolution != nil {
+                try db.cachedStatement(sql: "DELETE FROM resolution WHERE ticket = ?").execute(arguments: [ticket])
+            }
             return (messages, resolution)
         }
 
         /// Messages and resolutions whose ticket was not in `tickets.csv` (or was rejected there).
         func leftovers() throws -> [RowProblem] {
-            try Row.fetchAll(db, sql: """
-                SELECT 'messages.csv' AS file, row, ticket FROM message
-                UNION ALL SELECT 'resolutions.csv', row, ticket FROM resolution ORDER BY 1, 2
-                """).map { RowProblem(file: $0["file"], row: $0["row"], message: "no imported ticket '\($0["ticket"] as String)'", skipped: true) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT 'messages.csv' AS file, row, ticket FROM message
+                    UNION ALL SELECT 'resolutions.csv', row, ticket FROM resolution ORDER BY 1, 2
+                    """
+            ).map {
+                RowProblem(
+                    file: $0["file"], row: $0["row"], message: "no imported ticket '\($0["ticket"] as String)'",
+                    skipped: true)
+            }
         }
     }
 }

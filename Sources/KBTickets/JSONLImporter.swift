@@ -6,7 +6,9 @@ public enum JSONLImporter {
     /// Calls `emit` for every non-blank line with its 1-based physical line number: the ticket,
     /// or why the line is skipped; and the notes on fields left empty. Throws when the file
     /// cannot be read (or `emit` throws).
-    public static func read(path: String, emit: (Int, Result<TicketInput, RowProblem>, [RowProblem]) throws -> Void) throws {
+    public static func read(
+        path: String, emit: (Int, Result<TicketInput, RowProblem>, [RowProblem]) throws -> Void
+    ) throws {
         let file = (path as NSString).lastPathComponent
         try TicketFiles.reading(path) { handle in
             try forEachLine(handle, path: path) { lineNumber, bytes in
@@ -38,7 +40,8 @@ public enum JSONLImporter {
     /// Each line of the file (without its LF) and its 1-based number, read in 1 MB blocks:
     /// lines are found with memchr and sliced off in place; the unfinished rest is moved to
     /// the front once per block.
-    static func forEachLine(_ handle: FileHandle, path: String, _ body: (Int, ArraySlice<UInt8>) throws -> Void) throws {
+    static func forEachLine(_ handle: FileHandle, path: String, _ body: (Int, ArraySlice<UInt8>) throws -> Void) throws
+    {
         var lineNumber = 0
         var pending: [UInt8] = []
         pending.reserveCapacity(2 << 20)
@@ -49,7 +52,8 @@ public enum JSONLImporter {
             var start = 0
             while let nl = pending.withUnsafeBufferPointer({ buf -> Int? in
                 guard start < buf.count, let base = buf.baseAddress,
-                      let hit = memchr(base + start, 0x0A, buf.count - start) else { return nil }
+                    let hit = memchr(base + start, 0x0A, buf.count - start)
+                else { return nil }
                 return UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
             }) {
                 lineNumber += 1
@@ -61,7 +65,9 @@ public enum JSONLImporter {
         if !pending.isEmpty { lineNumber += 1; try body(lineNumber, pending[...]) }
     }
 
-    static func parse(_ o: [String: Any], file: String, row: Int, notes: inout [RowProblem]) -> Result<TicketInput, LineProblem> {
+    static func parse(
+        _ o: [String: Any], file: String, row: Int, notes: inout [RowProblem]
+    ) -> Result<TicketInput, LineProblem> {
         func failure(_ m: String) -> Result<TicketInput, LineProblem> { .failure(LineProblem(message: m)) }
         func str(_ any: Any?) -> String? {
             if let s = any as? String { let t = s.trimmingSpaces; return t.isEmpty ? nil : t }
@@ -73,8 +79,10 @@ public enum JSONLImporter {
         func date(_ key: String, in message: [String: Any]? = nil) -> Date? {
             guard let raw = str((message ?? o)[key]) else { return nil }
             guard let d = TimestampParser.parse(raw) else {
-                notes.append(RowProblem(file: file, row: row, message: "bad date in '\(key)': \(raw.prefix(40)); field left empty",
-                                        skipped: false, field: message == nil ? key : "messages.\(key)"))
+                notes.append(
+                    RowProblem(
+                        file: file, row: row, message: "bad date in '\(key)': \(raw.prefix(40)); field left empty",
+                        skipped: false, field: message == nil ? key : "messages.\(key)"))
                 return nil
             }
             return d
@@ -92,11 +100,15 @@ public enum JSONLImporter {
         guard let rawStatus = str(o["status"]) else { return failure("missing required field 'status'") }
         let status = TicketVocabulary.status(rawStatus, note: note)
         let customer = o["customer"] as? [String: Any] ?? [:]
-        var t = TicketInput(source: source, externalID: id, customerKey: str(customer["email"]) ?? str(customer["id"]), status: status)
-        t.knownNames = ([str(customer["name"])] + ((o["contacts"] as? [[String: Any]]) ?? []).map { str($0["name"]) }).compactMap { $0 }
+        var t = TicketInput(
+            source: source, externalID: id, customerKey: str(customer["email"]) ?? str(customer["id"]), status: status)
+        t.knownNames = ([str(customer["name"])] + ((o["contacts"] as? [[String: Any]]) ?? []).map { str($0["name"]) })
+            .compactMap { $0 }
         t.subject = str(o["subject"])
-        t.priority = TicketVocabulary.checked(str(o["priority"]), field: "priority", in: TicketVocabulary.priorities, note: note)
-        t.channel = TicketVocabulary.checked(str(o["channel"]), field: "channel", in: TicketVocabulary.channels, note: note)
+        t.priority = TicketVocabulary.checked(
+            str(o["priority"]), field: "priority", in: TicketVocabulary.priorities, note: note)
+        t.channel = TicketVocabulary.checked(
+            str(o["channel"]), field: "channel", in: TicketVocabulary.channels, note: note)
         t.category = str(o["category"])
         t.tags = (o["tags"] as? [Any])?.compactMap(str) ?? []
         t.createdAt = date("created_at")
@@ -112,10 +124,15 @@ public enum JSONLImporter {
         for m in (o["messages"] as? [[String: Any]]) ?? [] {
             guard let text = str(m["text"]) else { continue }
             let role = str(m["role"]).flatMap { TicketVocabulary.roles.contains($0) ? $0 : nil } ?? "customer"
-            t.messages.append(.init(role: role, channel: str(m["channel"]), at: date("at", in: m), author: str(m["author"]), text: text))
+            t.messages.append(
+                .init(
+                    role: role, channel: str(m["channel"]), at: date("at", in: m), author: str(m["author"]), text: text)
+            )
         }
         if let r = o["resolution"] as? [String: Any] {
-            t.resolution = .init(summary: str(r["summary"]), cause: str(r["cause"]), steps: (r["steps"] as? [Any])?.compactMap(str) ?? [], article: str(r["article"]))
+            t.resolution = .init(
+                summary: str(r["summary"]), cause: str(r["cause"]),
+                steps: (r["steps"] as? [Any])?.compactMap(str) ?? [], article: str(r["article"]))
         }
         guard t.subject != nil || t.messages.contains(where: { $0.role == "customer" }) else {
             return failure("no subject and no customer message")

@@ -20,16 +20,23 @@ public enum RedactionEval {
 
         public var description: String {
             var lines = byKind.map { "  \($0.kind): \($0.removed)/\($0.planted)" }
-            lines.insert(String(format: "redaction recall %.4f on %d planted values; ordinary text kept %d/%d",
-                                recall, byKind.reduce(0) { $0 + $1.planted }, ordinaryKept, ordinaryTotal), at: 0)
+            lines.insert(
+                String(
+                    format: "redaction recall %.4f on %d planted values; ordinary text kept %d/%d",
+                    recall, byKind.reduce(0) { $0 + $1.planted }, ordinaryKept, ordinaryTotal), at: 0)
             return (lines + missed.prefix(20).map { "  missed: \($0)" }).joined(separator: "\n")
         }
     }
 
     typealias Seeded = SplitMix
 
-    static let firsts = ["Ryan", "Jane", "Priya", "Lukas", "Sofia", "Omar", "Chen", "Maria", "Tomasz", "Amelia", "Kenji", "Fatima"]
-    static let lasts = ["Smith", "Miller", "Nowak", "Okafor", "Haddad", "Tanaka", "Rossi", "Dubois", "Schmidt", "Fernandes", "García", "O'Connor"]
+    static let firsts = [
+        "Ryan", "Jane", "Priya", "Lukas", "Sofia", "Omar", "Chen", "Maria", "Tomasz", "Amelia", "Kenji", "Fatima",
+    ]
+    static let lasts = [
+        "Smith", "Miller", "Nowak", "Okafor", "Haddad", "Tanaka", "Rossi", "Dubois", "Schmidt", "Fernandes", "García",
+        "O'Connor",
+    ]
     /// First names not in the gazetteer: found by their context only.
     static let rareFirsts = ["Carmichael", "Thaddeus", "Odalys", "Ignatius", "Marisol", "Evander"]
     static let cities = ["Portland", "Leeds", "Lyon", "Porto", "Kraków", "Osaka"]
@@ -45,7 +52,8 @@ public enum RedactionEval {
     static func iban(_ r: inout Seeded) -> String {
         let bban = r.digits(18)
         var remainder = 0
-        for ch in (bban + "131400").unicodeScalars { remainder = (remainder * 10 + Int(ch.value - 48)) % 97 }   // "DE00" → 1314 00
+        // "DE00" → 1314 00
+        for ch in (bban + "131400").unicodeScalars { remainder = (remainder * 10 + Int(ch.value - 48)) % 97 }
         let check = 98 - remainder
         return "DE" + (check < 10 ? "0" : "") + String(check) + bban
     }
@@ -66,9 +74,11 @@ public enum RedactionEval {
     /// (kind, planted value(s), sentence) for one draw of each kind.
     static func planted(_ r: inout Seeded) -> [(String, [String], String)] {
         let card = luhnCard(&r), card2 = luhnCard(&r), card3 = luhnCard(&r), ib = iban(&r), ib2 = iban(&r)
-        let f = r.pick(firsts), l = r.pick(lasts), rare = r.pick(rareFirsts), l2 = r.pick(lasts), f3 = r.pick(firsts), l3 = r.pick(lasts)
+        let f = r.pick(firsts), l = r.pick(lasts), rare = r.pick(rareFirsts), l2 = r.pick(lasts), f3 = r.pick(firsts),
+            l3 = r.pick(lasts)
         let f4 = r.pick(firsts), l4 = r.pick(lasts)
-        let v4 = "198.51.\(r.int(256)).\(r.int(256))", v6 = "2001:db8::\(r.int(9000) + 1)", port = String(r.int(60000) + 1)
+        let v4 = "198.51.\(r.int(256)).\(r.int(256))", v6 = "2001:db8::\(r.int(9000) + 1)",
+            port = String(r.int(60000) + 1)
         let local = "\(r.int(900) + 100)-\(r.digits(4))", ext = String(r.int(900) + 1)
         let zoned = "fe80::" + String(r.int(0xFFFF) + 1, radix: 16)
         let tel = "+1" + String(r.int(800) + 200) + r.digits(7)
@@ -125,7 +135,11 @@ public enum RedactionEval {
         result.byKind = order.map { ($0, counts[$0]?.0 ?? 0, counts[$0]?.1 ?? 0) }
         for text in ordinary {
             result.ordinaryTotal += 1
-            if redactor.redact(text) == text { result.ordinaryKept += 1 } else { result.missed.append("ordinary changed: \(redactor.redact(text))") }
+            if redactor.redact(text) == text {
+                result.ordinaryKept += 1
+            } else {
+                result.missed.append("ordinary changed: \(redactor.redact(text))")
+            }
         }
         return result
     }

@@ -42,7 +42,8 @@ public struct Redactor: Sendable {
             guard !words.isEmpty else { continue }
             if seen.insert(words).inserted { patterns.append(NamePattern(words: words, capitalisedOnly: false)) }
             for w in words where w.count >= 3 && seen.insert([w]).inserted {
-                patterns.append(NamePattern(words: [w], capitalisedOnly: words.count > 1 && Self.commonWords.contains(w)))
+                patterns.append(
+                    NamePattern(words: [w], capitalisedOnly: words.count > 1 && Self.commonWords.contains(w)))
             }
         }
         // Longest first so a full name wins over its parts.
@@ -50,7 +51,9 @@ public struct Redactor: Sendable {
         var starts = [Bool](repeating: false, count: 256)
         for p in patterns {
             let c = p.words[0][0]
-            if c >= 0x80 { for k in 0x80..<0x100 { starts[k] = true } } else {
+            if c >= 0x80 {
+                for k in 0x80..<0x100 { starts[k] = true }
+            } else {
                 starts[Int(c)] = true
                 if c >= 0x61 && c <= 0x7A { starts[Int(c - 0x20)] = true }
             }
@@ -64,16 +67,22 @@ public struct Redactor: Sendable {
             return full.utf8.split(whereSeparator: { c in !(Patterns.isLetter(c) || c == 0x27 || c == 0x2D) })
                 .map { $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
         }
-        return full.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "-" && $0 != "’" }).map { Array($0.utf8) }
+        return full.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "-" && $0 != "’" }).map {
+            Array($0.utf8)
+        }
     }
 
     /// Name parts that are also everyday words: removed only when capitalised.
-    static let commonWords: Set<[UInt8]> = Set([
-        "will", "may", "mark", "bill", "rose", "grant", "june", "april", "august", "hope", "joy", "faith", "amber",
-        "summer", "dawn", "rich", "frank", "long", "young", "park", "king", "white", "black", "brown", "green", "ray",
-        "guy", "sue", "art", "bob", "max", "chase", "hunter", "page", "cash", "case", "price", "lane", "hill", "wood",
-        "stone", "rock", "star", "love", "lee", "day", "north", "west", "south", "east", "bell", "ward", "hall", "may",
-    ].map { Array($0.utf8) })
+    static let commonWords: Set<[UInt8]> = Set(
+        [
+            "will", "may", "mark", "bill", "rose", "grant", "june", "april", "august", "hope", "joy", "faith", "amber",
+            "summer", "dawn", "rich", "frank", "long", "young", "park", "king", "white", "black", "brown", "green",
+            "ray",
+            "guy", "sue", "art", "bob", "max", "chase", "hunter", "page", "cash", "case", "price", "lane", "hill",
+            "wood",
+            "stone", "rock", "star", "love", "lee", "day", "north", "west", "south", "east", "bell", "ward", "hall",
+            "may",
+        ].map { Array($0.utf8) })
 
     /// The text with every piece of personal data replaced by its placeholder.
     public func redact(_ text: String) -> String {
@@ -176,7 +185,9 @@ public struct Redactor: Sendable {
 
     // MARK: names
 
-    private func nameMatch(_ b: UnsafeBufferPointer<UInt8>, _ words: [Word], at i: Int) -> (replacement: Replacement, count: Int)? {
+    private func nameMatch(
+        _ b: UnsafeBufferPointer<UInt8>, _ words: [Word], at i: Int
+    ) -> (replacement: Replacement, count: Int)? {
         let first = b[words[i].start]
         // Names start with a letter (possibly after an opening bracket or quote).
         guard nameStarts[Int(first)] || Patterns.leading(first) else { return nil }
@@ -191,7 +202,10 @@ public struct Redactor: Sendable {
             }
             if ok {
                 let last = cores[pattern.words.count - 1]
-                return (Replacement(start: cores[0].start, end: last.end - last.possessive, kind: .name), pattern.words.count)
+                return (
+                    Replacement(start: cores[0].start, end: last.end - last.possessive, kind: .name),
+                    pattern.words.count
+                )
             }
         }
         return nil
@@ -201,7 +215,9 @@ public struct Redactor: Sendable {
     static func nameCore(_ b: UnsafeBufferPointer<UInt8>, _ w: Word) -> (start: Int, end: Int, possessive: Int) {
         let (s, e) = Patterns.core(b, w.start, w.end)
         if e - s > 2, b[e - 1] | 0x20 == UInt8(ascii: "s"), b[e - 2] == UInt8(ascii: "'") { return (s, e, 2) }
-        if e - s > 4, b[e - 1] | 0x20 == UInt8(ascii: "s"), b[e - 4] == 0xE2, b[e - 3] == 0x80, b[e - 2] == 0x99 { return (s, e, 4) }
+        if e - s > 4, b[e - 1] | 0x20 == UInt8(ascii: "s"), b[e - 4] == 0xE2, b[e - 3] == 0x80, b[e - 2] == 0x99 {
+            return (s, e, 4)
+        }
         return (s, e, 0)
     }
 

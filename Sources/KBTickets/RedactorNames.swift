@@ -11,7 +11,9 @@ extension Redactor {
         var out: [Replacement] = []
         var i = 0
         while i < words.count {
-            guard startsCapitalised(b, words[i]), mayStartName(b, words, i), let run = nameRun(b, words, from: i) else { i += 1; continue }
+            guard startsCapitalised(b, words[i]), mayStartName(b, words, i), let run = nameRun(b, words, from: i) else {
+                i += 1; continue
+            }
             guard isName(b, words, run: run) else { i += 1; continue }
             let first = Patterns.core(b, words[i].start, words[i].end)
             let last = Patterns.core(b, words[run.last].start, words[run.last].end)
@@ -69,7 +71,7 @@ extension Redactor {
             guard startsCapitalised(b, words[k]), isNameWord(b, s, e), !isStopWord(b, s, e) else { break }
             if k > i { guard words[k].singleSpaceBefore else { break } }
             last = k
-            if e < words[k].end { break }   // punctuation after it ends the name
+            if e < words[k].end { break }  // punctuation after it ends the name
             k += 1
         }
         return last >= i ? (last, last - i + 1) : nil
@@ -88,7 +90,10 @@ extension Redactor {
         if p1Raw == 0x3A, labels.contains(p1) { return true }
         // "I'm X", "I am X", "this is X", "contact X": X must be a known first name.
         if ["i'm", "im", "i’m"].contains(p1) || (p1 == "am" && p2 == "i") || (p1 == "is" && p2 == "this")
-            || ["contact", "called", "named", "ask", "cc"].contains(p1) { return known }
+            || ["contact", "called", "named", "ask", "cc"].contains(p1)
+        {
+            return known
+        }
         // Signatures: after a closing word ("Thanks,", "Regards,", "--"), a name alone on its
         // line (or a known first name).
         if (closings.contains(p1) && p1Raw == 0x2C) || p1 == "--" {
@@ -117,8 +122,9 @@ extension Redactor {
         return packedStopWords.contains(packed)
     }
 
-    static let packedStopWords: Set<UInt64> = Set(stopWords.filter { $0.utf8.count <= 8 && $0.utf8.allSatisfy { $0 < 0x80 } }
-        .map { $0.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } })
+    static let packedStopWords: Set<UInt64> = Set(
+        stopWords.filter { $0.utf8.count <= 8 && $0.utf8.allSatisfy { $0 < 0x80 } }
+            .map { $0.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } })
 
     static func coreLower(_ b: Bytes, _ w: Word) -> String {
         let (s, e) = Patterns.core(b, w.start, w.end)
@@ -130,13 +136,18 @@ extension Redactor {
         return String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self).lowercased()
     }
 
-    static let labels: Set<String> = ["contact", "name", "customer", "from", "attn", "signed", "caller", "requester", "cc",
-                                      "owner", "user", "client", "account holder", "holder", "reporter"]
-    static let closings: Set<String> = ["thanks", "thank you", "you", "regards", "cheers", "best", "sincerely", "wishes",
-                                        "thx", "care", "yours", "warmly"]
+    static let labels: Set<String> = [
+        "contact", "name", "customer", "from", "attn", "signed", "caller", "requester", "cc",
+        "owner", "user", "client", "account holder", "holder", "reporter",
+    ]
+    static let closings: Set<String> = [
+        "thanks", "thank you", "you", "regards", "cheers", "best", "sincerely", "wishes",
+        "thx", "care", "yours", "warmly",
+    ]
     /// Capitalised words that follow names in product text, never part of a name.
     static let stopWords: Set<String> = [
-        "i", "i'm", "i’m", "im", "the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "from", "with", "my", "our", "your",
+        "i", "i'm", "i’m", "im", "the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "from", "with",
+        "my", "our", "your",
         "pro", "plus", "plan", "app", "team", "support", "bank", "card", "account", "mobile", "desktop", "server",
         "cloud", "edition", "street", "station", "airport", "city", "university", "hi", "hello", "dear", "thanks",
         "regards", "please", "error", "invoice", "order", "ticket", "version", "update", "monday", "tuesday",

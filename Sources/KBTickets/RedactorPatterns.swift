@@ -23,10 +23,22 @@ enum Patterns {
     static func core(_ b: Bytes, _ start: Int, _ end: Int) -> (Int, Int) {
         var s = start, e = end
         while s < e {
-            if leading(b[s]) { s += 1 } else if e - s >= 3, b[s] == 0xE2, b[s + 1] == 0x80, b[s + 2] == 0x9C || b[s + 2] == 0x98 { s += 3 } else { break }
+            if leading(b[s]) {
+                s += 1
+            } else if e - s >= 3, b[s] == 0xE2, b[s + 1] == 0x80, b[s + 2] == 0x9C || b[s + 2] == 0x98 {
+                s += 3
+            } else {
+                break
+            }
         }
         while e > s {
-            if trailing(b[e - 1]) { e -= 1 } else if e - s >= 3, b[e - 3] == 0xE2, b[e - 2] == 0x80, b[e - 1] == 0x9D || b[e - 1] == 0x99 { e -= 3 } else { break }
+            if trailing(b[e - 1]) {
+                e -= 1
+            } else if e - s >= 3, b[e - 3] == 0xE2, b[e - 2] == 0x80, b[e - 1] == 0x9D || b[e - 1] == 0x99 {
+                e -= 3
+            } else {
+                break
+            }
         }
         return (s, e)
     }
@@ -35,7 +47,9 @@ enum Patterns {
 
     /// A card, phone or IBAN starting at word `i`, extended over following words separated
     /// by single spaces; the longest valid run wins.
-    static func numberSpan(_ b: Bytes, _ words: [Redactor.Word], at i: Int) -> (replacement: Redactor.Replacement, lastWord: Int)? {
+    static func numberSpan(
+        _ b: Bytes, _ words: [Redactor.Word], at i: Int
+    ) -> (replacement: Redactor.Replacement, lastWord: Int)? {
         let w = words[i]
         var s = w.start
         while s < w.end, b[s] == 0x22 || b[s] == 0x27 || b[s] == 0x5B || b[s] == 0x7B || b[s] == 0x3C { s += 1 }
@@ -46,7 +60,9 @@ enum Patterns {
             while k < w.end, k - s < 12, isLetter(b[k]) { k += 1 }
             if k + 1 < w.end, k - s >= 2, b[k] == 0x3A || b[k] == 0x3D || b[k] == 0x23 {
                 let after = b[k + 1]
-                if isDigit(after) || after == UInt8(ascii: "+") || after == UInt8(ascii: "(") || isLetter(after) { s = k + 1 }
+                if isDigit(after) || after == UInt8(ascii: "+") || after == UInt8(ascii: "(") || isLetter(after) {
+                    s = k + 1
+                }
             }
         }
         let c = b[s]
@@ -54,10 +70,15 @@ enum Patterns {
         if c == UInt8(ascii: "(") {
             // `(DE89 3704 …)`: an IBAN in parentheses; else a number such as `(415) 555-0134`.
             if w.end - s >= 5, isLetter(b[s + 1]), isLetter(b[s + 2]), isDigit(b[s + 3]), isDigit(b[s + 4]),
-               let found = iban(b, words, at: i, from: s + 1) { return found }
+                let found = iban(b, words, at: i, from: s + 1)
+            {
+                return found
+            }
             return numeric(b, words, at: i, from: s)
         }
-        if isLetter(c), w.end - s >= 4, isLetter(b[s + 1]), isDigit(b[s + 2]), isDigit(b[s + 3]) { return iban(b, words, at: i, from: s) }
+        if isLetter(c), w.end - s >= 4, isLetter(b[s + 1]), isDigit(b[s + 2]), isDigit(b[s + 3]) {
+            return iban(b, words, at: i, from: s)
+        }
         return nil
     }
 
@@ -69,14 +90,18 @@ enum Patterns {
             let c = b[k]
             if isDigit(c) { digit = true; continue }
             switch c {
-            case 0x20, 0x2D, 0x2E, 0x28, 0x29, 0x2B, 0x2F, 0x22, 0x27, 0x5B, 0x7B, 0x3C, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x5D, 0x7D, 0x3E: continue
+            case 0x20, 0x2D, 0x2E, 0x28, 0x29, 0x2B, 0x2F, 0x22, 0x27, 0x5B, 0x7B, 0x3C, 0x2C, 0x3B, 0x3A, 0x21, 0x3F,
+                0x5D, 0x7D, 0x3E:
+                continue
             default: return false
             }
         }
         return digit
     }
 
-    static func numeric(_ b: Bytes, _ words: [Redactor.Word], at i: Int, from s: Int) -> (replacement: Redactor.Replacement, lastWord: Int)? {
+    static func numeric(
+        _ b: Bytes, _ words: [Redactor.Word], at i: Int, from s: Int
+    ) -> (replacement: Redactor.Replacement, lastWord: Int)? {
         guard numericWord(b, words[i], from: s) else { return nil }
         var best: (replacement: Redactor.Replacement, lastWord: Int)?
         var j = i
@@ -90,7 +115,7 @@ enum Patterns {
                 best = (Redactor.Replacement(start: s + 1, end: e - 1, kind: .card), j)
             }
             let last = b[words[j].end - 1]
-            if last != 0x29, trailing(last) { break }   // punctuation ends the number
+            if last != 0x29, trailing(last) { break }  // punctuation ends the number
             j += 1
         }
         if let withExtension = extensionEnd(b, words, after: best?.lastWord ?? i, numberStart: s) {
@@ -108,7 +133,9 @@ enum Patterns {
 
     /// After a phone number (or a 3 + 4 digit local number): ` ext. 12`, ` x12`,
     /// ` extension 12` — the end of the extension's digits.
-    static func extensionEnd(_ b: Bytes, _ words: [Redactor.Word], after j: Int, numberStart s: Int) -> (end: Int, lastWord: Int)? {
+    static func extensionEnd(
+        _ b: Bytes, _ words: [Redactor.Word], after j: Int, numberStart s: Int
+    ) -> (end: Int, lastWord: Int)? {
         let w = words[j]
         let numberEnd = numberCoreEnd(b, s, w.end)
         let isPhoneRun = numberKind(b, s, numberEnd) == .phone || localNumber(b, s, numberEnd)
@@ -142,7 +169,11 @@ enum Patterns {
                 var open = 0, close = 0
                 for k in s..<e { if b[k] == 0x28 { open += 1 } else if b[k] == 0x29 { close += 1 } }
                 if close > open { e -= 1 } else { break }
-            } else if trailing(c) { e -= 1 } else { break }
+            } else if trailing(c) {
+                e -= 1
+            } else {
+                break
+            }
         }
         return e
     }
@@ -168,7 +199,9 @@ enum Patterns {
         if current > 0 { groups.append(current) }
         // Dots only between groups of four or more (`4242.4242.4242.4242`), never a version.
         let dottedCard = dots > 0 && dots == groups.count - 1 && groups.allSatisfy { $0 >= 4 }
-        if (13...19).contains(digits.count), dots == 0 || dottedCard, !slash, !paren, !plus, luhn(digits) { return .card }
+        if (13...19).contains(digits.count), dots == 0 || dottedCard, !slash, !paren, !plus, luhn(digits) {
+            return .card
+        }
         if isPhone(first: b[s], digits: digits, groups: groups, dots: dots, slash: slash) { return .phone }
         return nil
     }
@@ -196,13 +229,17 @@ enum Patterns {
         return groups == [1, 3, 3, 4] && digits[0] == 1
     }
 
-    static func iban(_ b: Bytes, _ words: [Redactor.Word], at i: Int, from s: Int) -> (replacement: Redactor.Replacement, lastWord: Int)? {
+    static func iban(
+        _ b: Bytes, _ words: [Redactor.Word], at i: Int, from s: Int
+    ) -> (replacement: Redactor.Replacement, lastWord: Int)? {
         var compact: [UInt8] = []
         var best: (replacement: Redactor.Replacement, lastWord: Int)?
         var j = i
         while j < words.count, j < i + 9 {
             let (cs, ce) = j == i ? (s, core(b, s, words[j].end).1) : core(b, words[j].start, words[j].end)
-            if j > i { guard words[j].singleSpaceBefore, cs == words[j].start, (1...4).contains(ce - cs) else { break } }
+            if j > i {
+                guard words[j].singleSpaceBefore, cs == words[j].start, (1...4).contains(ce - cs) else { break }
+            }
             guard ce > cs else { break }
             for k in cs..<ce {
                 // Dashes between groups (`DE89-3704-0044-…`) are separators.
@@ -220,11 +257,17 @@ enum Patterns {
 
     /// Country letters, check digits, and the mod-97 check of ISO 13616.
     static func isIBAN(_ c: [UInt8]) -> Bool {
-        guard (15...34).contains(c.count), isLetter(c[0]), isLetter(c[1]), isDigit(c[2]), isDigit(c[3]) else { return false }
+        guard (15...34).contains(c.count), isLetter(c[0]), isLetter(c[1]), isDigit(c[2]), isDigit(c[3]) else {
+            return false
+        }
         var remainder = 0
         for k in 0..<c.count {
             let ch = c[(k + 4) % c.count]
-            if isDigit(ch) { remainder = (remainder * 10 + Int(ch &- 0x30)) % 97 } else { remainder = (remainder * 100 + Int(ch) - 55) % 97 }
+            if isDigit(ch) {
+                remainder = (remainder * 10 + Int(ch &- 0x30)) % 97
+            } else {
+                remainder = (remainder * 100 + Int(ch) - 55) % 97
+            }
         }
         return remainder == 1
     }

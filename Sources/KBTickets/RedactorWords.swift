@@ -33,7 +33,8 @@ extension Patterns {
         if equals { keyValueSecret(b, s, e, into: &out) }
     }
 
-    static func hasPrefix(_ b: Bytes, _ s: Int, _ e: Int, _ prefix: StaticString, caseInsensitive: Bool = true) -> Bool {
+    static func hasPrefix(_ b: Bytes, _ s: Int, _ e: Int, _ prefix: StaticString, caseInsensitive: Bool = true) -> Bool
+    {
         let n = prefix.utf8CodeUnitCount
         guard e - s >= n else { return false }
         let p = prefix.utf8Start
@@ -68,12 +69,16 @@ extension Patterns {
         var segment = authorityEnd
         while k < e, b[k] != 0x3F, b[k] != 0x23 {
             if b[k] == 0x2F {
-                if k - segment > 1, isAPIKey(b, segment + 1, k) { out.append(.init(start: segment + 1, end: k, kind: .secret)) }
+                if k - segment > 1, isAPIKey(b, segment + 1, k) {
+                    out.append(.init(start: segment + 1, end: k, kind: .secret))
+                }
                 segment = k
             }
             k += 1
         }
-        if k - segment > 1, b[segment] == 0x2F, isAPIKey(b, segment + 1, k) { out.append(.init(start: segment + 1, end: k, kind: .secret)) }
+        if k - segment > 1, b[segment] == 0x2F, isAPIKey(b, segment + 1, k) {
+            out.append(.init(start: segment + 1, end: k, kind: .secret))
+        }
         // Query and fragment pairs.
         while k < e {
             let pairStart = k + 1
@@ -83,7 +88,9 @@ extension Patterns {
                 let valueStart = eq + 1
                 if isSecretKey(b, pairStart, eq) || isAPIKey(b, valueStart, pairEnd) {
                     out.append(.init(start: valueStart, end: pairEnd, kind: .secret))
-                } else if (valueStart..<pairEnd).contains(where: { b[$0] == 0x40 }) || hasPrefix(b, valueStart, pairEnd, "%40") {
+                } else if (valueStart..<pairEnd).contains(where: { b[$0] == 0x40 })
+                    || hasPrefix(b, valueStart, pairEnd, "%40")
+                {
                     let before = out.count
                     emails(b, valueStart, pairEnd, into: &out)
                     if out.count == before, percentEncodedEmail(b, valueStart, pairEnd) {
@@ -107,7 +114,8 @@ extension Patterns {
     }
 
     static let secretKeys: [StaticString] = [
-        "token", "secret", "key", "apikey", "api_key", "api-key", "password", "passwd", "pwd", "pass", "sig", "signature",
+        "token", "secret", "key", "apikey", "api_key", "api-key", "password", "passwd", "pwd", "pass", "sig",
+        "signature",
         "access_token", "refresh_token", "id_token", "auth", "session", "sessionid", "client_secret", "code", "otp",
     ]
 
@@ -163,8 +171,10 @@ extension Patterns {
             var right = k + 1
             while right < e, emailDomain(b[right]) { right += 1 }
             while right > k + 1, b[right - 1] == 0x2E || b[right - 1] == 0x2D { right -= 1 }
-            if left < k, let lastDot = (k + 1..<right).last(where: { b[$0] == 0x2E }), lastDot > k + 1, right - lastDot > 2,
-               (lastDot + 1..<right).allSatisfy({ isLetter(b[$0]) || b[$0] >= 0x80 }) {
+            if left < k, let lastDot = (k + 1..<right).last(where: { b[$0] == 0x2E }), lastDot > k + 1,
+                right - lastDot > 2,
+                (lastDot + 1..<right).allSatisfy({ isLetter(b[$0]) || b[$0] >= 0x80 })
+            {
                 out.append(.init(start: left, end: right, kind: .email))
                 k = right
             } else {
@@ -179,18 +189,31 @@ extension Patterns {
         var e = e
         // `198.51.100.7/24`, `2001:db8::/32`: a network prefix length.
         if let slash = (s..<e).last(where: { b[$0] == 0x2F }), slash + 1 < e, e - slash <= 4,
-           (slash + 1..<e).allSatisfy({ isDigit(b[$0]) }) { e = slash }
+            (slash + 1..<e).allSatisfy({ isDigit(b[$0]) })
+        {
+            e = slash
+        }
         // `[2001:db8::2]:443` (the opening bracket is already off).
         if let close = (s..<e).first(where: { b[$0] == 0x5D }) {
-            guard close + 1 == e || b[close + 1] == 0x3A && close + 2 < e && (close + 2..<e).allSatisfy({ isDigit(b[$0]) }) else { return false }
+            guard
+                close + 1 == e
+                    || b[close + 1] == 0x3A && close + 2 < e && (close + 2..<e).allSatisfy({ isDigit(b[$0]) })
+            else { return false }
             e = close
         }
         // `fe80::1%eth0`: a zone index.
         if let percent = (s..<e).first(where: { b[$0] == 0x25 }), percent > s,
-           (percent + 1..<e).allSatisfy({ isAlnum(b[$0]) || b[$0] == 0x2E || b[$0] == 0x5F }) { e = percent }
+            (percent + 1..<e).allSatisfy({ isAlnum(b[$0]) || b[$0] == 0x2E || b[$0] == 0x5F })
+        {
+            e = percent
+        }
         if isIPv4(b, s, e) { return true }
         // `10.0.0.1:8080`
-        if let colon = (s..<e).first(where: { b[$0] == 0x3A }), isIPv4(b, s, colon), (colon + 1..<e).allSatisfy({ isDigit(b[$0]) }) { return true }
+        if let colon = (s..<e).first(where: { b[$0] == 0x3A }), isIPv4(b, s, colon),
+            (colon + 1..<e).allSatisfy({ isDigit(b[$0]) })
+        {
+            return true
+        }
         return isIPv6(b, s, e)
     }
 
@@ -237,7 +260,8 @@ extension Patterns {
     // MARK: keys
 
     static let keyPrefixes: [StaticString] = [
-        "sk_live_", "sk_test_", "pk_live_", "pk_test_", "rk_live_", "rk_test_", "whsec_", "ghp_", "gho_", "ghs_", "ghu_",
+        "sk_live_", "sk_test_", "pk_live_", "pk_test_", "rk_live_", "rk_test_", "whsec_", "ghp_", "gho_", "ghs_",
+        "ghu_",
         "github_pat_", "glpat-", "xoxb-", "xoxp-", "xoxa-", "AKIA", "ASIA", "AIza", "SG.",
     ]
 
@@ -249,18 +273,29 @@ extension Patterns {
         let n = e - s
         guard n >= 12 else { return false }
         if n == 40, isAWSSecret(b, s, e) { return true }
-        for p in keyPrefixes where n >= p.utf8CodeUnitCount + 8 && hasPrefix(b, s, e, p, caseInsensitive: false) { return true }
-        if hasPrefix(b, s, e, "eyJ", caseInsensitive: false), n >= 30, (s..<e).filter({ b[$0] == 0x2E }).count == 2 { return true }
+        for p in keyPrefixes where n >= p.utf8CodeUnitCount + 8 && hasPrefix(b, s, e, p, caseInsensitive: false) {
+            return true
+        }
+        if hasPrefix(b, s, e, "eyJ", caseInsensitive: false), n >= 30, (s..<e).filter({ b[$0] == 0x2E }).count == 2 {
+            return true
+        }
         var end = e
         while end > s, b[end - 1] == 0x3D { end -= 1 }
         guard end - s >= 24 else { return false }
         if end - s == 36, b[s + 8] == 0x2D, b[s + 13] == 0x2D, b[s + 18] == 0x2D, b[s + 23] == 0x2D { return false }
-        var digits = 0, letters = 0, switches = 0, previous: UInt8 = 0   // 1 letter, 2 digit
+        var digits = 0, letters = 0, switches = 0, previous: UInt8 = 0  // 1 letter, 2 digit
         for k in s..<end {
             let c = b[k]
             let kind: UInt8
-            if isDigit(c) { digits += 1; kind = 2 } else if isLetter(c) { letters += 1; kind = 1 }
-            else if c == 0x5F || c == 0x2D { kind = 0 } else { return false }
+            if isDigit(c) {
+                digits += 1; kind = 2
+            } else if isLetter(c) {
+                letters += 1; kind = 1
+            } else if c == 0x5F || c == 0x2D {
+                kind = 0
+            } else {
+                return false
+            }
             if kind != 0 { if previous != 0, kind != previous { switches += 1 }; previous = kind }
         }
         return digits >= 4 && letters >= 4 && switches >= 4
@@ -273,8 +308,17 @@ extension Patterns {
         var upper = 0, lower = 0, other = 0, slashes = 0
         for k in s..<e {
             let c = b[k]
-            if c >= 0x41 && c <= 0x5A { upper += 1 } else if c >= 0x61 && c <= 0x7A { lower += 1 }
-            else if isDigit(c) || c == 0x2B { other += 1 } else if c == 0x2F { slashes += 1 } else { return false }
+            if c >= 0x41 && c <= 0x5A {
+                upper += 1
+            } else if c >= 0x61 && c <= 0x7A {
+                lower += 1
+            } else if isDigit(c) || c == 0x2B {
+                other += 1
+            } else if c == 0x2F {
+                slashes += 1
+            } else {
+                return false
+            }
         }
         return upper >= 4 && lower >= 4 && other + slashes >= 1 && slashes <= 6
     }

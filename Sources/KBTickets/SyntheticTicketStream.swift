@@ -23,8 +23,11 @@ public enum SyntheticTicketStream {
     @discardableResult
     public static func write(messages: Int, to path: String, seed: UInt64 = 7) throws -> Int {
         guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else { throw TicketImportError.unwritable(path: path) }
-        return try TicketFiles.writing(handle, path: path) { try writeTickets(messages: messages, seed: seed, to: handle) }
+            let handle = FileHandle(forWritingAtPath: path)
+        else { throw TicketImportError.unwritable(path: path) }
+        return try TicketFiles.writing(handle, path: path) {
+            try writeTickets(messages: messages, seed: seed, to: handle)
+        }
     }
 
     private static func writeTickets(messages: Int, seed: UInt64, to handle: FileHandle) throws -> Int {
@@ -41,14 +44,14 @@ public enum SyntheticTicketStream {
             let phone = String(format: "+44 20 79%02d %04d", Int(rng.next() % 100), Int(rng.next() % 10000))
             let email = "\(f.lowercased()).\(l.lowercased())\(i % 1000)@example.com"
             let line = """
-            {"source":"bench","id":"S\(i)","customer":{"name":"\(f) \(l)","email":"\(email)"},"subject":"\(problem)","status":"resolved","priority":"normal","channel":"\(channels[i % 5])","created_at":"\(created)","messages":[\
-            {"role":"customer","text":"Hi, this is \(f) \(l). Since yesterday \(problem). My phone is \(phone), write to \(email) or @\(f.lowercased())_\(i % 97). Card 4111 1111 1111 1111, IBAN GB82WEST12345698765432, from IP 10.0.\(i % 256).\(i % 200)."},\
-            {"role":"agent","text":"Thanks \(f), sorry about that. Could you tell us which version you use and send a screenshot?"},\
-            {"role":"customer","text":"Version 2.14.3 on Android 15, it still fails with error code E\(1000 + i % 9000). Invoice total was 129.90 EUR."},\
-            {"role":"agent","text":"We found the cause and fixed it on our side; please try again and tell us if it works."}],\
-            "resolution":{"summary":"Fixed on our side","steps":["Check the version","Apply the fix","Confirm with the customer"]}}
+                {"source":"bench","id":"S\(i)","customer":{"name":"\(f) \(l)","email":"\(email)"},"subject":"\(problem)","status":"resolved","priority":"normal","channel":"\(channels[i % 5])","created_at":"\(created)","messages":[\
+                {"role":"customer","text":"Hi, this is \(f) \(l). Since yesterday \(problem). My phone is \(phone), write to \(email) or @\(f.lowercased())_\(i % 97). Card 4111 1111 1111 1111, IBAN GB82WEST12345698765432, from IP 10.0.\(i % 256).\(i % 200)."},\
+                {"role":"agent","text":"Thanks \(f), sorry about that. Could you tell us which version you use and send a screenshot?"},\
+                {"role":"customer","text":"Version 2.14.3 on Android 15, it still fails with error code E\(1000 + i % 9000). Invoice total was 129.90 EUR."},\
+                {"role":"agent","text":"We found the cause and fixed it on our side; please try again and tell us if it works."}],\
+                "resolution":{"summary":"Fixed on our side","steps":["Check the version","Apply the fix","Confirm with the customer"]}}
 
-            """
+                """
             buffer += line
             if buffer.utf8.count >= 1 << 22 {
                 try handle.write(contentsOf: Data(buffer.utf8))
@@ -72,14 +75,17 @@ extension SyntheticTicketStream {
         func table(_ name: String, header: String, rows: (inout String) -> Void) throws {
             let path = (folder as NSString).appendingPathComponent(name)
             guard FileManager.default.createFile(atPath: path, contents: nil),
-                  let handle = FileHandle(forWritingAtPath: path) else { throw TicketImportError.unwritable(path: path) }
+                let handle = FileHandle(forWritingAtPath: path)
+            else { throw TicketImportError.unwritable(path: path) }
             var buffer = header + "\n"
             rows(&buffer)
             try TicketFiles.writing(handle, path: path) { try handle.write(contentsOf: Data(buffer.utf8)) }
         }
         func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         var rng = SplitMix(seed: seed)
-        let people = (0..<tickets).map { _ in (first[Int(rng.next() % 8)], last[Int(rng.next() % 8)], problems[Int(rng.next() % UInt64(problems.count))]) }
+        let people = (0..<tickets).map { _ in
+            (first[Int(rng.next() % 8)], last[Int(rng.next() % 8)], problems[Int(rng.next() % UInt64(problems.count))])
+        }
         let customers = max(1, tickets / 4)
         try table("customers.csv", header: "customer_id,name,email") { out in
             for c in 0..<customers {
@@ -88,20 +94,29 @@ extension SyntheticTicketStream {
             }
         }
         try table("tickets.csv", header: "id,customer_id,subject,status,priority,channel,created_at") { out in
-            for i in 0..<tickets { out += "S\(i),C\(i % customers),\(quoted(people[i].2)),resolved,normal,email,2026-10-\(String(format: "%02d", 1 + i % 28))T09:00:00Z\n" }
+            for i in 0..<tickets {
+                out +=
+                    "S\(i),C\(i % customers),\(quoted(people[i].2)),resolved,normal,email,2026-10-\(String(format: "%02d", 1 + i % 28))T09:00:00Z\n"
+            }
         }
         try table("resolutions.csv", header: "ticket_id,summary,steps") { out in
-            for i in 0..<tickets { out += "S\(i),Fixed on our side,Check the version|Apply the fix|Confirm with the customer\n" }
+            for i in 0..<tickets {
+                out += "S\(i),Fixed on our side,Check the version|Apply the fix|Confirm with the customer\n"
+            }
         }
         try table("messages.csv", header: "ticket_id,role,at,text") { out in
             for round in 0..<4 {
                 for i in 0..<tickets {
-                    let (f, l, _) = people[i % customers]   // the ticket's customer
+                    let (f, l, _) = people[i % customers]  // the ticket's customer
                     let problem = people[i].2
-                    let text = round == 0
+                    let text =
+                        round == 0
                         ? "Hi, this is \(f) \(l). Since yesterday \(problem). Call +44 20 7946 \(String(format: "%04d", i % 10000)), card 4111 1111 1111 1111, from IP 10.0.\(i % 256).\(i % 200)."
-                        : round == 2 ? "Version 2.14.3, still fails with error code E\(1000 + i % 9000)." : "Thanks \(f), we are on it."
-                    out += "S\(i),\(round % 2 == 0 ? "customer" : "agent"),2026-10-01T09:\(String(format: "%02d", round * 10)):00Z,\(quoted(text))\n"
+                        : round == 2
+                            ? "Version 2.14.3, still fails with error code E\(1000 + i % 9000)."
+                            : "Thanks \(f), we are on it."
+                    out +=
+                        "S\(i),\(round % 2 == 0 ? "customer" : "agent"),2026-10-01T09:\(String(format: "%02d", round * 10)):00Z,\(quoted(text))\n"
                 }
             }
         }

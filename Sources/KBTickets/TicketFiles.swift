@@ -32,12 +32,16 @@ enum TicketFiles {
     static func writing<T>(_ handle: FileHandle, path: String, _ body: () throws -> T) throws -> T {
         let result = Result { try body() }
         let closed = Result { try handle.close() }
-        guard case .success(let value) = result, case .success = closed else { throw TicketImportError.unwritable(path: path) }
+        guard case .success(let value) = result, case .success = closed else {
+            throw TicketImportError.unwritable(path: path)
+        }
         return value
     }
 
     /// Up to `count` bytes; empty at the end of the file.
     static func read(_ handle: FileHandle, upTo count: Int, path: String) throws(TicketImportError) -> Data {
-        do { return try handle.read(upToCount: count) ?? Data() } catch { throw TicketImportError.unreadable(path: path) }
+        do { return try handle.read(upToCount: count) ?? Data() } catch {
+            throw TicketImportError.unreadable(path: path)
+        }
     }
 }

@@ -46,7 +46,10 @@ public struct TicketImporter: Sendable {
             report.note = "\(name) is read with the tickets.csv in its folder, not on its own"
             return report
         }
-        let mapping: ColumnMapping? = try mappingPath.map(ColumnMapping.load) ?? (format == .csv ? .flat(source: ((path as NSString).lastPathComponent as NSString).deletingPathExtension) : nil)
+        let mapping: ColumnMapping? =
+            try mappingPath.map(ColumnMapping.load)
+            ?? (format == .csv
+                ? .flat(source: ((path as NSString).lastPathComponent as NSString).deletingPathExtension) : nil)
         let channel = BatchChannel<Item>(capacity: 8)
         let store = self.store
         let producer = Thread {
@@ -54,7 +57,8 @@ public struct TicketImporter: Sendable {
             var batch: [Item] = []
             batch.reserveCapacity(Self.batchSize)
             let emit: (Int, Result<TicketInput, RowProblem>, [RowProblem]) throws -> Void = { row, result, notes in
-                batch.append(Item(row: row, result: result.map { store.prepare($0, pseudonyms: &pseudonyms) }, notes: notes))
+                batch.append(
+                    Item(row: row, result: result.map { store.prepare($0, pseudonyms: &pseudonyms) }, notes: notes))
                 if batch.count == Self.batchSize {
                     try channel.send(batch)
                     batch.removeAll(keepingCapacity: true)
@@ -65,7 +69,9 @@ public struct TicketImporter: Sendable {
                 case .jsonl: try JSONLImporter.read(path: path, emit: emit)
                 case .csv:
                     let companions = flat ? try CompanionTables.load(besides: path) : nil
-                    guard let mapping else { throw TicketImportError.badMapping(path: path, reason: "no column mapping") }
+                    guard let mapping else {
+                        throw TicketImportError.badMapping(path: path, reason: "no column mapping")
+                    }
                     try CSVImporter.read(path: path, mapping: mapping, companions: companions, emit: emit)
                 case .twitterThreads: try ThreadsImporter.read(path: path, emit: emit)
                 }
@@ -93,8 +99,11 @@ public struct TicketImporter: Sendable {
                         case .success(let ticket):
                             let key = ticket.source + "\u{1}" + ticket.externalID
                             if let first = firstRow[key] {
-                                report.problems.append(RowProblem(file: file, row: item.row,
-                                    message: "duplicate ticket id '\(ticket.externalID)' (first on row \(first))", skipped: true))
+                                report.problems.append(
+                                    RowProblem(
+                                        file: file, row: item.row,
+                                        message: "duplicate ticket id '\(ticket.externalID)' (first on row \(first))",
+                                        skipped: true))
                                 continue
                             }
                             firstRow[key] = item.row

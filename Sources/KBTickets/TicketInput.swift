@@ -4,7 +4,7 @@ import Foundation
 /// store redacts and writes them.
 public struct TicketInput: Sendable {
     public struct Message: Sendable {
-        public var role: String          // customer | agent | bot | internal_note
+        public var role: String  // customer | agent | bot | internal_note
         public var channel: String?
         public var at: Date?
         public var author: String?
@@ -67,7 +67,8 @@ public enum TicketImportError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .unreadable(let path): "\(path): cannot read file"
         case .unwritable(let path): "\(path): cannot write file"
-        case .badMapping(let path, let reason, let line): "\(path)\(line > 0 ? ":\(line)" : ""): bad column mapping: \(reason)"
+        case .badMapping(let path, let reason, let line):
+            "\(path)\(line > 0 ? ":\(line)" : ""): bad column mapping: \(reason)"
         case .missingColumns(let path, let columns): "\(path):1: missing columns \(columns.joined(separator: ", "))"
         }
     }
@@ -99,7 +100,9 @@ enum TicketVocabulary {
         guard let raw else { return nil }
         let v = raw.lowercased()
         if !vocabulary.contains(v) {
-            note("unknown \(field) '\(raw.prefix(40))'; stored as given (known: \(vocabulary.sorted().joined(separator: ", ")))")
+            note(
+                "unknown \(field) '\(raw.prefix(40))'; stored as given (known: \(vocabulary.sorted().joined(separator: ", ")))"
+            )
         }
         return v
     }
@@ -157,8 +160,9 @@ public enum TimestampParser {
                 if i < s.count, s[i] == UInt8(ascii: ".") { i += 1; _ = number(s, &i, maxDigits: 9) }
             }
             if i < s.count {
-                if s[i] == UInt8(ascii: "Z") { i += 1 }
-                else if s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-") {
+                if s[i] == UInt8(ascii: "Z") {
+                    i += 1
+                } else if s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-") {
                     let sign = s[i] == UInt8(ascii: "+") ? 1 : -1
                     i += 1
                     guard let oh = number(s, &i, maxDigits: 2) else { return nil }
@@ -178,7 +182,8 @@ public enum TimestampParser {
     private static func twitter(_ s: [UInt8]) -> Date? {
         let parts = String(decoding: s, as: UTF8.self).split(separator: " ")
         guard parts.count == 6, let mo = months.firstIndex(of: parts[1].lowercased()), let d = Int(parts[2]),
-              let y = Int(parts[5]) else { return nil }
+            let y = Int(parts[5])
+        else { return nil }
         let t = parts[3].split(separator: ":").compactMap { Int($0) }
         guard t.count == 3 else { return nil }
         let z = parts[4]
@@ -187,8 +192,10 @@ public enum TimestampParser {
     }
 
     private static func utc(_ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int, offset: Int) -> Date? {
-        guard (1...9999).contains(y), (1...12).contains(mo), (1...31).contains(d), (0..<24).contains(h), (0..<60).contains(mi),
-              (0..<61).contains(s), abs(offset) < 86_400 else { return nil }
+        guard (1...9999).contains(y), (1...12).contains(mo), (1...31).contains(d), (0..<24).contains(h),
+            (0..<60).contains(mi),
+            (0..<61).contains(s), abs(offset) < 86_400
+        else { return nil }
         var tm = tm()
         tm.tm_year = Int32(y - 1900); tm.tm_mon = Int32(mo - 1); tm.tm_mday = Int32(d)
         tm.tm_hour = Int32(h); tm.tm_min = Int32(mi); tm.tm_sec = Int32(s)
@@ -205,7 +212,8 @@ public enum TimestampParser {
     public static func iso(_ d: Date?) -> String? {
         // Years 0001–9999 only: anything else is not a timestamp (and would trap converting).
         guard let d, d.timeIntervalSince1970.isFinite,
-              (-62_135_596_800.0..<253_402_300_800.0).contains(d.timeIntervalSince1970) else { return nil }
+            (-62_135_596_800.0..<253_402_300_800.0).contains(d.timeIntervalSince1970)
+        else { return nil }
         var t = time_t(d.timeIntervalSince1970.rounded(.down))
         var tm = tm()
         gmtime_r(&t, &tm)

@@ -27,17 +27,22 @@ extension TicketStore {
     /// Every ticket with its first customer message and resolution, in id order.
     public func recallTickets() throws -> [RecallTicket] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT t.id, t.source, t.external_id, c.pseudonym, t.channel, t.status, t.created_at, coalesce(t.subject, '') AS subject,
-                       (SELECT m.text FROM message m WHERE m.ticketId = t.id AND m.role = 'customer' ORDER BY m.seq LIMIT 1) AS question,
-                       r.summary, r.steps
-                FROM ticket t LEFT JOIN customer c ON c.id = t.customerId LEFT JOIN resolution r ON r.ticketId = t.id
-                ORDER BY t.id
-                """).map { row in
-                RecallTicket(id: row["id"], reference: "\(row["source"] as String):\(row["external_id"] as String)",
-                             customer: row["pseudonym"], channel: row["channel"], status: row["status"], createdAt: row["created_at"],
-                             subject: row["subject"], question: row["question"] ?? "", resolution: row["summary"],
-                             steps: try JSONText.list(row["steps"]))
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.id, t.source, t.external_id, c.pseudonym, t.channel, t.status, t.created_at, coalesce(t.subject, '') AS subject,
+                           (SELECT m.text FROM message m WHERE m.ticketId = t.id AND m.role = 'customer' ORDER BY m.seq LIMIT 1) AS question,
+                           r.summary, r.steps
+                    FROM ticket t LEFT JOIN customer c ON c.id = t.customerId LEFT JOIN resolution r ON r.ticketId = t.id
+                    ORDER BY t.id
+                    """
+            ).map { row in
+                RecallTicket(
+                    id: row["id"], reference: "\(row["source"] as String):\(row["external_id"] as String)",
+                    customer: row["pseudonym"], channel: row["channel"], status: row["status"],
+                    createdAt: row["created_at"],
+                    subject: row["subject"], question: row["question"] ?? "", resolution: row["summary"],
+                    steps: try JSONText.list(row["steps"]))
             }
         }
     }
@@ -65,7 +70,8 @@ public struct TicketRecall: Sendable {
     /// the raw e-mail/id hashed by the caller), best first, leaving out `excluding`.
     public func similar(to vector: [Float], customer: String? = nil, top: Int = 5, excluding: Int64? = nil) -> [Match] {
         var matches: [Match] = []
-        for (t, v) in zip(tickets, vectors) where t.resolved && t.id != excluding && (customer == nil || t.customer == customer) {
+        for (t, v) in zip(tickets, vectors)
+        where t.resolved && t.id != excluding && (customer == nil || t.customer == customer) {
             matches.append(Match(ticket: t, similarity: Double(zip(vector, v).reduce(Float(0)) { $0 + $1.0 * $1.1 })))
         }
         matches.sort { ($0.similarity, $1.ticket.id) > ($1.similarity, $0.ticket.id) }
@@ -94,7 +100,9 @@ public struct TicketRecall: Sendable {
 
     /// The stored vector of a ticket, by reference (`source:external_id`) or external id.
     public func vector(of reference: String) -> (RecallTicket, [Float])? {
-        guard let i = tickets.firstIndex(where: { $0.reference == reference || $0.reference.hasSuffix(":" + reference) }) else { return nil }
+        guard
+            let i = tickets.firstIndex(where: { $0.reference == reference || $0.reference.hasSuffix(":" + reference) })
+        else { return nil }
         return (tickets[i], vectors[i])
     }
 
@@ -117,7 +125,9 @@ public struct TicketRecall: Sendable {
                 for j in indices[(x + 1)...] {
                     let a = tickets[i], b = tickets[j]
                     guard let ca = a.channel, let cb = b.channel, ca != cb,
-                          let ta = a.createdAt.flatMap(TimestampParser.parse), let tb = b.createdAt.flatMap(TimestampParser.parse) else { continue }
+                        let ta = a.createdAt.flatMap(TimestampParser.parse),
+                        let tb = b.createdAt.flatMap(TimestampParser.parse)
+                    else { continue }
                     let gap = abs(ta.timeIntervalSince(tb)) / 86400
                     guard gap <= days else { continue }
                     let s = Double(zip(vectors[i], vectors[j]).reduce(Float(0)) { $0 + $1.0 * $1.1 })

@@ -34,7 +34,9 @@ public struct DurationStats: Sendable, Codable, Equatable {
     public var negative: Int
     public var missing: Int
 
-    public init(measured: Int = 0, medianSeconds: Double? = nil, p90Seconds: Double? = nil, negative: Int = 0, missing: Int = 0) {
+    public init(
+        measured: Int = 0, medianSeconds: Double? = nil, p90Seconds: Double? = nil, negative: Int = 0, missing: Int = 0
+    ) {
         self.measured = measured; self.medianSeconds = medianSeconds; self.p90Seconds = p90Seconds
         self.negative = negative; self.missing = missing
     }
@@ -78,12 +80,13 @@ extension TicketStore {
         switch kind {
         case .firstResponse:
             return """
-            CAST(strftime('%s', coalesce(t.first_response_at,
-                (SELECT min(m.at) FROM message m WHERE m.ticketId = t.id AND m.role = 'agent' AND m.at IS NOT NULL))) AS INTEGER)
-            - CAST(strftime('%s', t.created_at) AS INTEGER)
-            """
+                CAST(strftime('%s', coalesce(t.first_response_at,
+                    (SELECT min(m.at) FROM message m WHERE m.ticketId = t.id AND m.role = 'agent' AND m.at IS NOT NULL))) AS INTEGER)
+                - CAST(strftime('%s', t.created_at) AS INTEGER)
+                """
         case .resolution:
-            return "CAST(strftime('%s', coalesce(t.resolved_at, t.closed_at)) AS INTEGER) - CAST(strftime('%s', t.created_at) AS INTEGER)"
+            return
+                "CAST(strftime('%s', coalesce(t.resolved_at, t.closed_at)) AS INTEGER) - CAST(strftime('%s', t.created_at) AS INTEGER)"
         }
     }
 
@@ -94,20 +97,26 @@ extension TicketStore {
     /// Tickets per day (UTC) opened in the window, days without tickets left out.
     public func volumeByDay(_ w: TicketWindow) throws -> [(day: String, count: Int)] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT substr(\(Self.opened), 1, 10) AS day, count(*) AS n FROM ticket t
-                WHERE \(Self.opened) >= ? AND \(Self.opened) < ? GROUP BY day ORDER BY day
-                """, arguments: StatementArguments(w.bounds)).map { ($0["day"], $0["n"]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT substr(\(Self.opened), 1, 10) AS day, count(*) AS n FROM ticket t
+                    WHERE \(Self.opened) >= ? AND \(Self.opened) < ? GROUP BY day ORDER BY day
+                    """, arguments: StatementArguments(w.bounds)
+            ).map { ($0["day"], $0["n"]) }
         }
     }
 
     /// Tickets opened in the window by `dimension` (missing values as "(none)"), largest first.
     public func counts(by dimension: TicketDimension, _ w: TicketWindow) throws -> [(key: String, count: Int)] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT coalesce(nullif(t.\(dimension.rawValue), ''), '(none)') AS k, count(*) AS n FROM ticket t
-                WHERE \(Self.opened) >= ? AND \(Self.opened) < ? GROUP BY k ORDER BY n DESC, k
-                """, arguments: StatementArguments(w.bounds)).map { ($0["k"], $0["n"]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT coalesce(nullif(t.\(dimension.rawValue), ''), '(none)') AS k, count(*) AS n FROM ticket t
+                    WHERE \(Self.opened) >= ? AND \(Self.opened) < ? GROUP BY k ORDER BY n DESC, k
+                    """, arguments: StatementArguments(w.bounds)
+            ).map { ($0["k"], $0["n"]) }
         }
     }
 
@@ -115,17 +124,22 @@ extension TicketStore {
     /// and priority.
     public func backlog(until: Date) throws -> [(status: String, priority: String, count: Int)] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT t.status AS s, coalesce(nullif(t.priority, ''), '(none)') AS p, count(*) AS n FROM ticket t
-                WHERE t.status NOT IN ('resolved', 'closed') AND (\(Self.opened) IS NULL OR \(Self.opened) < ?)
-                GROUP BY s, p ORDER BY s, p
-                """, arguments: [TimestampParser.iso(until)]).map { ($0["s"], $0["p"], $0["n"]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.status AS s, coalesce(nullif(t.priority, ''), '(none)') AS p, count(*) AS n FROM ticket t
+                    WHERE t.status NOT IN ('resolved', 'closed') AND (\(Self.opened) IS NULL OR \(Self.opened) < ?)
+                    GROUP BY s, p ORDER BY s, p
+                    """, arguments: [TimestampParser.iso(until)]
+            ).map { ($0["s"], $0["p"], $0["n"]) }
         }
     }
 
     /// Duration statistics of the window's tickets, overall (`key` nil) or per value of
     /// `dimension`.
-    public func durations(_ kind: DurationKind, _ w: TicketWindow, by dimension: TicketDimension? = nil) throws -> [(key: String?, stats: DurationStats)] {
+    public func durations(
+        _ kind: DurationKind, _ w: TicketWindow, by dimension: TicketDimension? = nil
+    ) throws -> [(key: String?, stats: DurationStats)] {
         let key = dimension.map { "coalesce(nullif(t.\($0.rawValue), ''), '(none)')" } ?? "''"
         return try read { db in
             var out: [String: DurationStats] = [:]
@@ -133,17 +147,23 @@ extension TicketStore {
                 WITH d AS (SELECT \(key) AS k, \(Self.durationSQL(kind)) AS s FROM ticket t
                            WHERE \(Self.opened) >= ? AND \(Self.opened) < ?\(Self.durationScope(kind)))
                 """
-            for row in try Row.fetchAll(db, sql: base + """
-                SELECT k, sum(s < 0) AS neg, sum(s IS NULL) AS miss FROM d GROUP BY k
-                """, arguments: StatementArguments(w.bounds)) {
+            for row in try Row.fetchAll(
+                db,
+                sql: base + """
+                    SELECT k, sum(s < 0) AS neg, sum(s IS NULL) AS miss FROM d GROUP BY k
+                    """, arguments: StatementArguments(w.bounds))
+            {
                 out[row["k"]] = DurationStats(negative: row["neg"] ?? 0, missing: row["miss"] ?? 0)
             }
-            for row in try Row.fetchAll(db, sql: base + """
-                , v AS (SELECT k, s, row_number() OVER (PARTITION BY k ORDER BY s) AS rn, count(*) OVER (PARTITION BY k) AS n
-                        FROM d WHERE s >= 0)
-                SELECT k, n, max(CASE WHEN rn = (n + 1) / 2 THEN s END) AS med,
-                       max(CASE WHEN rn = (9 * n + 9) / 10 THEN s END) AS p90 FROM v GROUP BY k
-                """, arguments: StatementArguments(w.bounds)) {
+            for row in try Row.fetchAll(
+                db,
+                sql: base + """
+                    , v AS (SELECT k, s, row_number() OVER (PARTITION BY k ORDER BY s) AS rn, count(*) OVER (PARTITION BY k) AS n
+                            FROM d WHERE s >= 0)
+                    SELECT k, n, max(CASE WHEN rn = (n + 1) / 2 THEN s END) AS med,
+                           max(CASE WHEN rn = (9 * n + 9) / 10 THEN s END) AS p90 FROM v GROUP BY k
+                    """, arguments: StatementArguments(w.bounds))
+            {
                 let k: String = row["k"]
                 var stats = out[k] ?? DurationStats()
                 stats.measured = row["n"]
@@ -157,14 +177,19 @@ extension TicketStore {
 
     /// Tickets of the window whose `kind` duration is negative or missing (at most `limit`),
     /// as `source:external_id` with the problem.
-    public func durationProblems(_ kind: DurationKind, _ w: TicketWindow, limit: Int = 10) throws -> [(reference: String, problem: String)] {
+    public func durationProblems(
+        _ kind: DurationKind, _ w: TicketWindow, limit: Int = 10
+    ) throws -> [(reference: String, problem: String)] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT t.source || ':' || t.external_id AS ref, \(Self.durationSQL(kind)) AS s FROM ticket t
-                WHERE \(Self.opened) >= ? AND \(Self.opened) < ?\(Self.durationScope(kind))
-                  AND (\(Self.durationSQL(kind)) IS NULL OR \(Self.durationSQL(kind)) < 0)
-                ORDER BY t.id LIMIT ?
-                """, arguments: StatementArguments(w.bounds + [String(limit)])).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.source || ':' || t.external_id AS ref, \(Self.durationSQL(kind)) AS s FROM ticket t
+                    WHERE \(Self.opened) >= ? AND \(Self.opened) < ?\(Self.durationScope(kind))
+                      AND (\(Self.durationSQL(kind)) IS NULL OR \(Self.durationSQL(kind)) < 0)
+                    ORDER BY t.id LIMIT ?
+                    """, arguments: StatementArguments(w.bounds + [String(limit)])
+            ).map { row in
                 let s: Double? = row["s"]
                 return (row["ref"], s.map { String(format: "negative (%.0f s)", $0) } ?? "missing timestamp")
             }
@@ -174,10 +199,12 @@ extension TicketStore {
     /// Tickets resolved before their first response (an export inconsistency, counted apart).
     public func resolvedBeforeFirstResponse(_ w: TicketWindow) throws -> Int {
         try read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM ticket t WHERE \(Self.opened) >= ? AND \(Self.opened) < ?
-                  AND t.first_response_at IS NOT NULL AND coalesce(t.resolved_at, t.closed_at) < t.first_response_at
-                """, arguments: StatementArguments(w.bounds)) ?? 0
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM ticket t WHERE \(Self.opened) >= ? AND \(Self.opened) < ?
+                      AND t.first_response_at IS NOT NULL AND coalesce(t.resolved_at, t.closed_at) < t.first_response_at
+                    """, arguments: StatementArguments(w.bounds)) ?? 0
         }
     }
 
@@ -185,17 +212,20 @@ extension TicketStore {
     public func rates(_ w: TicketWindow) throws -> TicketRates {
         try read { db in
             var r = TicketRates()
-            if let row = try Row.fetchOne(db, sql: """
-                SELECT count(*) AS n,
-                       sum(t.status IN ('resolved', 'closed')) AS resolved,
-                       sum(t.reopen_count > 0) AS reopened,
-                       sum(t.escalated) AS escalated,
-                       sum(t.status IN ('resolved', 'closed') AND t.resolved_by IN ('bot', 'self_service', 'ai') AND NOT t.escalated) AS self,
-                       sum(t.status IN ('resolved', 'closed') AND t.resolved_by IS NOT NULL AND t.resolved_by != '') AS known,
-                       sum(t.status IN ('resolved', 'closed') AND EXISTS (SELECT 1 FROM resolution r WHERE r.ticketId = t.id AND r.article IS NOT NULL)) AS linked,
-                       sum(t.csat IS NOT NULL AND t.csat BETWEEN 1 AND 5) AS rated, sum(CASE WHEN t.csat BETWEEN 1 AND 5 THEN t.csat END) AS csum
-                FROM ticket t WHERE \(Self.opened) >= ? AND \(Self.opened) < ?
-                """, arguments: StatementArguments(w.bounds)) {
+            if let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) AS n,
+                           sum(t.status IN ('resolved', 'closed')) AS resolved,
+                           sum(t.reopen_count > 0) AS reopened,
+                           sum(t.escalated) AS escalated,
+                           sum(t.status IN ('resolved', 'closed') AND t.resolved_by IN ('bot', 'self_service', 'ai') AND NOT t.escalated) AS self,
+                           sum(t.status IN ('resolved', 'closed') AND t.resolved_by IS NOT NULL AND t.resolved_by != '') AS known,
+                           sum(t.status IN ('resolved', 'closed') AND EXISTS (SELECT 1 FROM resolution r WHERE r.ticketId = t.id AND r.article IS NOT NULL)) AS linked,
+                           sum(t.csat IS NOT NULL AND t.csat BETWEEN 1 AND 5) AS rated, sum(CASE WHEN t.csat BETWEEN 1 AND 5 THEN t.csat END) AS csum
+                    FROM ticket t WHERE \(Self.opened) >= ? AND \(Self.opened) < ?
+                    """, arguments: StatementArguments(w.bounds))
+            {
                 r.tickets = row["n"] ?? 0
                 r.resolved = row["resolved"] ?? 0
                 r.reopened = row["reopened"] ?? 0
@@ -205,10 +235,13 @@ extension TicketStore {
                 r.articleLinked = row["linked"] ?? 0
                 r.csatSum = row["csum"] ?? 0
             }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT t.csat AS c, count(*) AS n FROM ticket t
-                WHERE \(Self.opened) >= ? AND \(Self.opened) < ? AND t.csat BETWEEN 1 AND 5 GROUP BY c
-                """, arguments: StatementArguments(w.bounds)) {
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.csat AS c, count(*) AS n FROM ticket t
+                    WHERE \(Self.opened) >= ? AND \(Self.opened) < ? AND t.csat BETWEEN 1 AND 5 GROUP BY c
+                    """, arguments: StatementArguments(w.bounds))
+            {
                 let c: Int = row["c"]
                 r.csatDistribution[c - 1] = row["n"]
             }
@@ -240,8 +273,12 @@ public struct FieldPresence: Sendable, Codable, Equatable {
     public var resolver = false
     public var articleLinks = false
 
-    public init(reopens: Bool = false, escalations: Bool = false, csat: Bool = false, resolver: Bool = false, articleLinks: Bool = false) {
-        self.reopens = reopens; self.escalations = escalations; self.csat = csat; self.resolver = resolver; self.articleLinks = articleLinks
+    public init(
+        reopens: Bool = false, escalations: Bool = false, csat: Bool = false, resolver: Bool = false,
+        articleLinks: Bool = false
+    ) {
+        self.reopens = reopens; self.escalations = escalations; self.csat = csat; self.resolver = resolver;
+        self.articleLinks = articleLinks
     }
 }
 
@@ -249,9 +286,12 @@ extension TicketStore {
     /// Tickets with neither a creation nor a first-response time: no window holds them.
     public func undatedTickets() throws -> [(status: String, count: Int)] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT t.status AS s, count(*) AS n FROM ticket t WHERE \(Self.opened) IS NULL GROUP BY s ORDER BY n DESC, s
-                """).map { ($0["s"], $0["n"]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.status AS s, count(*) AS n FROM ticket t WHERE \(Self.opened) IS NULL GROUP BY s ORDER BY n DESC, s
+                    """
+            ).map { ($0["s"], $0["n"]) }
         }
     }
 
@@ -265,23 +305,29 @@ extension TicketStore {
     /// Resolved or closed tickets of the window without a resolution time.
     public func resolvedWithoutTime(_ w: TicketWindow) throws -> Int {
         try read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM ticket t WHERE \(Self.opened) >= ? AND \(Self.opened) < ?
-                  AND t.status IN ('resolved', 'closed') AND t.resolved_at IS NULL AND t.closed_at IS NULL
-                """, arguments: StatementArguments(w.bounds)) ?? 0
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM ticket t WHERE \(Self.opened) >= ? AND \(Self.opened) < ?
+                      AND t.status IN ('resolved', 'closed') AND t.resolved_at IS NULL AND t.closed_at IS NULL
+                    """, arguments: StatementArguments(w.bounds)) ?? 0
         }
     }
 
     public func fieldPresence() throws -> FieldPresence {
         try read { db in
             var p = FieldPresence()
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM ticket WHERE reopen_count > 0) AS reopens,
-                       EXISTS (SELECT 1 FROM ticket WHERE escalated) AS escalations,
-                       EXISTS (SELECT 1 FROM ticket WHERE csat IS NOT NULL) AS csat,
-                       EXISTS (SELECT 1 FROM ticket WHERE resolved_by IS NOT NULL AND resolved_by != '') AS resolver,
-                       EXISTS (SELECT 1 FROM resolution WHERE article IS NOT NULL) AS links
-                """) else { return p }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM ticket WHERE reopen_count > 0) AS reopens,
+                               EXISTS (SELECT 1 FROM ticket WHERE escalated) AS escalations,
+                               EXISTS (SELECT 1 FROM ticket WHERE csat IS NOT NULL) AS csat,
+                               EXISTS (SELECT 1 FROM ticket WHERE resolved_by IS NOT NULL AND resolved_by != '') AS resolver,
+                               EXISTS (SELECT 1 FROM resolution WHERE article IS NOT NULL) AS links
+                        """)
+            else { return p }
             p.reopens = row["reopens"]; p.escalations = row["escalations"]; p.csat = row["csat"]
             p.resolver = row["resolver"]; p.articleLinks = row["links"]
             return p

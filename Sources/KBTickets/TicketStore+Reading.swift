@@ -16,7 +16,9 @@ extension TicketStore {
         let format = try queue.read { db in
             try db.tableExists("meta") ? String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'format'") : nil
         }
-        guard format == "supportkb-tickets" else { throw TicketImportError.unreadable(path: path + " (not a SupportKB ticket store)") }
+        guard format == "supportkb-tickets" else {
+            throw TicketImportError.unreadable(path: path + " (not a SupportKB ticket store)")
+        }
         let folder = (path as NSString).deletingLastPathComponent
         let file = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(".secrets/pseudonym.key")
         if let env = ProcessInfo.processInfo.environment["KB_PSEUDONYM_SALT"], !env.isEmpty {

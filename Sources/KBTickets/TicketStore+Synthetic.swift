@@ -1,6 +1,6 @@
 import Foundation
-import KBSupport
 import GRDB
+import KBSupport
 
 extension TicketStore {
     /// Writes `count` synthetic tickets for benchmarks (`kb bench report`): a deterministic
@@ -14,12 +14,14 @@ extension TicketStore {
         let priorities = ["low", "normal", "normal", "high", "urgent"]
         let categories = ["Billing", "Payments", "Account", "Bank feeds", "Integrations", "Mobile app"]
         try queue.write { db in
-            let ticket = try db.makeStatement(sql: """
-                INSERT INTO ticket(source, external_id, subject, status, priority, channel, category, created_at,
-                                   first_response_at, resolved_at, closed_at, csat, reopen_count, escalated, resolved_by, content_hash)
-                VALUES ('synthetic', ?, '', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, '')
-                """)
-            let message = try db.makeStatement(sql: "INSERT INTO message(ticketId, seq, role, at, text) VALUES (?, 0, 'agent', ?, '')")
+            let ticket = try db.makeStatement(
+                sql: """
+                    INSERT INTO ticket(source, external_id, subject, status, priority, channel, category, created_at,
+                                       first_response_at, resolved_at, closed_at, csat, reopen_count, escalated, resolved_by, content_hash)
+                    VALUES ('synthetic', ?, '', ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, '')
+                    """)
+            let message = try db.makeStatement(
+                sql: "INSERT INTO message(ticketId, seq, role, at, text) VALUES (?, 0, 'agent', ?, '')")
             let start = end.timeIntervalSince1970 - Double(days) * 86400
             for i in 0..<count {
                 let created = start + Double(rng.next() % UInt64(days * 86400))

@@ -19,7 +19,8 @@ public struct TicketStore: Sendable {
                 t.primaryKey("key", .text)
                 t.column("value", .text).notNull()
             }
-            try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('format', 'supportkb-tickets'), ('schema_version', '1')")
+            try db.execute(
+                sql: "INSERT INTO meta(key, value) VALUES ('format', 'supportkb-tickets'), ('schema_version', '1')")
             try db.create(table: "customer") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("pseudonym", .text).notNull().unique()
@@ -81,7 +82,8 @@ public struct TicketStore: Sendable {
     public init(path: String) throws {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
         var config = Configuration()
         config.foreignKeysEnabled = true
         // A connection that finds the store busy waits instead of failing ("database is
@@ -89,7 +91,9 @@ public struct TicketStore: Sendable {
         config.busyMode = .timeout(TicketStore.busyTimeout)
         queue = try DatabaseQueue(path: path, configuration: config)
         // WAL; a 64 MB page cache keeps the lookup indexes of a large import in memory.
-        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA cache_size = -65536") }
+        try queue.writeWithoutTransaction {
+            try $0.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA cache_size = -65536")
+        }
         try Self.migrator.migrate(queue)
         salt = try Self.salt(folder: folder.isEmpty ? "." : folder)
     }
@@ -99,12 +103,14 @@ public struct TicketStore: Sendable {
         let dir = (folder as NSString).appendingPathComponent(".secrets")
         let file = (dir as NSString).appendingPathComponent("pseudonym.key")
         if let data = FileManager.default.contents(atPath: file), data.count >= 16 { return [UInt8](data) }
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: dir, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         var key = [UInt8](repeating: 0, count: 32)
         var rng = SystemRandomNumberGenerator()
         for i in key.indices { key[i] = UInt8.random(in: 0...255, using: &rng) }
-        guard FileManager.default.createFile(atPath: file, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: file, contents: Data(key), attributes: [.posixPermissions: 0o600])
+        else {
             throw TicketImportError.unwritable(path: file)
         }
         return key
@@ -139,19 +145,26 @@ public struct TicketStore: Sendable {
         p.reopenCount = t.reopenCount
         p.escalated = t.escalated
         p.resolvedBy = t.resolvedBy.map(redactor.redact)
-        p.messages = t.messages.map { .init(role: $0.role, channel: $0.channel, at: TimestampParser.iso($0.at), text: redactor.redact($0.text)) }
+        p.messages = t.messages.map {
+            .init(role: $0.role, channel: $0.channel, at: TimestampParser.iso($0.at), text: redactor.redact($0.text))
+        }
         let steps = t.resolution?.steps.map(redactor.redact) ?? []
         p.resolution = t.resolution.map { r in
-            .init(summary: r.summary.map(redactor.redact), cause: r.cause.map(redactor.redact),
-                  steps: JSONText.array(steps), article: r.article.map(redactor.redact))
+            .init(
+                summary: r.summary.map(redactor.redact), cause: r.cause.map(redactor.redact),
+                steps: JSONText.array(steps), article: r.article.map(redactor.redact))
         }
         if let key = t.customerKey, !key.isEmpty { p.pseudonym = pseudonyms.value(key) { pseudonym($0) } }
 
-        var fingerprint = [p.status, p.subject ?? "", p.priority ?? "", p.channel ?? "", p.category ?? "", p.tags,
-                           p.createdAt ?? "", p.firstResponseAt ?? "", p.resolvedAt ?? "", p.closedAt ?? "",
-                           "\(p.csat ?? -1)", "\(p.reopenCount)", "\(p.escalated)", p.resolvedBy ?? "", t.customerKey ?? ""]
+        var fingerprint = [
+            p.status, p.subject ?? "", p.priority ?? "", p.channel ?? "", p.category ?? "", p.tags,
+            p.createdAt ?? "", p.firstResponseAt ?? "", p.resolvedAt ?? "", p.closedAt ?? "",
+            "\(p.csat ?? -1)", "\(p.reopenCount)", "\(p.escalated)", p.resolvedBy ?? "", t.customerKey ?? "",
+        ]
         fingerprint += p.messages.map { "\($0.role)|\($0.at ?? "")|\($0.text)" }
-        if let r = p.resolution { fingerprint += [r.summary ?? "", r.cause ?? "", steps.joined(separator: "|"), r.article ?? ""] }
+        if let r = p.resolution {
+            fingerprint += [r.summary ?? "", r.cause ?? "", steps.joined(separator: "|"), r.article ?? ""]
+        }
         p.contentHash = Digests.sha256Hex(fingerprint.joined(separator: "\u{1F}"))
         return p
     }

@@ -20,13 +20,15 @@ struct TicketWriter {
         findTicket = try step("SELECT id, content_hash FROM ticket WHERE source = ? AND external_id = ?")
         insertCustomer = try step("INSERT OR IGNORE INTO customer(pseudonym) VALUES (?)")
         findCustomer = try step("SELECT id FROM customer WHERE pseudonym = ?")
-        insertTicket = try step("""
+        insertTicket = try step(
+            """
             INSERT INTO ticket(customerId, subject, status, priority, channel, category, tags, created_at,
               first_response_at, resolved_at, closed_at, csat, reopen_count, escalated, resolved_by, content_hash,
               source, external_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        updateTicket = try step("""
+        updateTicket = try step(
+            """
             UPDATE ticket SET customerId = ?, subject = ?, status = ?, priority = ?, channel = ?, category = ?, tags = ?,
               created_at = ?, first_response_at = ?, resolved_at = ?, closed_at = ?, csat = ?, reopen_count = ?,
               escalated = ?, resolved_by = ?, content_hash = ? WHERE id = ?
@@ -34,8 +36,10 @@ struct TicketWriter {
         deleteMessages = try step("DELETE FROM message WHERE ticketId = ?")
         deleteResolution = try step("DELETE FROM resolution WHERE ticketId = ?")
         deleteVector = try step("DELETE FROM ticket_vector WHERE ticketId = ?")
-        insertMessage = try step("INSERT INTO message(ticketId, seq, role, channel, at, text) VALUES (?, ?, ?, ?, ?, ?)")
-        insertResolution = try step("INSERT INTO resolution(ticketId, summary, cause, steps, article) VALUES (?, ?, ?, ?, ?)")
+        insertMessage = try step(
+            "INSERT INTO message(ticketId, seq, role, channel, at, text) VALUES (?, ?, ?, ?, ?, ?)")
+        insertResolution = try step(
+            "INSERT INTO resolution(ticketId, summary, cause, steps, article) VALUES (?, ?, ?, ?, ?)")
     }
 
     mutating func write(_ p: PreparedTicket) throws -> TicketStore.Upsert {
@@ -75,13 +79,15 @@ struct TicketWriter {
         }
         for (seq, m) in p.messages.enumerated() {
             insertMessage.start()
-            try insertMessage.bind(1, ticketID); try insertMessage.bind(2, Int64(seq)); try insertMessage.bind(3, m.role)
+            try insertMessage.bind(1, ticketID); try insertMessage.bind(2, Int64(seq));
+            try insertMessage.bind(3, m.role)
             try insertMessage.bind(4, m.channel); try insertMessage.bind(5, m.at); try insertMessage.bind(6, m.text)
             try insertMessage.run()
         }
         if let r = p.resolution {
             insertResolution.start()
-            try insertResolution.bind(1, ticketID); try insertResolution.bind(2, r.summary); try insertResolution.bind(3, r.cause)
+            try insertResolution.bind(1, ticketID); try insertResolution.bind(2, r.summary);
+            try insertResolution.bind(3, r.cause)
             try insertResolution.bind(4, r.steps); try insertResolution.bind(5, r.article)
             try insertResolution.run()
         }
@@ -126,13 +132,14 @@ struct SQLStep {
 
     func bind(_ i: Int32, _ value: String?) throws {
         guard var value else { return try check(sqlite3_bind_null(handle, i)) }
-        try check(value.withUTF8 { b in
-            if let base = b.baseAddress {
-                sqlite3_bind_text(handle, i, base, Int32(b.count), Self.transient)
-            } else {
-                sqlite3_bind_text(handle, i, "", 0, nil)   // empty, not NULL
-            }
-        })
+        try check(
+            value.withUTF8 { b in
+                if let base = b.baseAddress {
+                    sqlite3_bind_text(handle, i, base, Int32(b.count), Self.transient)
+                } else {
+                    sqlite3_bind_text(handle, i, "", 0, nil)  // empty, not NULL
+                }
+            })
     }
 
     func bind(_ i: Int32, _ value: Int64?) throws {

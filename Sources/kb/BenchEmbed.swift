@@ -10,9 +10,12 @@ struct BenchEmbed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",
         abstract: "Measure embedding speed on help-center chunks, short questions and single queries.",
-        discussion: "Runs bench/peers/embed_peer.py (sentence-transformers, torch, 2 threads) on the same texts when --peer is given and prints the ratios.")
+        discussion:
+            "Runs bench/peers/embed_peer.py (sentence-transformers, torch, 2 threads) on the same texts when --peer is given and prints the ratios."
+    )
 
-    @Option(name: .customLong("kb"), help: ArgumentHelp("Help center whose first chunks are embedded.", valueName: "dir"))
+    @Option(
+        name: .customLong("kb"), help: ArgumentHelp("Help center whose first chunks are embedded.", valueName: "dir"))
     var directory: String = "../shared/data/kb-officedocs-support"
 
     @Option(help: ArgumentHelp("CSV of questions (text in the first column).", valueName: "file"))
@@ -40,7 +43,7 @@ struct BenchEmbed: AsyncParsableCommand {
         let singles = Array(allQuestions.reversed().prefix(queries))
         let clock = ContinuousClock()
 
-        _ = try embedder.embed(Array(chunks.prefix(32)))   // warm-up
+        _ = try embedder.embed(Array(chunks.prefix(32)))  // warm-up
         let realTokens = chunks.reduce(0) { $0 + min(embedder.tokenizer.countTokens($1), 256) }
         var t = clock.now
         _ = try embedder.embed(chunks)
@@ -63,7 +66,9 @@ struct BenchEmbed: AsyncParsableCommand {
             "peak_rss_mb": ResourceUsage.peakResidentMB(),
         ]
         print("kb bench embed — OpenBLAS kernel \(embedder.kernel), \(embedder.workers) workers")
-        print("  \(chunks.count) help-center chunks (\(realTokens) real tokens, no padding), \(qs.count) questions, \(singles.count) single queries")
+        print(
+            "  \(chunks.count) help-center chunks (\(realTokens) real tokens, no padding), \(qs.count) questions, \(singles.count) single queries"
+        )
         var theirs: [String: Double]?
         if peer { theirs = try runPeer(modelDir: modelDir, chunks: chunks, questions: qs, queries: singles) }
         let rows: [(String, String, Bool)] = [
@@ -71,10 +76,14 @@ struct BenchEmbed: AsyncParsableCommand {
             ("questions/s", "questions_per_s", true), ("query p50 ms", "query_p50_ms", false),
             ("query p99 ms", "query_p99_ms", false), ("peak RSS MB", "peak_rss_mb", false),
         ]
-        print("  " + "measure".padding(toLength: 16, withPad: " ", startingAt: 0) + "kb".padding(toLength: 12, withPad: " ", startingAt: 0)
-              + (theirs == nil ? "" : "sentence-transformers  ratio"))
+        print(
+            "  " + "measure".padding(toLength: 16, withPad: " ", startingAt: 0)
+                + "kb".padding(toLength: 12, withPad: " ", startingAt: 0)
+                + (theirs == nil ? "" : "sentence-transformers  ratio"))
         for (label, key, higherIsBetter) in rows {
-            var line = "  " + label.padding(toLength: 16, withPad: " ", startingAt: 0) + fmt(ours[key]!, 1).padding(toLength: 12, withPad: " ", startingAt: 0)
+            var line =
+                "  " + label.padding(toLength: 16, withPad: " ", startingAt: 0)
+                + fmt(ours[key]!, 1).padding(toLength: 12, withPad: " ", startingAt: 0)
             if let p = theirs?[key] {
                 let ratio = higherIsBetter ? ours[key]! / p : p / ours[key]!
                 line += fmt(p, 1).padding(toLength: 23, withPad: " ", startingAt: 0) + fmt(ratio, 2) + "×"
@@ -85,34 +94,46 @@ struct BenchEmbed: AsyncParsableCommand {
         // The ceiling: the dense products alone, full batches, both workers.
         let ceiling = embedder.denseCeiling()
         let questionTokens = qs.reduce(0) { $0 + min(embedder.tokenizer.countTokens($1), 256) }
-        print(String(format: "  OpenBLAS ceiling: the model's dense products alone run at %.0f GFLOP/s = %.0f tokens/s here;",
-                     ceiling.gflops, ceiling.tokensPerSecond))
-        print(String(format: "  kb reaches %.0f %% of it on the chunks and %.0f %% on the questions (%.1f tokens each)",
-                     100 * ours["tokens_per_s"]! / ceiling.tokensPerSecond,
-                     100 * ours["questions_per_s"]! * Double(questionTokens) / Double(max(qs.count, 1)) / ceiling.tokensPerSecond,
-                     Double(questionTokens) / Double(max(qs.count, 1))))
+        print(
+            String(
+                format:
+                    "  OpenBLAS ceiling: the model's dense products alone run at %.0f GFLOP/s = %.0f tokens/s here;",
+                ceiling.gflops, ceiling.tokensPerSecond))
+        print(
+            String(
+                format: "  kb reaches %.0f %% of it on the chunks and %.0f %% on the questions (%.1f tokens each)",
+                100 * ours["tokens_per_s"]! / ceiling.tokensPerSecond,
+                100 * ours["questions_per_s"]! * Double(questionTokens) / Double(max(qs.count, 1))
+                    / ceiling.tokensPerSecond,
+                Double(questionTokens) / Double(max(qs.count, 1))))
     }
 
-    private func runPeer(modelDir: URL, chunks: [String], questions: [String], queries: [String]) throws -> [String: Double] {
+    private func runPeer(
+        modelDir: URL, chunks: [String], questions: [String], queries: [String]
+    ) throws -> [String: Double] {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         func write(_ name: String, _ texts: [String]) throws -> String {
             let path = dir.appendingPathComponent(name).path
-            try texts.map { $0.replacingOccurrences(of: "\n", with: "\\n") }.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            try texts.map { $0.replacingOccurrences(of: "\n", with: "\\n") }.joined(separator: "\n").write(
+                toFile: path, atomically: true, encoding: .utf8)
             return path
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "bench/peers/embed_peer.py", modelDir.path,
-                             try write("chunks.txt", chunks), try write("questions.txt", questions), try write("queries.txt", queries)]
+        process.arguments = [
+            "python3", "bench/peers/embed_peer.py", modelDir.path,
+            try write("chunks.txt", chunks), try write("questions.txt", questions), try write("queries.txt", queries),
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0,
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Double] else {
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Double]
+        else {
             throw ValidationError("the peer (bench/peers/embed_peer.py) failed; is sentence-transformers installed?")
         }
         return object
@@ -122,7 +143,9 @@ struct BenchEmbed: AsyncParsableCommand {
 /// Just enough CSV for benchmark inputs: quoted fields, doubled quotes, CRLF.
 enum BenchCSV {
     static func firstColumn(_ path: String, skipHeader: Bool = true) throws -> [String] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("\(path): cannot read file")
+        }
         var rows: [String] = []
         var field = "", inQuotes = false, column = 0, atStart = true
         var iterator = String(decoding: data, as: UTF8.self).unicodeScalars.makeIterator()
@@ -131,9 +154,14 @@ enum BenchCSV {
             pending = nil
             if inQuotes {
                 if c == "\"" {
-                    if let n = iterator.next() { if n == "\"" { field.unicodeScalars.append(c) } else { inQuotes = false; pending = n } }
-                    else { inQuotes = false }
-                } else { field.unicodeScalars.append(c) }
+                    if let n = iterator.next() {
+                        if n == "\"" { field.unicodeScalars.append(c) } else { inQuotes = false; pending = n }
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    field.unicodeScalars.append(c)
+                }
                 continue
             }
             switch c {

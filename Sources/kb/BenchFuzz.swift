@@ -6,8 +6,11 @@ import KBPipeline
 struct BenchFuzz: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fuzz",
-        abstract: "Run seeded malformed articles and ticket rows (and the issue 16 reproductions): crashes, hangs, peak memory, unreported bad inputs.",
-        discussion: "Exit status 0 when every bad input was reported and none ran over --hang-seconds; 1 otherwise; 70 (and the input named) when one hung.")
+        abstract:
+            "Run seeded malformed articles and ticket rows (and the issue 16 reproductions): crashes, hangs, peak memory, unreported bad inputs.",
+        discussion:
+            "Exit status 0 when every bad input was reported and none ran over --hang-seconds; 1 otherwise; 70 (and the input named) when one hung."
+    )
 
     @Option(help: "Seed of the corpus.")
     var seed: UInt64 = 16
@@ -27,8 +30,10 @@ struct BenchFuzz: ParsableCommand {
     func run() throws {
         try? FileManager.default.removeItem(atPath: scratch)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let report = try FuzzRun.run(seed: seed, articles: max(0, articles), ticketRows: max(0, rows),
-                                     folder: URL(fileURLWithPath: scratch), hangSeconds: hangSeconds) { printError($0) }
+        let report = try FuzzRun.run(
+            seed: seed, articles: max(0, articles), ticketRows: max(0, rows),
+            folder: URL(fileURLWithPath: scratch), hangSeconds: hangSeconds
+        ) { printError($0) }
         print(report)
         if !report.unreported.isEmpty || report.overHangLimit > 0 || !report.goodUnchanged { throw ExitCode(1) }
     }

@@ -34,20 +34,21 @@ struct BenchParse: AsyncParsableCommand {
         let splitFences = chunks.filter { FenceCheck.hasUnbalancedFence($0.text) }.count
         let lost = scan.filesSeen - scan.articles.count - scan.skipped.count
         let mb = Double(scan.bytes) / 1_048_576
-        print("""
-        kb bench parse — \(directory)
-          files             \(scan.filesSeen) (\(scan.articles.count) parsed, \(scan.skipped.count) skipped and reported, \(lost) lost)
-          warnings          \(scan.diagnostics.filter { $0.severity == .warning }.count)
-          wall              \(fmt(seconds)) s  (parse \(fmt((parsed - start).seconds)) s, tokenize+chunk \(fmt((end - parsed).seconds)) s)
-          files/s           \(fmt(Double(scan.filesSeen) / seconds, 0))
-          MB/s              \(fmt(mb / seconds, 1))  (\(fmt(mb, 1)) MB)
-          tokens/s          \(fmt(Double(tokens) / seconds, 0))  (\(tokens) tokens in chunks)
-          chunks            \(chunks.count)
-          chunk tokens      p50 \(stats.p50), p95 \(stats.p95), max \(stats.max) (budget \(chunking.maxTokens))
-          over budget       \(over)
-          split code fences \(splitFences)
-          peak RSS          \(fmt(ResourceUsage.peakResidentMB(), 0)) MB
-        """)
+        print(
+            """
+            kb bench parse — \(directory)
+              files             \(scan.filesSeen) (\(scan.articles.count) parsed, \(scan.skipped.count) skipped and reported, \(lost) lost)
+              warnings          \(scan.diagnostics.filter { $0.severity == .warning }.count)
+              wall              \(fmt(seconds)) s  (parse \(fmt((parsed - start).seconds)) s, tokenize+chunk \(fmt((end - parsed).seconds)) s)
+              files/s           \(fmt(Double(scan.filesSeen) / seconds, 0))
+              MB/s              \(fmt(mb / seconds, 1))  (\(fmt(mb, 1)) MB)
+              tokens/s          \(fmt(Double(tokens) / seconds, 0))  (\(tokens) tokens in chunks)
+              chunks            \(chunks.count)
+              chunk tokens      p50 \(stats.p50), p95 \(stats.p95), max \(stats.max) (budget \(chunking.maxTokens))
+              over budget       \(over)
+              split code fences \(splitFences)
+              peak RSS          \(fmt(ResourceUsage.peakResidentMB(), 0)) MB
+            """)
     }
 }
 
@@ -62,7 +63,9 @@ enum FenceCheck {
             // A backtick "fence" with a backtick after it is an inline code span, not a fence.
             if fence.first == "`", t.dropFirst(fence.count).contains("`") { continue }
             if let o = open {
-                if fence.first == o.first, fence.count >= o.count, t.dropFirst(fence.count).allSatisfy({ $0 == " " }) { open = nil }
+                if fence.first == o.first, fence.count >= o.count, t.dropFirst(fence.count).allSatisfy({ $0 == " " }) {
+                    open = nil
+                }
             } else {
                 open = fence
             }

@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
-import KBTickets
 import KBSupport
+import KBTickets
 
 /// `kb bench tickets`: import speed on the shared exports and on a generated stream.
 struct BenchTickets: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tickets",
-        abstract: "Time ticket import (redaction included): the shared Kaggle CSV and Twitter sample, and a generated stream of N messages.")
+        abstract:
+            "Time ticket import (redaction included): the shared Kaggle CSV and Twitter sample, and a generated stream of N messages."
+    )
 
     @Option(help: ArgumentHelp("Kaggle customer-support CSV.", valueName: "file"))
     var kaggle = "../shared/data/tickets-customer-support-kaggle/customer_support_tickets.csv"
@@ -38,18 +40,24 @@ struct BenchTickets: AsyncParsableCommand {
             let r = try importer.importFile(path, format: format, mappingPath: map)
             total += r.seconds
             let rejected = r.problems.filter(\.skipped)
-            print(String(format: "  %@: %d rows in %.2f s (%.0f rows/s), %d rejected, %d fields emptied",
-                         (path as NSString).lastPathComponent, r.rows, r.seconds, Double(r.rows) / max(r.seconds, 1e-9),
-                         rejected.count, r.problems.count - rejected.count))
+            print(
+                String(
+                    format: "  %@: %d rows in %.2f s (%.0f rows/s), %d rejected, %d fields emptied",
+                    (path as NSString).lastPathComponent, r.rows, r.seconds, Double(r.rows) / max(r.seconds, 1e-9),
+                    rejected.count, r.problems.count - rejected.count))
             for p in rejected.prefix(3) { print("    rejected \(p)") }
         }
         print(String(format: "  both shared files   %.2f s", total))
         if flatMessages > 0 {
             let folder = scratch + "/flat"
             let tickets = try SyntheticTicketStream.writeFlat(messages: flatMessages, folder: folder)
-            let r = try TicketImporter(store: TicketStore(path: scratch + "/flat.sqlite")).importFile(folder + "/tickets.csv", format: .csv)
-            print(String(format: "  flat CSV tables     %.1f s: %.0f messages/s (%d tickets joined to %d messages, %d rejected)",
-                         r.seconds, Double(tickets * 4) / r.seconds, r.inserted, tickets * 4, r.rejected))
+            let r = try TicketImporter(store: TicketStore(path: scratch + "/flat.sqlite")).importFile(
+                folder + "/tickets.csv", format: .csv)
+            print(
+                String(
+                    format:
+                        "  flat CSV tables     %.1f s: %.0f messages/s (%d tickets joined to %d messages, %d rejected)",
+                    r.seconds, Double(tickets * 4) / r.seconds, r.inserted, tickets * 4, r.rejected))
         }
         guard messages > 0 else { return }
         let file = scratch + "/stream.jsonl"
@@ -57,13 +65,19 @@ struct BenchTickets: AsyncParsableCommand {
         var start = clock.now
         let tickets = try SyntheticTicketStream.write(messages: messages, to: file)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-        print(String(format: "  generated %d tickets, %d messages, %.0f MB in %.1f s", tickets, tickets * 4, Double(size) / 1_048_576,
-                     (clock.now - start).seconds))
+        print(
+            String(
+                format: "  generated %d tickets, %d messages, %.0f MB in %.1f s", tickets, tickets * 4,
+                Double(size) / 1_048_576,
+                (clock.now - start).seconds))
         start = clock.now
-        let r = try TicketImporter(store: TicketStore(path: scratch + "/stream.sqlite")).importFile(file, format: .jsonl)
+        let r = try TicketImporter(store: TicketStore(path: scratch + "/stream.sqlite")).importFile(
+            file, format: .jsonl)
         let seconds = (clock.now - start).seconds
-        print(String(format: "  stream import       %.1f s: %.0f messages/s redacted and written (%d tickets, %d rejected)",
-                     seconds, Double(tickets * 4) / seconds, r.inserted, r.problems.filter(\.skipped).count))
+        print(
+            String(
+                format: "  stream import       %.1f s: %.0f messages/s redacted and written (%d tickets, %d rejected)",
+                seconds, Double(tickets * 4) / seconds, r.inserted, r.problems.filter(\.skipped).count))
         print(String(format: "  peak RSS            %.0f MB", ResourceUsage.peakResidentMB()))
     }
 }

@@ -7,7 +7,9 @@ import Logging
 
 /// `--kb DIR`: the knowledge-base folder, shared by every command that reads articles.
 struct KnowledgeBaseOptions: ParsableArguments {
-    @Option(name: .customLong("kb"), help: ArgumentHelp("Knowledge-base folder holding the Markdown articles.", valueName: "dir"))
+    @Option(
+        name: .customLong("kb"),
+        help: ArgumentHelp("Knowledge-base folder holding the Markdown articles.", valueName: "dir"))
     var directory: String = Paths.articles
 
     var url: URL { URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL }
@@ -15,7 +17,11 @@ struct KnowledgeBaseOptions: ParsableArguments {
 
 /// `--model DIR`: the embedding model folder.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .customLong("model"), help: ArgumentHelp("Model folder (default: $KB_MODEL_DIR, else the project's model, .models/all-MiniLM-L6-v2).", valueName: "dir"))
+    @Option(
+        name: .customLong("model"),
+        help: ArgumentHelp(
+            "Model folder (default: $KB_MODEL_DIR, else the project's model, .models/all-MiniLM-L6-v2).",
+            valueName: "dir"))
     var explicitDirectory: String?
 
     /// The folder given, else the project's model folder when it holds one (else `nil`:
@@ -24,8 +30,9 @@ struct ModelOptions: ParsableArguments {
 
     /// The model, run with the settings this process was started with.
     func embedder(workers: Int? = nil) throws -> MiniLMEmbedder {
-        try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: directory),
-                           settings: .fromEnvironment(workers: workers))
+        try MiniLMEmbedder(
+            modelDirectory: ModelLocator.directory(explicit: directory),
+            settings: .fromEnvironment(workers: workers))
     }
 }
 
@@ -37,10 +44,11 @@ extension EmbedderSettings {
         let env = ProcessInfo.processInfo.environment
         func int(_ name: String) -> Int? { env[name].flatMap { Int($0) } }
         let defaults = EmbedderSettings()
-        return EmbedderSettings(workers: workers ?? int("KB_EMBED_WORKERS"),
-                                maxBatchTokens: int("KB_EMBED_BATCH_TOKENS") ?? defaults.maxBatchTokens,
-                                blockWidth: int("KB_EMBED_BLOCK") ?? defaults.blockWidth,
-                                smallRows: int("KB_EMBED_SMALL_ROWS") ?? defaults.smallRows)
+        return EmbedderSettings(
+            workers: workers ?? int("KB_EMBED_WORKERS"),
+            maxBatchTokens: int("KB_EMBED_BATCH_TOKENS") ?? defaults.maxBatchTokens,
+            blockWidth: int("KB_EMBED_BLOCK") ?? defaults.blockWidth,
+            smallRows: int("KB_EMBED_SMALL_ROWS") ?? defaults.smallRows)
     }
 }
 

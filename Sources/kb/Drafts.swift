@@ -8,8 +8,10 @@ import KBTickets
 /// `kb drafts`: mine resolved tickets for KB drafts.
 struct Drafts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Mine resolved tickets for recurring problems the KB does not answer, and write drafts into kb/drafts/.",
-        discussion: "An editor's change to a draft is never overwritten: the new version goes beside it as <id>.proposed.md.")
+        abstract:
+            "Mine resolved tickets for recurring problems the KB does not answer, and write drafts into kb/drafts/.",
+        discussion:
+            "An editor's change to a draft is never overwritten: the new version goes beside it as <id>.proposed.md.")
 
     @OptionGroup var tickets: TicketStoreOptions
 
@@ -34,29 +36,44 @@ struct Drafts: AsyncParsableCommand {
         var miner = DraftMiner()
         miner.minTickets = minTickets
         miner.cachePath = cache
-        let outcome = try miner.run(store: TicketStore(path: tickets.db), indexPath: database.db,
-                                    drafts: DraftStore(folder: URL(fileURLWithPath: drafts, isDirectory: true)), embedder: embedder)
+        let outcome = try miner.run(
+            store: TicketStore(path: tickets.db), indexPath: database.db,
+            drafts: DraftStore(folder: URL(fileURLWithPath: drafts, isDirectory: true)), embedder: embedder)
         for a in outcome.answeredByKB {
-            printError(String(format: "drafts: no draft for \"%@\": the KB answers it (%@, score %.2f)", a.title, a.article, a.score))
+            printError(
+                String(
+                    format: "drafts: no draft for \"%@\": the KB answers it (%@, score %.2f)", a.title, a.article,
+                    a.score))
         }
         for w in outcome.written {
             switch w {
             case .created(let p): printError("drafts: new \(p)")
             case .updated(let p): printError("drafts: updated \(p)")
             case .unchanged: break
-            case .proposedBeside(let p, let proposal, true): printError("drafts: \(p) was edited or is under review; new version in \(proposal) (`kb review diff`)")
+            case .proposedBeside(let p, let proposal, true):
+                printError("drafts: \(p) was edited or is under review; new version in \(proposal) (`kb review diff`)")
             case .proposedBeside(let p, let proposal, false):
                 printError("drafts: \(p) cannot be read (kept as the editor saved it); new version in \(proposal)")
             }
         }
-        for id in outcome.superseded { printError("drafts: removed \(id) (untouched; its tickets are in the drafts above now)") }
+        for id in outcome.superseded {
+            printError("drafts: removed \(id) (untouched; its tickets are in the drafts above now)")
+        }
         let r = outcome.refinement
         if let cut = r.resolutionCut {
-            printError(String(format: "drafts: one problem per group (resolution cut %.3f): %d groups split by how they were fixed, %d merged, %d without a shared fix dropped, %d tickets left out",
-                              cut, r.split, r.merged, r.dropped, r.leftOut))
+            printError(
+                String(
+                    format:
+                        "drafts: one problem per group (resolution cut %.3f): %d groups split by how they were fixed, %d merged, %d without a shared fix dropped, %d tickets left out",
+                    cut, r.split, r.merged, r.dropped, r.leftOut))
         }
-        if json { print(String(decoding: try JSONOutput.encode(Summary(outcome), kind: "drafts", pretty: true), as: UTF8.self)) }
-        printError("drafts: \(outcome.groups.count) recurring groups, \(outcome.answeredByKB.count) already answered by the KB, \(outcome.written.count) drafts written or kept, \(outcome.skippedRejected.count) rejected groups not proposed again")
+        if json {
+            print(
+                String(decoding: try JSONOutput.encode(Summary(outcome), kind: "drafts", pretty: true), as: UTF8.self))
+        }
+        printError(
+            "drafts: \(outcome.groups.count) recurring groups, \(outcome.answeredByKB.count) already answered by the KB, \(outcome.written.count) drafts written or kept, \(outcome.skippedRejected.count) rejected groups not proposed again"
+        )
     }
 }
 
@@ -78,7 +95,8 @@ extension Drafts {
                 case .created(let p): Written(path: p, action: "created")
                 case .updated(let p): Written(path: p, action: "updated")
                 case .unchanged(let p): Written(path: p, action: "unchanged")
-                case .proposedBeside(let p, let proposal, let readable): Written(path: p, action: readable ? "proposed" : "unreadable_kept", proposal: proposal)
+                case .proposedBeside(let p, let proposal, let readable):
+                    Written(path: p, action: readable ? "proposed" : "unreadable_kept", proposal: proposal)
                 }
             }
             answeredByKb = o.answeredByKB.map { Answered(title: $0.title, article: $0.article, score: $0.score) }

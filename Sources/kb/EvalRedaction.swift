@@ -5,7 +5,9 @@ import KBTickets
 struct EvalRedaction: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "redaction",
-        abstract: "Measure redaction recall on a seeded planted set (every kind issue 16 lists) and check ordinary text is kept.")
+        abstract:
+            "Measure redaction recall on a seeded planted set (every kind issue 16 lists) and check ordinary text is kept."
+    )
 
     @Option(help: "Seed of the planted set.")
     var seed: UInt64 = 16

@@ -26,7 +26,10 @@ struct EvalRetrieval: AsyncParsableCommand {
     @Option(help: "Score only this mode (default: all three).")
     var mode: SearchMode?
 
-    @Option(help: ArgumentHelp("How hybrid mode fuses the two rankings: wsum (weighted sum of scaled scores, the default) or rrf (reciprocal rank), for re-measuring on another help center.", valueName: "rule"))
+    @Option(
+        help: ArgumentHelp(
+            "How hybrid mode fuses the two rankings: wsum (weighted sum of scaled scores, the default) or rrf (reciprocal rank), for re-measuring on another help center.",
+            valueName: "rule"))
     var fusion: FusionKind = .wsum
 
     @Option(help: ArgumentHelp("wsum: the keyword share α of the sum.", valueName: "α"))
@@ -48,12 +51,15 @@ struct EvalRetrieval: AsyncParsableCommand {
 
     func run() async throws {
         let embedder = try model.embedder()
-        let report = try IndexWriter(path: db, chunker: Chunker(tokenizer: embedder.tokenizer), embedder: embedder).update(root: kb.url)
+        let report = try IndexWriter(path: db, chunker: Chunker(tokenizer: embedder.tokenizer), embedder: embedder)
+            .update(root: kb.url)
         printError("eval: index \(db): \(report.articleFiles) articles, \(report.chunksWritten) chunks written")
         let (pairs, problems) = try RetrievalEval.readQueries(path: queries)
         problems.forEach { printError($0) }
         let searcher = try Searcher(path: db, embedder: embedder, keywordIndex: true)
-        let scores = try (mode.map { [$0] } ?? SearchMode.allCases).map { try RetrievalEval.score(searcher, pairs: pairs, mode: $0, fusion: fusionRule) }
+        let scores = try (mode.map { [$0] } ?? SearchMode.allCases).map {
+            try RetrievalEval.score(searcher, pairs: pairs, mode: $0, fusion: fusionRule)
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -63,7 +69,9 @@ struct EvalRetrieval: AsyncParsableCommand {
         print("kb eval retrieval — \(pairs.count) queries, \(searcher.chunkCount) chunks")
         print("  mode       Recall@1  Recall@10  MRR@10")
         for s in scores {
-            print("  \(s.mode.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(fmt(s.recallAt1, 3))     \(fmt(s.recallAt10, 3))      \(fmt(s.mrrAt10, 3))")
+            print(
+                "  \(s.mode.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(fmt(s.recallAt1, 3))     \(fmt(s.recallAt10, 3))      \(fmt(s.mrrAt10, 3))"
+            )
         }
     }
 }

@@ -8,17 +8,18 @@ struct KB: AsyncParsableCommand {
         commandName: "kb",
         abstract: "Build, index and search a support knowledge base; mine tickets for drafts and gaps.",
         discussion: """
-        Every command works from any folder of a project: `kb` finds the project like git finds a \
-        repository (--project DIR, else $KB_PROJECT, else the first kb.yml at or above the current \
-        folder) and takes every default path from its kb.yml.
+            Every command works from any folder of a project: `kb` finds the project like git finds a \
+            repository (--project DIR, else $KB_PROJECT, else the first kb.yml at or above the current \
+            folder) and takes every default path from its kb.yml.
 
-        Exit status:
-        \(RunExitCode.table)
-        """,
+            Exit status:
+            \(RunExitCode.table)
+            """,
         version: "0.1.0",
         subcommands: [
             Parse.self, Chunk.self, Embed.self, Index.self, Search.self,
-            Tickets.self, Redact.self, Drafts.self, Review.self, Gaps.self, Report.self, Run.self, Export.self, Serve.self, MCP.self, Bench.self, Eval.self,
+            Tickets.self, Redact.self, Drafts.self, Review.self, Gaps.self, Report.self, Run.self, Export.self,
+            Serve.self, MCP.self, Bench.self, Eval.self,
         ])
 }
 
@@ -26,7 +27,9 @@ struct KB: AsyncParsableCommand {
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed and memory of a stage on real data.",
-        subcommands: [BenchParse.self, BenchEmbed.self, BenchSearch.self, BenchReport.self, BenchTickets.self, BenchFuzz.self])
+        subcommands: [
+            BenchParse.self, BenchEmbed.self, BenchSearch.self, BenchReport.self, BenchTickets.self, BenchFuzz.self,
+        ])
 }
 
 /// `kb eval …`: quality figures against labelled data.

@@ -6,7 +6,9 @@ import KBMarkdown
 struct Parse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Parse the knowledge base's Markdown articles and report problems.",
-        discussion: "Problems are printed as 'path:line: severity: message' on standard error; a skipped article never stops the run.")
+        discussion:
+            "Problems are printed as 'path:line: severity: message' on standard error; a skipped article never stops the run."
+    )
 
     @OptionGroup var kb: KnowledgeBaseOptions
 
@@ -26,6 +28,8 @@ struct Parse: AsyncParsableCommand {
             out.flush()
         }
         let warnings = scan.diagnostics.filter { $0.severity == .warning }.count
-        printError("parse: \(scan.articles.count) articles read, \(scan.skipped.count) skipped, \(warnings) warnings (\(scan.filesSeen) files in \(kb.directory))")
+        printError(
+            "parse: \(scan.articles.count) articles read, \(scan.skipped.count) skipped, \(warnings) warnings (\(scan.filesSeen) files in \(kb.directory))"
+        )
     }
 }

@@ -24,8 +24,9 @@ enum ProjectContext {
     static let current: Project = {
         let explicit = split(Array(CommandLine.arguments.dropFirst())).project
         do {
-            return try Project.discover(explicit: explicit, environment: ProcessInfo.processInfo.environment,
-                                        cwd: FileManager.default.currentDirectoryPath)
+            return try Project.discover(
+                explicit: explicit, environment: ProcessInfo.processInfo.environment,
+                cwd: FileManager.default.currentDirectoryPath)
         } catch {
             FileHandle.standardError.write(Data("kb: \(error)\n".utf8))
             exit(RunExitCode.badConfiguration.rawValue)
@@ -50,7 +51,9 @@ enum Paths {
     static var drafts: String { ProjectContext.current.path(ProjectContext.current.drafts) }
     static var reports: String { ProjectContext.current.path(ProjectContext.current.reports) }
     /// A file beside the index.
-    static func sibling(_ name: String) -> String { ((index as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name) }
+    static func sibling(_ name: String) -> String {
+        ((index as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+    }
     /// A file in the vector cache folder beside the index.
     static func cache(_ name: String) -> String { sibling("cache/" + name) }
 }

@@ -8,17 +8,22 @@ import KBPipeline
 /// new versions `kb drafts` proposes beside drafts an editor owns.
 struct Review: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Review KB drafts: list, show, start, approve, reject, publish, reopen; diff, accept or discard proposals.",
+        abstract:
+            "Review KB drafts: list, show, start, approve, reject, publish, reopen; diff, accept or discard proposals.",
         discussion: """
-        `kb drafts` never overwrites a draft an editor edited or moved past `draft`: when what it \
-        generates changed, the new version waits beside it as <id>.proposed.md (`review list` \
-        marks it); `review diff` shows it, `review accept` takes it, `review discard` drops it.
-        """,
-        subcommands: [List.self, Show.self, Start.self, Approve.self, Reject.self, Publish.self, Reopen.self,
-                      Diff.self, Accept.self, Discard.self])
+            `kb drafts` never overwrites a draft an editor edited or moved past `draft`: when what it \
+            generates changed, the new version waits beside it as <id>.proposed.md (`review list` \
+            marks it); `review diff` shows it, `review accept` takes it, `review discard` drops it.
+            """,
+        subcommands: [
+            List.self, Show.self, Start.self, Approve.self, Reject.self, Publish.self, Reopen.self,
+            Diff.self, Accept.self, Discard.self,
+        ])
 
     struct Folder: ParsableArguments {
-        @Option(name: .customLong("drafts"), help: ArgumentHelp("Drafts folder (default: the project's).", valueName: "dir"))
+        @Option(
+            name: .customLong("drafts"), help: ArgumentHelp("Drafts folder (default: the project's).", valueName: "dir")
+        )
         var drafts: String = Paths.drafts
 
         var store: DraftStore { DraftStore(folder: URL(fileURLWithPath: drafts, isDirectory: true)) }
@@ -37,7 +42,8 @@ struct Review: AsyncParsableCommand {
         var json = false
 
         var who: String {
-            by ?? ProcessInfo.processInfo.environment["KB_EDITOR"] ?? ProcessInfo.processInfo.environment["USER"] ?? "editor"
+            by ?? ProcessInfo.processInfo.environment["KB_EDITOR"] ?? ProcessInfo.processInfo.environment["USER"]
+                ?? "editor"
         }
 
         /// Runs a draft-store call; a draft error is the command's failure (exit 1), named.
@@ -49,7 +55,10 @@ struct Review: AsyncParsableCommand {
             }
             let status = (try? folder.store.load(id))?["status"] ?? verb
             if json {
-                print(String(decoding: try JSONOutput.encode(["id": id, "status": status, "path": path], kind: "review_move"), as: UTF8.self))
+                print(
+                    String(
+                        decoding: try JSONOutput.encode(
+                            ["id": id, "status": status, "path": path], kind: "review_move"), as: UTF8.self))
             } else {
                 print("\(id): \(status) (\(path))")
             }
@@ -61,7 +70,8 @@ struct Review: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List drafts by state, age and ticket count; [proposal] marks a new version waiting.")
+        static let configuration = CommandConfiguration(
+            abstract: "List drafts by state, age and ticket count; [proposal] marks a new version waiting.")
         @OptionGroup var folder: Folder
         @Option(help: "Only drafts in this state (draft, in_review, approved, published, rejected).")
         var status: ReviewState?
@@ -73,14 +83,21 @@ struct Review: AsyncParsableCommand {
             errors.forEach { printError($0.description) }
             let shown = drafts.filter { status == nil || $0.status == status?.rawValue }
             if json {
-                print(String(decoding: try JSONOutput.encode(["drafts": shown], kind: "review_list", pretty: true), as: UTF8.self))
+                print(
+                    String(
+                        decoding: try JSONOutput.encode(["drafts": shown], kind: "review_list", pretty: true),
+                        as: UTF8.self))
                 return
             }
-            if shown.isEmpty { print("no drafts\(status.map { " in state \($0.rawValue)" } ?? "") in \(folder.drafts)"); return }
+            if shown.isEmpty {
+                print("no drafts\(status.map { " in state \($0.rawValue)" } ?? "") in \(folder.drafts)"); return
+            }
             for d in shown {
                 let age = d.ageDays.map { "\($0)d" } ?? "-"
                 let flags = (d.hasProposal ? ["proposal"] : []) + (d.edited ? ["edited"] : []) + d.flags
-                print("\(d.status.padding(toLength: 10, withPad: " ", startingAt: 0)) \(age.padding(toLength: 5, withPad: " ", startingAt: 0)) \(String(d.ticketCount).padding(toLength: 4, withPad: " ", startingAt: 0)) \(d.id)  \(d.title)\(flags.isEmpty ? "" : "  [\(flags.joined(separator: ", "))]")")
+                print(
+                    "\(d.status.padding(toLength: 10, withPad: " ", startingAt: 0)) \(age.padding(toLength: 5, withPad: " ", startingAt: 0)) \(String(d.ticketCount).padding(toLength: 4, withPad: " ", startingAt: 0)) \(d.id)  \(d.title)\(flags.isEmpty ? "" : "  [\(flags.joined(separator: ", "))]")"
+                )
             }
         }
     }
@@ -105,13 +122,15 @@ struct Review: AsyncParsableCommand {
     }
 
     struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve a draft under review (in_review → approved).")
+        static let configuration = CommandConfiguration(
+            abstract: "Approve a draft under review (in_review → approved).")
         @OptionGroup var move: Move
         func run() async throws { try move.apply(.approve) }
     }
 
     struct Reject: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reject a draft, with a reason (not proposed again unless its tickets grow).")
+        static let configuration = CommandConfiguration(
+            abstract: "Reject a draft, with a reason (not proposed again unless its tickets grow).")
         @OptionGroup var move: Move
         @Option(help: "Why the draft is rejected (required).") var reason: String
         func run() async throws { try move.apply(.reject, reason: reason) }
@@ -123,15 +142,18 @@ struct Review: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Publish an approved draft: write its article into the KB (for the next `kb run` or `kb index`).",
             discussion: """
-            The article goes to <articles>/<category>/<id>.md without what is internal to the review: \
-            related tickets, the customers' quoted wordings, flags, source tickets and the review log \
-            stay in the draft, which remains in the drafts folder as `published` (counted by the review \
-            queue and metrics, never proposed again). The audience is --audience when given, else the \
-            draft's own `external:` field (which the editor sets; drafts are generated internal).
-            """)
+                The article goes to <articles>/<category>/<id>.md without what is internal to the review: \
+                related tickets, the customers' quoted wordings, flags, source tickets and the review log \
+                stay in the draft, which remains in the drafts folder as `published` (counted by the review \
+                queue and metrics, never proposed again). The audience is --audience when given, else the \
+                draft's own `external:` field (which the editor sets; drafts are generated internal).
+                """)
         @OptionGroup var move: Move
         @OptionGroup var kb: KnowledgeBaseOptions
-        @Option(help: "Who may read the article: external (customers) or internal (agents). Default: the draft's `external:` field.")
+        @Option(
+            help:
+                "Who may read the article: external (customers) or internal (agents). Default: the draft's `external:` field."
+        )
         var audience: PublishAudience?
 
         func run() async throws {
@@ -148,7 +170,8 @@ struct Review: AsyncParsableCommand {
     }
 
     struct Diff: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a draft's proposed new version as a unified diff.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a draft's proposed new version as a unified diff.")
         @OptionGroup var folder: Folder
         @Argument(help: "Draft id.") var id: String
 
@@ -161,13 +184,15 @@ struct Review: AsyncParsableCommand {
     }
 
     struct Accept: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Take a draft's proposed new version (its state and review log stay).")
+        static let configuration = CommandConfiguration(
+            abstract: "Take a draft's proposed new version (its state and review log stay).")
         @OptionGroup var move: Move
         func run() async throws { try move.perform("accepted") { try $0.acceptProposal(move.id, by: move.who) } }
     }
 
     struct Discard: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Drop a draft's proposed new version (the same content is not proposed again).")
+        static let configuration = CommandConfiguration(
+            abstract: "Drop a draft's proposed new version (the same content is not proposed again).")
         @OptionGroup var move: Move
         func run() async throws { try move.perform("discarded") { try $0.discardProposal(move.id, by: move.who) } }
     }

@@ -12,7 +12,10 @@ struct Search: AsyncParsableCommand {
     @Argument(help: "The query (omit with --queries).")
     var query: String?
 
-    @Option(help: ArgumentHelp("Batch mode: one query per line in, one JSON result list per line out (model loaded once).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Batch mode: one query per line in, one JSON result list per line out (model loaded once).",
+            valueName: "file"))
     var queries: String?
 
     @OptionGroup var database: DatabaseOptions
@@ -33,7 +36,10 @@ struct Search: AsyncParsableCommand {
     @Option(help: "external (customer-facing, default), internal or all.")
     var audience: Audience = .external
 
-    @Flag(help: "Print JSON (fields: article_path, title, category, external, score, keyword_score, semantic_score, answer_score, confident, chunks[heading_path, text, …]). In hybrid mode `confident` is the KB's answered test: false on every hit means no good match.")
+    @Flag(
+        help:
+            "Print JSON (fields: article_path, title, category, external, score, keyword_score, semantic_score, answer_score, confident, chunks[heading_path, text, …]). In hybrid mode `confident` is the KB's answered test: false on every hit means no good match."
+    )
     var json = false
 
     func validate() throws {
@@ -48,13 +54,17 @@ struct Search: AsyncParsableCommand {
     func run() async throws {
         let embedder = mode == .keyword ? nil : try model.embedder()
         // A batch of queries scores the keyword side from postings read into memory once.
-        let searcher = try Searcher(path: database.db, embedder: embedder, keywordIndex: queries != nil && mode != .semantic)
+        let searcher = try Searcher(
+            path: database.db, embedder: embedder, keywordIndex: queries != nil && mode != .semantic)
         let options = SearchOptions(mode: mode, top: top, category: category, tags: tags, audience: audience)
         if let queries {
-            guard let data = FileManager.default.contents(atPath: queries) else { throw ValidationError("\(queries): cannot read file") }
+            guard let data = FileManager.default.contents(atPath: queries) else {
+                throw ValidationError("\(queries): cannot read file")
+            }
             var out = StandardOutput()
             var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            if lines.last?.isEmpty == true { lines.removeLast() }   // the file's final newline ends a line, it is not one
+            // The file's final newline ends a line, it is not one.
+            if lines.last?.isEmpty == true { lines.removeLast() }
             for line in lines {
                 let q = line.trimmingCharacters(in: .whitespacesAndNewlines)
                 let hits = q.isEmpty ? [] : try searcher.search(q, options: options)
@@ -65,15 +75,20 @@ struct Search: AsyncParsableCommand {
         }
         let hits = try searcher.search(query ?? "", options: options)
         if json {
-            print(String(decoding: try JSONOutput.encode(Result(query: query ?? "", hits: hits), kind: "search"), as: UTF8.self))
+            print(
+                String(
+                    decoding: try JSONOutput.encode(Result(query: query ?? "", hits: hits), kind: "search"),
+                    as: UTF8.self))
             return
         }
         if hits.isEmpty { print("no results"); return }
         if let first = hits.first, let confident = first.confident {
             let best = hits.compactMap(\.answerScore).reduce(0, +)
-            print(confident || hits.contains { $0.confident == true }
-                  ? "Answered by the KB (answer score \(fmt(best, 2))):"
-                  : "No good match: nothing in the KB answers this (best answer score \(fmt(best, 2))). Closest articles:")
+            print(
+                confident || hits.contains { $0.confident == true }
+                    ? "Answered by the KB (answer score \(fmt(best, 2))):"
+                    : "No good match: nothing in the KB answers this (best answer score \(fmt(best, 2))). Closest articles:"
+            )
         }
         for (i, h) in hits.enumerated() {
             print("\(i + 1). \(h.title)  [\(h.category)\(h.external ? "" : ", internal")]  \(h.articlePath)")

@@ -9,13 +9,17 @@ import KBTickets
 /// `<store folder>/cache/ticket-vectors.bin`, so only new texts are embedded).
 struct RecallLoader {
     static func load(db: String, model: String?) throws -> (TicketStore, TicketRecall, MiniLMEmbedder) {
-        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("\(db): no ticket store (run `kb tickets import` first)") }
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw ValidationError("\(db): no ticket store (run `kb tickets import` first)")
+        }
         let store = try TicketStore(path: db)
-        let embedder = try MiniLMEmbedder(modelDirectory: ModelLocator.directory(explicit: model), settings: .fromEnvironment())
+        let embedder = try MiniLMEmbedder(
+            modelDirectory: ModelLocator.directory(explicit: model), settings: .fromEnvironment())
         let tickets = try store.recallTickets()
         let folder = (db as NSString).deletingLastPathComponent
-        var cache = QuestionVectorCache(path: ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("cache/ticket-vectors.bin"),
-                                        modelHash: embedder.modelHash)
+        var cache = QuestionVectorCache(
+            path: ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("cache/ticket-vectors.bin"),
+            modelHash: embedder.modelHash)
         let vectors = try cache.vectors(for: tickets.map(\.problemText), embedder: embedder).vectors
         try cache.save()
         return (store, TicketRecall(tickets: tickets, vectors: vectors), embedder)
@@ -26,17 +30,24 @@ struct RecallLoader {
 struct TicketsSimilar: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "similar",
-        abstract: "Find resolved tickets whose problem means the same as TEXT (or as ticket --ticket), with the fixes that worked.")
+        abstract:
+            "Find resolved tickets whose problem means the same as TEXT (or as ticket --ticket), with the fixes that worked."
+    )
 
     @OptionGroup var tickets: TicketDatabaseOptions
 
     @Argument(help: "The problem, in any words (redacted before use).")
     var text: String?
 
-    @Option(help: ArgumentHelp("Use this ticket's problem instead of TEXT (external id or source:external_id).", valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "Use this ticket's problem instead of TEXT (external id or source:external_id).", valueName: "id"))
     var ticket: String?
 
-    @Option(help: ArgumentHelp("Only this customer's tickets (their e-mail or export id; matched through the keyed pseudonym).", valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "Only this customer's tickets (their e-mail or export id; matched through the keyed pseudonym).",
+            valueName: "id"))
     var customer: String?
 
     @Option(help: "How many tickets to list.")
@@ -49,7 +60,9 @@ struct TicketsSimilar: AsyncParsableCommand {
 
     func validate() throws {
         guard (text == nil) != (ticket == nil) else { throw ValidationError("give either TEXT or --ticket ID") }
-        if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("TEXT is empty") }
+        if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("TEXT is empty")
+        }
         guard top > 0 else { throw ValidationError("--top must be at least 1") }
     }
 
@@ -57,7 +70,9 @@ struct TicketsSimilar: AsyncParsableCommand {
         let (store, recall, embedder) = try RecallLoader.load(db: tickets.db, model: model.directory)
         let query: [Float], excluded: Int64?
         if let ticket {
-            guard let (t, v) = recall.vector(of: ticket) else { throw ValidationError("ticket \(ticket) is not in \(tickets.db)") }
+            guard let (t, v) = recall.vector(of: ticket) else {
+                throw ValidationError("ticket \(ticket) is not in \(tickets.db)")
+            }
             query = v; excluded = t.id
         } else {
             query = try embedder.embed([Redactor().redact(text!)])[0]; excluded = nil
@@ -66,10 +81,14 @@ struct TicketsSimilar: AsyncParsableCommand {
         let threshold = recall.confidenceThreshold() ?? 1
         if json {
             let rows: [[String: Any]] = matches.map { m in
-                ["ticket": m.ticket.reference, "similarity": (m.similarity * 1000).rounded() / 1000, "subject": m.ticket.subject,
-                 "confident": m.similarity >= threshold,
-                 "channel": m.ticket.channel ?? "", "created_at": m.ticket.createdAt ?? "", "resolution": m.ticket.resolution ?? "",
-                 "steps": m.ticket.steps]
+                [
+                    "ticket": m.ticket.reference, "similarity": (m.similarity * 1000).rounded() / 1000,
+                    "subject": m.ticket.subject,
+                    "confident": m.similarity >= threshold,
+                    "channel": m.ticket.channel ?? "", "created_at": m.ticket.createdAt ?? "",
+                    "resolution": m.ticket.resolution ?? "",
+                    "steps": m.ticket.steps,
+                ]
             }
             let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -77,9 +96,11 @@ struct TicketsSimilar: AsyncParsableCommand {
         }
         if matches.isEmpty { print("no resolved tickets" + (customer == nil ? "" : " for this customer")) }
         if let best = matches.first {
-            print(best.similarity >= threshold
-                  ? "Similar resolved tickets (same problem from similarity \(fmt(threshold, 3)), measured on this store):"
-                  : "No similar resolved ticket: the closest is at \(fmt(best.similarity, 3)), below \(fmt(threshold, 3)) (this store's same-problem similarity). Closest:")
+            print(
+                best.similarity >= threshold
+                    ? "Similar resolved tickets (same problem from similarity \(fmt(threshold, 3)), measured on this store):"
+                    : "No similar resolved ticket: the closest is at \(fmt(best.similarity, 3)), below \(fmt(threshold, 3)) (this store's same-problem similarity). Closest:"
+            )
         }
         for m in matches {
             print(String(format: "%.3f  %@  %@", m.similarity, m.ticket.reference, m.ticket.subject))
@@ -93,7 +114,8 @@ struct TicketsSimilar: AsyncParsableCommand {
 struct TicketsLinks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "links",
-        abstract: "Suggest links between one customer's tickets on different channels that describe the same problem within 14 days.",
+        abstract:
+            "Suggest links between one customer's tickets on different channels that describe the same problem within 14 days.",
         discussion: "Suggestions only, listed for an agent to approve: nothing is linked silently.")
 
     @OptionGroup var tickets: TicketDatabaseOptions
@@ -114,8 +136,11 @@ struct TicketsLinks: AsyncParsableCommand {
         let links = recall.linkSuggestions(similarity: similarity, days: days)
         if json {
             let rows: [[String: Any]] = links.map { l in
-                ["tickets": [l.first.reference, l.second.reference], "channels": [l.first.channel ?? "", l.second.channel ?? ""],
-                 "similarity": (l.similarity * 1000).rounded() / 1000, "days_apart": (l.days * 10).rounded() / 10]
+                [
+                    "tickets": [l.first.reference, l.second.reference],
+                    "channels": [l.first.channel ?? "", l.second.channel ?? ""],
+                    "similarity": (l.similarity * 1000).rounded() / 1000, "days_apart": (l.days * 10).rounded() / 10,
+                ]
             }
             let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -123,8 +148,11 @@ struct TicketsLinks: AsyncParsableCommand {
         }
         print("\(links.count) suggested links (approve each before linking)")
         for l in links {
-            print(String(format: "%.3f  %@ (%@) ↔ %@ (%@), %.1f days apart", l.similarity, l.first.reference, l.first.channel ?? "?",
-                         l.second.reference, l.second.channel ?? "?", l.days))
+            print(
+                String(
+                    format: "%.3f  %@ (%@) ↔ %@ (%@), %.1f days apart", l.similarity, l.first.reference,
+                    l.first.channel ?? "?",
+                    l.second.reference, l.second.channel ?? "?", l.days))
         }
     }
 }

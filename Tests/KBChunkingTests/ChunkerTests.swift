@@ -1,6 +1,7 @@
 import Foundation
-import XCTest
 import KBMarkdown
+import XCTest
+
 @testable import KBChunking
 
 /// Chunk-boundary tests on articles parsed by the real cmark-gfm and counted by the real
@@ -23,12 +24,17 @@ final class ChunkerTests: XCTestCase {
         Chunker(tokenizer: tokenizer, maxTokens: max, overlap: overlap).chunk(article(markdown))
     }
 
-    private func assertInvariants(_ chunks: [KBChunking.Chunk], max: Int = 256, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertInvariants(
+        _ chunks: [KBChunking.Chunk], max: Int = 256, file: StaticString = #filePath, line: UInt = #line
+    ) {
         for c in chunks {
             XCTAssertLessThanOrEqual(c.tokens, max, "chunk \(c.index) over budget", file: file, line: line)
-            XCTAssertEqual(c.tokens, tokenizer.countTokens(c.embedText), "stored count is the real count", file: file, line: line)
+            XCTAssertEqual(
+                c.tokens, tokenizer.countTokens(c.embedText), "stored count is the real count", file: file, line: line)
             XCTAssertTrue(c.embedText.hasPrefix(c.headingPathString + "\n"), file: file, line: line)
-            XCTAssertEqual(c.text.components(separatedBy: "```").count % 2, 1, "fences balanced in chunk \(c.index)", file: file, line: line)
+            XCTAssertEqual(
+                c.text.components(separatedBy: "```").count % 2, 1, "fences balanced in chunk \(c.index)", file: file,
+                line: line)
         }
         XCTAssertEqual(chunks.map(\.index), Array(0..<chunks.count), file: file, line: line)
     }
@@ -38,40 +44,43 @@ final class ChunkerTests: XCTestCase {
     }
 
     func testHeadingPathIsKeptAndTitleNotRepeated() {
-        let cs = chunks("""
-        ---
-        title: Fix sync errors
-        ---
-        # Fix sync errors
+        let cs = chunks(
+            """
+            ---
+            title: Fix sync errors
+            ---
+            # Fix sync errors
 
-        ## Resolution
+            ## Resolution
 
-        \(words(45))
+            \(words(45))
 
-        ### Method 2
+            ### Method 2
 
-        \(words(45, "ipsum"))
-        """)
+            \(words(45, "ipsum"))
+            """)
         assertInvariants(cs)
-        XCTAssertEqual(cs.map(\.headingPath), [["Fix sync errors", "Resolution"], ["Fix sync errors", "Resolution", "Method 2"]])
+        XCTAssertEqual(
+            cs.map(\.headingPath), [["Fix sync errors", "Resolution"], ["Fix sync errors", "Resolution", "Method 2"]])
         XCTAssertTrue(cs[1].embedText.hasPrefix("Fix sync errors > Resolution > Method 2\nipsum0"))
         XCTAssertFalse(cs[0].text.contains("# Fix sync errors"))
     }
 
     func testCodeBlockIsNeverCut() {
         let code = (0..<8).map { "Set-Mailbox -Identity user\($0) -Enabled $true" }.joined(separator: "\n")
-        let cs = chunks("""
-        # T
+        let cs = chunks(
+            """
+            # T
 
-        \(words(50))
+            \(words(50))
 
-        ```powershell
-        # comment line that is not a heading
-        \(code)
-        ```
+            ```powershell
+            # comment line that is not a heading
+            \(code)
+            ```
 
-        \(words(20, "tail"))
-        """)
+            \(words(20, "tail"))
+            """)
         assertInvariants(cs)
         let holders = cs.filter { $0.text.contains("Set-Mailbox") }
         XCTAssertEqual(holders.count, 1, "a code block that fits a chunk stays in one chunk")
@@ -117,21 +126,22 @@ final class ChunkerTests: XCTestCase {
     }
 
     func testTinySectionsMergeWithNeighbours() {
-        let cs = chunks("""
-        # Reset 2FA
+        let cs = chunks(
+            """
+            # Reset 2FA
 
-        ## Symptoms
+            ## Symptoms
 
-        The code is rejected.
+            The code is rejected.
 
-        ## Cause
+            ## Cause
 
-        The phone clock is wrong.
+            The phone clock is wrong.
 
-        ## Resolution
+            ## Resolution
 
-        Sync the clock, then try again.
-        """)
+            Sync the clock, then try again.
+            """)
         assertInvariants(cs)
         XCTAssertEqual(cs.count, 1)
         XCTAssertEqual(cs[0].headingPath, ["Reset 2FA"])

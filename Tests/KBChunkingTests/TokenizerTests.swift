@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import KBChunking
 
 /// The Swift tokenizer against Hugging Face `tokenizers` on a committed fixture
@@ -12,7 +13,8 @@ final class TokenizerTests: XCTestCase {
     override func setUpWithError() throws { tokenizer = try ChunkerTests.tokenizer }
 
     func testFixtureIdsMatchHuggingFaceExactly() throws {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: "tokenizer-fixture", withExtension: "jsonl", subdirectory: "Fixtures"))
+        let url = try XCTUnwrap(
+            Bundle.module.url(forResource: "tokenizer-fixture", withExtension: "jsonl", subdirectory: "Fixtures"))
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
         XCTAssertGreaterThanOrEqual(lines.count, 300)
         var failures = 0
@@ -22,8 +24,12 @@ final class TokenizerTests: XCTestCase {
             if got != c.ids {
                 failures += 1
                 let at = zip(got, c.ids).enumerated().first { $1.0 != $1.1 }?.offset ?? min(got.count, c.ids.count)
-                let show = { (ids: [Int32]) in ids.dropFirst(max(0, at - 2)).prefix(6).map { self.tokenizer.token(for: $0) } }
-                XCTFail("\(c.text.debugDescription.prefix(120)): first difference at \(at): got \(show(got)), expected \(show(c.ids))")
+                let show = { (ids: [Int32]) in
+                    ids.dropFirst(max(0, at - 2)).prefix(6).map { self.tokenizer.token(for: $0) }
+                }
+                XCTFail(
+                    "\(c.text.debugDescription.prefix(120)): first difference at \(at): got \(show(got)), expected \(show(c.ids))"
+                )
                 if failures > 10 { break }
             }
             XCTAssertEqual(tokenizer.countTokens(c.text), c.ids.count)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Yams
+
 @testable import KBDrafts
 
 final class ReviewTests: XCTestCase {
@@ -21,14 +22,18 @@ final class ReviewTests: XCTestCase {
             (Node("source_tickets"), Node([Node("demo:T-1"), Node("demo:T-2"), Node("demo:T-3")])),
             (Node("generated_at"), Node("2026-11-20T00:00:00Z")),
         ]
-        let body = "# \(title)\n\n## Resolution\n\n" + steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n"
+        let body =
+            "# \(title)\n\n## Resolution\n\n"
+            + steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n"
         return DraftDocument(frontMatter: Node.Mapping(fm), body: body)
     }
 
     func testStateMachineRecordsWhoAndWhenAndRejectsIllegalMoves() throws {
         _ = try store.writeGenerated(generated("Duplicates after reconnect"), id: "dup")
         XCTAssertThrowsError(try store.apply(.approve, to: "dup", by: "ed")) { error in
-            XCTAssertEqual(error as? DraftError, .illegalMove(id: "dup", from: "draft", action: "approve", allowed: ["start", "reject"]))
+            XCTAssertEqual(
+                error as? DraftError,
+                .illegalMove(id: "dup", from: "draft", action: "approve", allowed: ["start", "reject"]))
         }
         try store.apply(.start, to: "dup", by: "ed")
         try store.apply(.approve, to: "dup", by: "lee")
@@ -48,19 +53,24 @@ final class ReviewTests: XCTestCase {
         let article = try DraftDocument(text: text, path: published)
         XCTAssertEqual(article["title"], "Duplicates after reconnect")
         XCTAssertEqual(article.frontMatter["external"]?.bool, false, "the draft's own audience")
-        for key in ["review_log", "source_tickets", "status", "generated_hash", "flags"] { XCTAssertNil(article.frontMatter[key], key) }
+        for key in ["review_log", "source_tickets", "status", "generated_hash", "flags"] {
+            XCTAssertNil(article.frontMatter[key], key)
+        }
         XCTAssertFalse(text.contains("demo:T-"))
         XCTAssertTrue(text.contains("1. Open Settings."))
         XCTAssertThrowsError(try store.publish("dup", by: "lee", articles: articles, external: true))
         // Nothing more is proposed for a published draft.
-        XCTAssertEqual(try store.writeGenerated(generated("Duplicates after reconnect", steps: ["Other."]), id: "dup"),
-                       .unchanged(path: store.url(for: "dup").path))
+        XCTAssertEqual(
+            try store.writeGenerated(generated("Duplicates after reconnect", steps: ["Other."]), id: "dup"),
+            .unchanged(path: store.url(for: "dup").path))
     }
 
     func testPublishTakesTheAudienceAndLeavesTicketsBehind() throws {
         var doc = generated("Fees missing on payouts")
         doc.body += "\n## Related tickets\n\n- demo:T-1: URGENT fees gone (2026-10-01)\n"
-        doc.body = doc.body.replacingOccurrences(of: "## Resolution", with: "## Symptoms\n\nCustomers describe it as:\n\n- \"my payout fees vanished\"\n\n## Resolution")
+        doc.body = doc.body.replacingOccurrences(
+            of: "## Resolution",
+            with: "## Symptoms\n\nCustomers describe it as:\n\n- \"my payout fees vanished\"\n\n## Resolution")
         _ = try store.writeGenerated(doc, id: "fees")
         try store.apply(.start, to: "fees", by: "ed")
         try store.apply(.approve, to: "fees", by: "ed")
@@ -77,12 +87,16 @@ final class ReviewTests: XCTestCase {
         _ = try store.writeGenerated(generated("Dup"), id: "dup")
         try store.apply(.start, to: "dup", by: "ed")
         // Same content generated again: no proposal (only status, log and time differ).
-        XCTAssertEqual(try store.writeGenerated(generated("Dup"), id: "dup"), .unchanged(path: store.url(for: "dup").path))
+        XCTAssertEqual(
+            try store.writeGenerated(generated("Dup"), id: "dup"), .unchanged(path: store.url(for: "dup").path))
         XCTAssertFalse(try store.list().drafts[0].hasProposal)
-        XCTAssertThrowsError(try store.proposalDiff("dup")) { XCTAssertEqual($0 as? DraftError, .noProposal(id: "dup")) }
+        XCTAssertThrowsError(try store.proposalDiff("dup")) {
+            XCTAssertEqual($0 as? DraftError, .noProposal(id: "dup"))
+        }
 
         // New content: proposed, listed, shown as a diff.
-        _ = try store.writeGenerated(generated("Dup", steps: ["Open Settings.", "Reconnect the feed once."]), id: "dup")
+        _ = try store.writeGenerated(
+            generated("Dup", steps: ["Open Settings.", "Reconnect the feed once."]), id: "dup")
         XCTAssertTrue(try store.list().drafts[0].hasProposal)
         let diff = try store.proposalDiff("dup")
         XCTAssertTrue(diff.hasPrefix("--- dup.md\n+++ dup.proposed.md\n@@ "), diff)
@@ -91,8 +105,10 @@ final class ReviewTests: XCTestCase {
         // Discarded: gone, and the same content is not proposed again.
         try store.discardProposal("dup", by: "ed")
         XCTAssertFalse(try store.list().drafts[0].hasProposal)
-        XCTAssertEqual(try store.writeGenerated(generated("Dup", steps: ["Open Settings.", "Reconnect the feed once."]), id: "dup"),
-                       .unchanged(path: store.url(for: "dup").path))
+        XCTAssertEqual(
+            try store.writeGenerated(
+                generated("Dup", steps: ["Open Settings.", "Reconnect the feed once."]), id: "dup"),
+            .unchanged(path: store.url(for: "dup").path))
         XCTAssertEqual(try store.load("dup").status, .inReview)
 
         // Accepted: the proposal's content, the draft's state and log.
@@ -108,31 +124,39 @@ final class ReviewTests: XCTestCase {
 
     func testAFileTheEditorSavedIsNeverReplaced() throws {
         let generatedText = try generated("Dup").render()
-        for (name, saved) in [("crlf", generatedText.replacingOccurrences(of: "\n", with: "\r\n")),
-                              ("bom", "\u{FEFF}" + generatedText),
-                              ("yaml", generatedText.replacingOccurrences(of: "title: Dup", with: "title: Fix: the feed"))] {
+        for (name, saved) in [
+            ("crlf", generatedText.replacingOccurrences(of: "\n", with: "\r\n")),
+            ("bom", "\u{FEFF}" + generatedText),
+            ("yaml", generatedText.replacingOccurrences(of: "title: Dup", with: "title: Fix: the feed")),
+        ] {
             try FileManager.default.createDirectory(at: store.folder, withIntermediateDirectories: true)
             try Data(saved.utf8).write(to: store.url(for: name))
             let result = try store.writeGenerated(generated("Dup", steps: ["New."]), id: name)
             guard case .proposedBeside(_, _, let readable) = result else { return XCTFail("\(name): \(result)") }
             XCTAssertEqual(readable, name != "yaml", name)
-            XCTAssertEqual(try Data(contentsOf: store.url(for: name)), Data(saved.utf8), "\(name): the editor's bytes are kept")
+            XCTAssertEqual(
+                try Data(contentsOf: store.url(for: name)), Data(saved.utf8), "\(name): the editor's bytes are kept")
         }
     }
 
     func testRejectNeedsReason() throws {
         _ = try store.writeGenerated(generated("X"), id: "x")
-        XCTAssertThrowsError(try store.apply(.reject, to: "x", by: "ed")) { XCTAssertEqual($0 as? DraftError, .reasonRequired(id: "x")) }
+        XCTAssertThrowsError(try store.apply(.reject, to: "x", by: "ed")) {
+            XCTAssertEqual($0 as? DraftError, .reasonRequired(id: "x"))
+        }
         try store.apply(.reject, to: "x", by: "ed", reason: "duplicate of an article")
         XCTAssertEqual(try store.load("x")["rejected_reason"], "duplicate of an article")
         XCTAssertThrowsError(try store.apply(.publish, to: "x", by: "ed"))
     }
 
     func testAnEditorsChangeIsNeverOverwritten() throws {
-        XCTAssertEqual(try store.writeGenerated(generated("Dup"), id: "dup"), .created(path: store.url(for: "dup").path))
-        XCTAssertEqual(try store.writeGenerated(generated("Dup"), id: "dup"), .unchanged(path: store.url(for: "dup").path))
-        XCTAssertEqual(try store.writeGenerated(generated("Dup", steps: ["New step."]), id: "dup"),
-                       .updated(path: store.url(for: "dup").path), "an untouched draft follows the tickets")
+        XCTAssertEqual(
+            try store.writeGenerated(generated("Dup"), id: "dup"), .created(path: store.url(for: "dup").path))
+        XCTAssertEqual(
+            try store.writeGenerated(generated("Dup"), id: "dup"), .unchanged(path: store.url(for: "dup").path))
+        XCTAssertEqual(
+            try store.writeGenerated(generated("Dup", steps: ["New step."]), id: "dup"),
+            .updated(path: store.url(for: "dup").path), "an untouched draft follows the tickets")
 
         // The editor rewrites a step and adds a field of their own.
         var doc = try store.load("dup")

@@ -1,6 +1,7 @@
 import Foundation
-import XCTest
 import KBChunking
+import XCTest
+
 @testable import KBEmbedding
 
 /// The Swift model against sentence-transformers' vectors for the same model files
@@ -13,7 +14,8 @@ final class EmbedderTests: XCTestCase {
     struct Case: Decodable { let text: String; let vector: [Float] }
 
     func testVectorsEqualSentenceTransformers() throws {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: "embedding-fixture", withExtension: "jsonl", subdirectory: "Fixtures"))
+        let url = try XCTUnwrap(
+            Bundle.module.url(forResource: "embedding-fixture", withExtension: "jsonl", subdirectory: "Fixtures"))
         let cases = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
             try JSONDecoder().decode(Case.self, from: Data($0.utf8))
         }
@@ -35,12 +37,15 @@ final class EmbedderTests: XCTestCase {
     /// A lone short text takes the single-query path (column-block strips shared with the
     /// spin lane); it must give the reference vectors too.
     func testSingleQueriesEqualSentenceTransformers() throws {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: "embedding-fixture", withExtension: "jsonl", subdirectory: "Fixtures"))
+        let url = try XCTUnwrap(
+            Bundle.module.url(forResource: "embedding-fixture", withExtension: "jsonl", subdirectory: "Fixtures"))
         let cases = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
             try JSONDecoder().decode(Case.self, from: Data($0.utf8))
         }.filter { try Self.embedder.tokenizer.countTokens($0.text) + 2 <= Self.embedder.settings.smallRows }
         XCTAssertGreaterThanOrEqual(cases.count, 20)
-        XCTAssertGreaterThan(try Self.embedder.weights.layers[0].ffnOut.stripWidth(rows: 12, inner: 1536), 0, "a 12-token query must take the strip path")
+        XCTAssertGreaterThan(
+            try Self.embedder.weights.layers[0].ffnOut.stripWidth(rows: 12, inner: 1536), 0,
+            "a 12-token query must take the strip path")
         for c in cases {
             let v = try Self.embedder.embed([c.text])[0]
             let cosine = zip(c.vector, v).reduce(0) { $0 + $1.0 * $1.1 }
@@ -53,7 +58,8 @@ final class EmbedderTests: XCTestCase {
     /// A lone long text takes the shared plain path (the product's columns split between the
     /// two threads); it must give the reference vectors too.
     func testLoneLongTextsEqualSentenceTransformers() throws {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: "embedding-fixture", withExtension: "jsonl", subdirectory: "Fixtures"))
+        let url = try XCTUnwrap(
+            Bundle.module.url(forResource: "embedding-fixture", withExtension: "jsonl", subdirectory: "Fixtures"))
         let cases = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
             try JSONDecoder().decode(Case.self, from: Data($0.utf8))
         }.filter { try Self.embedder.tokenizer.countTokens($0.text) + 2 > Self.embedder.settings.smallRows }
@@ -96,11 +102,13 @@ final class EmbedderTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("make setup"), "\($0)")
         }
         for f in ["vocab.txt", "config.json"] {
-            try FileManager.default.copyItem(at: try ModelFolder.url.appendingPathComponent(f), to: dir.appendingPathComponent(f))
+            try FileManager.default.copyItem(
+                at: try ModelFolder.url.appendingPathComponent(f), to: dir.appendingPathComponent(f))
         }
         let weights = dir.appendingPathComponent("model.safetensors")
         // Truncated: the real header, but the data cut short.
-        let real = try Data(contentsOf: ModelFolder.url.appendingPathComponent("model.safetensors"), options: .alwaysMapped)
+        let real = try Data(
+            contentsOf: ModelFolder.url.appendingPathComponent("model.safetensors"), options: .alwaysMapped)
         try real.prefix(200_000).write(to: weights)
         XCTAssertThrowsError(try MiniLMEmbedder(modelDirectory: dir)) {
             XCTAssertTrue("\($0)".hasPrefix(weights.path + ": not a usable model file"), "\($0)")
@@ -113,7 +121,8 @@ final class EmbedderTests: XCTestCase {
     }
 
     func testKernelSelectionLogic() {
-        XCTAssertEqual(BLASRuntime.supportedCoreType(cpuFlags: ["avx512f", "avx512bw", "avx512vl", "avx2", "fma"]), "SkylakeX")
+        XCTAssertEqual(
+            BLASRuntime.supportedCoreType(cpuFlags: ["avx512f", "avx512bw", "avx512vl", "avx2", "fma"]), "SkylakeX")
         XCTAssertEqual(BLASRuntime.supportedCoreType(cpuFlags: ["avx2", "fma"]), "Haswell")
         XCTAssertNil(BLASRuntime.supportedCoreType(cpuFlags: ["sse2"]))
         XCTAssertTrue(BLASRuntime.isFallback(kernel: "Prescott", supported: "SkylakeX"))

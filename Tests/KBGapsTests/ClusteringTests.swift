@@ -1,9 +1,10 @@
-import XCTest
-import KBTickets
-@testable import KBGaps
-import KBReports
-@testable import KBClustering
 import KBIndex
+import KBReports
+import KBTickets
+import XCTest
+
+@testable import KBClustering
+@testable import KBGaps
 
 /// Deterministic Gaussian-ish noise for fixtures.
 struct SplitMix: RandomNumberGenerator {
@@ -45,7 +46,6 @@ func clusterFixture() -> (vectors: [[Float]], groups: [Int]) {
     return (vectors, groups)
 }
 
-
 final class ClusteringTests: XCTestCase {
     func testFindsKnownGroupsWithoutBeingToldHowMany() {
         let (vectors, groups) = clusterFixture()
@@ -56,7 +56,11 @@ final class ClusteringTests: XCTestCase {
         var topicOfGroup: [Int: Int] = [:]
         for (i, g) in groups.enumerated() where g < 100 {
             XCTAssertGreaterThanOrEqual(c.assignments[i], 0, "member \(i) of group \(g) left as outlier")
-            if let t = topicOfGroup[g] { XCTAssertEqual(c.assignments[i], t) } else { topicOfGroup[g] = c.assignments[i] }
+            if let t = topicOfGroup[g] {
+                XCTAssertEqual(c.assignments[i], t)
+            } else {
+                topicOfGroup[g] = c.assignments[i]
+            }
         }
         XCTAssertEqual(Set(topicOfGroup.values).count, 6)
         XCTAssertEqual(Array(c.assignments.suffix(3)), [-1, -1, -1], "random vectors are outliers")
@@ -106,10 +110,12 @@ final class ReportTests: XCTestCase {
         }
         // Group 0 is answered by the KB: it must not become a topic.
         let answers: [AnswerScore?] = groups.map { g in
-            AnswerScore(score: g == 0 ? 0.9 : 0.1, answered: g == 0, bestArticle: g == 0 ? "a.md" : "near.md", bestTitle: nil)
+            AnswerScore(
+                score: g == 0 ? 0.9 : 0.1, answered: g == 0, bestArticle: g == 0 ? "a.md" : "near.md", bestTitle: nil)
         }
-        let (report, outcomes) = GapsAnalyzer().analyze(questions: questions, vectors: vectors, answers: answers,
-                                                        source: "fixture", threshold: 0.5)
+        let (report, outcomes) = GapsAnalyzer().analyze(
+            questions: questions, vectors: vectors, answers: answers,
+            source: "fixture", threshold: 0.5)
         XCTAssertEqual(report.answered, 6)
         XCTAssertEqual(report.topics.count, 5)
         XCTAssertEqual(report.outliers, 3)

@@ -1,15 +1,17 @@
 import Foundation
-import XCTest
 import KBChunking
 import KBEmbedding
 import KBIndex
 import KBTickets
+import XCTest
+
 @testable import KBGaps
 
 /// `kb gaps` on the demo (the project's own Ledgerly help center and tickets, with their ground
 /// truth), end to end with the real model, real SQLite files and the KB's own answered test.
 final class DemoGapsTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardized
     /// The model, and the demo run made with it once for the class; every test is skipped,
     /// saying why, when the model cannot be found.
     static let model = Result { try ModelLocator.directory(searchingUpFrom: #filePath) }
@@ -25,16 +27,21 @@ final class DemoGapsTests: XCTestCase {
             .update(root: root.appendingPathComponent("kb/articles"))
         _ = try TicketImporter(store: TicketStore(path: tickets))
             .importFile(root.appendingPathComponent("pipelines/demo/tickets.jsonl").path, format: .jsonl)
-        let result = try GapsRunner(embedder: embedder, indexPath: index, cachePath: nil).run(source: .ticketStore(path: tickets))
+        let result = try GapsRunner(embedder: embedder, indexPath: index, cachePath: nil).run(
+            source: .ticketStore(path: tickets))
         return (dir, result)
     }
     static var run: (dir: URL, result: GapsRunner.Result) { get throws { try built.get() } }
 
-    override class func tearDown() { if case .success(let r) = built { try? FileManager.default.removeItem(at: r.dir) } }
+    override class func tearDown() {
+        if case .success(let r) = built { try? FileManager.default.removeItem(at: r.dir) }
+    }
 
     func scores() throws -> GapsTruthScores {
-        let truth = try GapsTruthScores.readTruth(path: Self.root.appendingPathComponent("pipelines/demo/ground-truth.json").path)
-        return GapsTruthScores(questions: try Self.run.result.questions, outcomes: try Self.run.result.outcomes, truth: truth)
+        let truth = try GapsTruthScores.readTruth(
+            path: Self.root.appendingPathComponent("pipelines/demo/ground-truth.json").path)
+        return GapsTruthScores(
+            questions: try Self.run.result.questions, outcomes: try Self.run.result.outcomes, truth: truth)
     }
 
     func testBankFeedDuplicateTicketsAreAGapNotAnswered() throws {

@@ -1,5 +1,6 @@
-import XCTest
 import KBTickets
+import XCTest
+
 @testable import KBGaps
 
 final class LabelsTrendTests: XCTestCase {
@@ -28,18 +29,20 @@ final class LabelsTrendTests: XCTestCase {
     func date(_ s: String) -> Date { TimestampParser.parse(s)! }
 
     func testISOWeeksAcrossYearEnd() {
-        XCTAssertEqual(ISOWeek(date("2026-01-01")).description, "2026-W01")   // a Thursday
-        XCTAssertEqual(ISOWeek(date("2027-01-01")).description, "2026-W53")   // a Friday: 2026 has 53 weeks
+        XCTAssertEqual(ISOWeek(date("2026-01-01")).description, "2026-W01")  // a Thursday
+        XCTAssertEqual(ISOWeek(date("2027-01-01")).description, "2026-W53")  // a Friday: 2026 has 53 weeks
         XCTAssertEqual(ISOWeek(date("2026-12-28")).description, "2026-W53")
         XCTAssertEqual(ISOWeek(date("2024-12-30")).description, "2025-W01")
-        XCTAssertEqual(ISOWeek(date("2026-11-22T23:59:59Z")).description, "2026-W47")   // Sunday ends the week
+        XCTAssertEqual(ISOWeek(date("2026-11-22T23:59:59Z")).description, "2026-W47")  // Sunday ends the week
         XCTAssertEqual(ISOWeek(date("2026-11-23T00:00:00Z")).description, "2026-W48")
     }
 
     func testTrendCountsPerWeekAndLastChange() {
         // As of Friday 2027-01-08 12:00: weeks are (Dec 25 12:00, Jan 1 12:00] and (Jan 1 12:00, Jan 8 12:00], …
-        let dates = ["2026-12-21T00:00:00Z", "2026-12-22T00:00:00Z", "2026-12-29T00:00:00Z", "2027-01-05T00:00:00Z",
-                     "2027-01-06T00:00:00Z", "2027-01-08T12:00:00Z"].map(date)
+        let dates = [
+            "2026-12-21T00:00:00Z", "2026-12-22T00:00:00Z", "2026-12-29T00:00:00Z", "2027-01-05T00:00:00Z",
+            "2027-01-06T00:00:00Z", "2027-01-08T12:00:00Z",
+        ].map(date)
         let periods = Trend.window(dates, asOf: date("2027-01-08T12:00:00Z"))
         XCTAssertEqual(periods.map(\.label), ["2026-12-18", "2026-12-25", "2027-01-01"])
         XCTAssertEqual(periods.last!.isoWeek.description, "2027-W01")

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import KBGaps
 
 final class MetricsTests: XCTestCase {
@@ -28,7 +29,7 @@ final class MetricsTests: XCTestCase {
     func testHungarianFindsTheOptimum() {
         let cost: [[Double]] = [[4, 1, 3], [2, 0, 5], [3, 2, 2]]
         let m = GapMetrics.hungarian(cost)
-        XCTAssertEqual(zip(0..<3, m).reduce(0) { $0 + cost[$1.0][$1.1] }, 5)   // 1 + 2 + 2
+        XCTAssertEqual(zip(0..<3, m).reduce(0) { $0 + cost[$1.0][$1.1] }, 5)  // 1 + 2 + 2
         XCTAssertEqual(Set(m).count, 3)
     }
 
@@ -39,7 +40,7 @@ final class MetricsTests: XCTestCase {
         let scores = (1...20).map(Double.init) + [0.5, 1.5, 25]
         let positive = [Bool](repeating: true, count: 20) + [false, false, false]
         let (share, threshold) = GapMetrics.caught(scores: scores, positive: positive, passRate: 0.95)
-        XCTAssertEqual(threshold, 2)          // 19 of 20 answered pass at ≥ 2
+        XCTAssertEqual(threshold, 2)  // 19 of 20 answered pass at ≥ 2
         XCTAssertEqual(share, 2.0 / 3, accuracy: 1e-12)
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import KBGaps
 
 final class QuestionReaderTests: XCTestCase {
@@ -11,7 +12,8 @@ final class QuestionReaderTests: XCTestCase {
     }
 
     func testCSVWithQuotesNewlinesAndBadRows() throws {
-        let csv = "id,text,timestamp\r\n1,\"refund, please\",2026-09-25T09:44:00Z\r\n"
+        let csv =
+            "id,text,timestamp\r\n1,\"refund, please\",2026-09-25T09:44:00Z\r\n"
             + "2,\"two\nlines\",2026-09-26\r\n3,bad date,yesterday\r\n4,,2026-09-27\r\n5,too,many,fields\r\n6,last one,\r\n"
         let path = try write(csv, "q.csv")
         let (questions, problems, rows) = try QuestionReader().read(path: path)
@@ -24,8 +26,9 @@ final class QuestionReaderTests: XCTestCase {
         XCTAssertEqual(problems.map(\.line), [5, 6, 7], "physical lines, after the two-line record")
         XCTAssertTrue(problems[0].description.contains("q.csv:5: row 3: unreadable timestamp"), problems[0].description)
         let outcomes: [QuestionOutcome] = [.answered(score: 0.9), .topic(0, score: 0.1), .outlier(score: nil)]
-        XCTAssertEqual(GapsRender.assignmentsCSV(rows: rows, questions: questions, outcomes: outcomes),
-                       "row,topic,answered_score\n1,answered,0.9000\n2,0,0.1000\n3,skipped,\n4,skipped,\n5,skipped,\n6,-1,\n")
+        XCTAssertEqual(
+            GapsRender.assignmentsCSV(rows: rows, questions: questions, outcomes: outcomes),
+            "row,topic,answered_score\n1,answered,0.9000\n2,0,0.1000\n3,skipped,\n4,skipped,\n5,skipped,\n6,-1,\n")
     }
 
     func testMissingTextColumnStopsWithTheHeader() throws {
@@ -37,7 +40,8 @@ final class QuestionReaderTests: XCTestCase {
     }
 
     func testJSONL() throws {
-        let path = try write("{\"text\":\"a\",\"timestamp\":\"2026-01-05\"}\nnot json\n\n{\"query\":\"b\"}\n{\"other\":1}\n", "q.jsonl")
+        let path = try write(
+            "{\"text\":\"a\",\"timestamp\":\"2026-01-05\"}\nnot json\n\n{\"query\":\"b\"}\n{\"other\":1}\n", "q.jsonl")
         let (questions, problems, rows) = try QuestionReader().read(path: path)
         XCTAssertEqual(rows, 4)
         XCTAssertEqual(questions.map(\.text), ["a", "b"])
@@ -57,8 +61,10 @@ final class QuestionReaderTests: XCTestCase {
         XCTAssertEqual(questions.map(\.row), [1, 3, 4])
         XCTAssertEqual(rows, 4)
         XCTAssertEqual(problems.count, 1)
-        XCTAssertTrue(problems[0].description.hasPrefix("\(path):3: row 2: unterminated or malformed quoted field opened on line 3"),
-                      problems[0].description)
+        XCTAssertTrue(
+            problems[0].description.hasPrefix(
+                "\(path):3: row 2: unterminated or malformed quoted field opened on line 3"),
+            problems[0].description)
     }
 
     func testStrayQuotesTextAfterAClosingQuoteTSVAndABOM() throws {
@@ -68,7 +74,8 @@ final class QuestionReaderTests: XCTestCase {
         XCTAssertEqual(questions.map(\.text), ["fine"], "the BOM is not part of the header's first name")
         XCTAssertEqual(problems.map(\.line), [2, 3])
         XCTAssertTrue(problems[0].reason.hasPrefix("stray quote inside an unquoted field"), problems[0].reason)
-        XCTAssertTrue(problems[1].reason.hasPrefix("unterminated or malformed quoted field opened on line 3"), problems[1].reason)
+        XCTAssertTrue(
+            problems[1].reason.hasPrefix("unterminated or malformed quoted field opened on line 3"), problems[1].reason)
 
         let tsv = try write("id\ttext\n1\t\"tab\there, comma\"\n", "q.tsv")
         XCTAssertEqual(try QuestionReader().read(path: tsv).questions.map(\.text), ["tab\there, comma"])
@@ -80,15 +87,16 @@ final class QuestionReaderTests: XCTestCase {
     /// A tickets file is read by the ticket importer's JSONL reader: the same rows are
     /// skipped for the same reasons, names the ticket gives are redacted, statuses mapped.
     func testTicketQuestionsReadThroughTheTicketReader() throws {
-        let path = try write("""
-        {"source":"demo","id":"T-1","customer":{"name":"Ana Souza","email":"ana@example.com"},"subject":"Card declined","status":"Solved","created_at":"2026-10-01T09:00:00Z","csat":2,"messages":[{"role":"agent","text":"Hello"},{"role":"customer","author":"Ana Souza","text":"Hi, Ana Souza here, mail ana@example.com"}],"resolution":{"article":"payments/card.md"}}
+        let path = try write(
+            """
+            {"source":"demo","id":"T-1","customer":{"name":"Ana Souza","email":"ana@example.com"},"subject":"Card declined","status":"Solved","created_at":"2026-10-01T09:00:00Z","csat":2,"messages":[{"role":"agent","text":"Hello"},{"role":"customer","author":"Ana Souza","text":"Hi, Ana Souza here, mail ana@example.com"}],"resolution":{"article":"payments/card.md"}}
 
-        {"source":"demo","id":"T-2","status":"open","messages":[{"role":"agent","text":"only the agent"}]}
-        {"id":"T-3","status":"open","subject":"no source"}
-        {not json
-        {"source":"demo","id":7,"status":"open","subject":"bad date","created_at":"someday"}
-        {"source":"demo","id":8,"status":"open","subject":"bad message date","messages":[{"role":"customer","at":"someday","text":"x"}],"reopen_count":1}
-        """, "t.jsonl")
+            {"source":"demo","id":"T-2","status":"open","messages":[{"role":"agent","text":"only the agent"}]}
+            {"id":"T-3","status":"open","subject":"no source"}
+            {not json
+            {"source":"demo","id":7,"status":"open","subject":"bad date","created_at":"someday"}
+            {"source":"demo","id":8,"status":"open","subject":"bad message date","messages":[{"role":"customer","at":"someday","text":"x"}],"reopen_count":1}
+            """, "t.jsonl")
         let (questions, problems, rows) = try TicketQuestions.read(path: path)
         XCTAssertEqual(rows, 6, "non-blank lines")
         XCTAssertEqual(questions.map(\.row), [1, 6])
@@ -110,7 +118,8 @@ final class QuestionReaderTests: XCTestCase {
     /// The demo's tickets name their customers in 255 of 395 questions; read as the import
     /// reads them, none of those names reaches a question (15 once reached the gaps report).
     func testDemoTicketQuestionsCarryNoCustomerName() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let path = root.appendingPathComponent("pipelines/demo/tickets.jsonl").path
         var names = Set<String>()
         for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
@@ -127,4 +136,3 @@ final class QuestionReaderTests: XCTestCase {
         }
     }
 }
-

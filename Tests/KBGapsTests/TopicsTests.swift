@@ -1,13 +1,15 @@
-import XCTest
 import KBChunking
 import KBEmbedding
 import KBTickets
-@testable import KBGaps
+import XCTest
+
 @testable import KBClustering
+@testable import KBGaps
 
 /// Issue 15: topics that match how people ask, and labels a KB manager can act on.
 final class TopicsTests: XCTestCase {
-    static let embedder: MiniLMEmbedder? = try? MiniLMEmbedder(modelDirectory: ModelLocator.directory(searchingUpFrom: #filePath))
+    static let embedder: MiniLMEmbedder? = try? MiniLMEmbedder(
+        modelDirectory: ModelLocator.directory(searchingUpFrom: #filePath))
 
     func model() throws -> MiniLMEmbedder {
         try XCTUnwrap(Self.embedder, "the model is missing: run `make setup`")
@@ -15,18 +17,33 @@ final class TopicsTests: XCTestCase {
 
     /// Six help-desk problems, each asked four ways (two phrasings, two variants of each).
     static let intents: [[String]] = [
-        ["I forgot my password and can't log in", "How do I reset my password?",
-         "The password reset email never arrives", "Locked out of my account, I need to change my password"],
-        ["How can I export my invoices to a CSV file?", "Export all invoices as a spreadsheet",
-         "Download a CSV of my invoices", "Is there a way to export invoice data to Excel?"],
-        ["Does the app have a dark mode?", "Can I switch the interface to a dark theme?",
-         "Dark mode please, the white screen hurts my eyes", "How do I turn on dark mode?"],
-        ["VAT total on the invoice is off by one cent", "Rounding difference in VAT between the invoice and the tax report",
-         "Tax report VAT doesn't match the invoice VAT by 0.01", "Why is the VAT amount rounded differently?"],
-        ["App crashes when I attach a receipt photo", "Android app closes when adding a receipt picture",
-         "Crash on uploading a receipt image from my phone", "The mobile app crashes every time I take a photo of a receipt"],
-        ["The invitation link for my accountant has expired", "My accountant can't accept the invite, the link expired",
-         "How do I resend an expired accountant invitation?", "Invite link for my accountant says expired"],
+        [
+            "I forgot my password and can't log in", "How do I reset my password?",
+            "The password reset email never arrives", "Locked out of my account, I need to change my password",
+        ],
+        [
+            "How can I export my invoices to a CSV file?", "Export all invoices as a spreadsheet",
+            "Download a CSV of my invoices", "Is there a way to export invoice data to Excel?",
+        ],
+        [
+            "Does the app have a dark mode?", "Can I switch the interface to a dark theme?",
+            "Dark mode please, the white screen hurts my eyes", "How do I turn on dark mode?",
+        ],
+        [
+            "VAT total on the invoice is off by one cent",
+            "Rounding difference in VAT between the invoice and the tax report",
+            "Tax report VAT doesn't match the invoice VAT by 0.01", "Why is the VAT amount rounded differently?",
+        ],
+        [
+            "App crashes when I attach a receipt photo", "Android app closes when adding a receipt picture",
+            "Crash on uploading a receipt image from my phone",
+            "The mobile app crashes every time I take a photo of a receipt",
+        ],
+        [
+            "The invitation link for my accountant has expired",
+            "My accountant can't accept the invite, the link expired",
+            "How do I resend an expired accountant invitation?", "Invite link for my accountant says expired",
+        ],
     ]
 
     /// Every gold group lies in exactly one topic (no outliers), and no two groups share one.
@@ -61,14 +78,18 @@ final class TopicsTests: XCTestCase {
     /// The demo's 147 tickets of the eight problems the help center does not cover
     /// (`pipelines/demo/ground-truth.json`): each planted problem is one topic.
     func testEachPlantedDemoProblemIsOneTopic() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let truthData = try Data(contentsOf: root.appendingPathComponent("pipelines/demo/ground-truth.json"))
         let truth = try XCTUnwrap(JSONSerialization.jsonObject(with: truthData) as? [String: Any])
-        let gaps: Set<String> = ["pdf-currency-symbol-locale", "bank-feed-duplicates-reconnect", "android15-receipt-crash",
-                                 "webhook-retry-flood", "vat-rounding-difference", "accountant-invite-expired",
-                                 "stripe-payout-fees-missing", "csv-import-ddmmyyyy"]
+        let gaps: Set<String> = [
+            "pdf-currency-symbol-locale", "bank-feed-duplicates-reconnect", "android15-receipt-crash",
+            "webhook-retry-flood", "vat-rounding-difference", "accountant-invite-expired",
+            "stripe-payout-fees-missing", "csv-import-ddmmyyyy",
+        ]
         let read = try TicketQuestions.read(path: root.appendingPathComponent("pipelines/demo/tickets.jsonl").path)
-        let questions = read.questions.filter { q in (q.id.flatMap { truth[$0] as? String }).map(gaps.contains) ?? false }
+        let questions = read.questions.filter { q in (q.id.flatMap { truth[$0] as? String }).map(gaps.contains) ?? false
+        }
         XCTAssertEqual(questions.count, 147)
         let gold = questions.map { truth[$0.id!] as! String }
         let vectors = try model().embed(questions.map(\.text))
@@ -78,9 +99,10 @@ final class TopicsTests: XCTestCase {
         XCTAssertGreaterThan(TopicClusterer().cluster(vectors).topicCount, gaps.count)
 
         // Titles are whole-word phrasings without greetings; key phrases carry no locale codes or numbers.
-        let (report, _) = GapsAnalyzer().analyze(questions: questions, vectors: vectors,
-                                                 answers: Array(repeating: nil, count: questions.count),
-                                                 source: "demo", threshold: 0.5)
+        let (report, _) = GapsAnalyzer().analyze(
+            questions: questions, vectors: vectors,
+            answers: Array(repeating: nil, count: questions.count),
+            source: "demo", threshold: 0.5)
         XCTAssertEqual(report.topics.count, 8)
         for t in report.topics {
             XCTAssertLessThanOrEqual(t.title.count, TopicTitle.maximumLength, t.title)
@@ -100,9 +122,13 @@ final class TopicsTests: XCTestCase {
 
     func testKeyPhrasesDropLocaleCodesNumbersAndTypoVariants() {
         var texts: [String] = []
-        for i in 0..<12 { texts.append("PDF invoice shows the wrong currency symbol after switching locale to en-GB (\(i))") }
-        texts += ["pdf currency symbol wrong, locale en", "Currency symbol on PDF changes with locale nl-NL",
-                  "wrong currency symbol in pdf since locale nl_NL 2026"]
+        for i in 0..<12 {
+            texts.append("PDF invoice shows the wrong currency symbol after switching locale to en-GB (\(i))")
+        }
+        texts += [
+            "pdf currency symbol wrong, locale en", "Currency symbol on PDF changes with locale nl-NL",
+            "wrong currency symbol in pdf since locale nl_NL 2026",
+        ]
         for _ in 0..<24 { texts.append("Is there a dark mode in any plans?") }
         texts += ["dakr mode in anny plans?", "dark mode anny plans", "dakr mode please"]
         let assignments = texts.indices.map { $0 < 15 ? 0 : 1 }
@@ -129,24 +155,34 @@ final class TopicsTests: XCTestCase {
     }
 
     func testTitlesAreWholeWordPhrasingsWithoutGreetings() {
-        XCTAssertEqual(TopicTitle.phrase("Hi team,\nThe app crashes when I attach a receipt photo on Android 15. Please help"),
-                       "The app crashes when I attach a receipt photo on Android 15")
-        XCTAssertEqual(TopicTitle.phrase("@LedgerlyHelp hello! Invite link for my accountant says expired"),
-                       "Invite link for my accountant says expired")
+        XCTAssertEqual(
+            TopicTitle.phrase("Hi team,\nThe app crashes when I attach a receipt photo on Android 15. Please help"),
+            "The app crashes when I attach a receipt photo on Android 15")
+        XCTAssertEqual(
+            TopicTitle.phrase("@LedgerlyHelp hello! Invite link for my accountant says expired"),
+            "Invite link for my accountant says expired")
         XCTAssertEqual(TopicTitle.phrase("Good morning - where is my card?"), "Where is my card?")
         // A line break inside the message does not end the sentence; invoice numbers go.
-        XCTAssertEqual(TopicTitle.phrase("Help\nSince the update the app crashes on the\nreceipt screen. Any idea?"),
-                       "Since the update the app crashes on the receipt screen")
-        XCTAssertEqual(TopicTitle.phrase("Invoice INV-2026-0746 PDF says $ instead of €"), "Invoice PDF says $ instead of €")
-        XCTAssertEqual(TopicTitle.phrase("urgent: retries are flooding our endpoint after it...\nURGENT: retries are flooding our endpoint after it returned 500s. We see the same ids."),
-                       "Retries are flooding our endpoint after it returned 500s")
-        let long = TopicTitle.phrase("Hello Ana, the PDF invoice shows the wrong currency symbol after I switched the locale to en-GB and back again")
+        XCTAssertEqual(
+            TopicTitle.phrase("Help\nSince the update the app crashes on the\nreceipt screen. Any idea?"),
+            "Since the update the app crashes on the receipt screen")
+        XCTAssertEqual(
+            TopicTitle.phrase("Invoice INV-2026-0746 PDF says $ instead of €"), "Invoice PDF says $ instead of €")
+        XCTAssertEqual(
+            TopicTitle.phrase(
+                "urgent: retries are flooding our endpoint after it...\nURGENT: retries are flooding our endpoint after it returned 500s. We see the same ids."
+            ),
+            "Retries are flooding our endpoint after it returned 500s")
+        let long = TopicTitle.phrase(
+            "Hello Ana, the PDF invoice shows the wrong currency symbol after I switched the locale to en-GB and back again"
+        )
         XCTAssertLessThanOrEqual(long.count, TopicTitle.maximumLength)
         XCTAssertTrue(long.hasPrefix("The PDF invoice shows the wrong currency symbol"), long)
         XCTAssertFalse(long.hasSuffix(" the"), "no trailing stop word: \(long)")
         // A bare subject falls through to the message; the most central usable phrasing wins.
-        XCTAssertEqual(TopicTitle.title(centralFirst: ["Help!\nhi", "Bank feed shows every transaction twice"]),
-                       "Bank feed shows every transaction twice")
+        XCTAssertEqual(
+            TopicTitle.title(centralFirst: ["Help!\nhi", "Bank feed shows every transaction twice"]),
+            "Bank feed shows every transaction twice")
     }
 
     func testNearDuplicateTopicsMergeAndDistinctOnesDoNot() {
@@ -154,7 +190,8 @@ final class TopicsTests: XCTestCase {
         let flat = vectors.flatMap { $0 }
         // Group 0 split in two topics (0 and 1), group 1 is topic 2, the rest outliers.
         let split = groups.enumerated().map { i, g in g == 0 ? (i % 2) : g == 1 ? 2 : -1 }
-        let merged = TopicClusterer.mergeTopics(assignment: split, vectors: flat, count: vectors.count, dimension: vectors[0].count)
+        let merged = TopicClusterer.mergeTopics(
+            assignment: split, vectors: flat, count: vectors.count, dimension: vectors[0].count)
         let halves = Set(groups.indices.filter { groups[$0] == 0 }.map { merged[$0] })
         XCTAssertEqual(halves.count, 1, "the two halves of one group are one topic")
         let other = Set(groups.indices.filter { groups[$0] == 1 }.map { merged[$0] })
@@ -168,7 +205,9 @@ final class TopicsTests: XCTestCase {
         let flat = vectors.flatMap { $0 }, dim = vectors[0].count
         let all = TopicClusterer.pairSums(members: Array(vectors.indices), vectors: flat, dimension: dim)
         var sum = 0.0, pairs = 0.0
-        for i in vectors.indices { for j in (i + 1)..<vectors.count { sum += Double(VectorProducts.dot(vectors[i], vectors[j])); pairs += 1 } }
+        for i in vectors.indices {
+            for j in (i + 1)..<vectors.count { sum += Double(VectorProducts.dot(vectors[i], vectors[j])); pairs += 1 }
+        }
         XCTAssertEqual(all.sum, sum, accuracy: 1e-3)
         XCTAssertEqual(all.pairs, pairs)
         let c = TopicClusterer(options: .gapTopics).cluster(vectors)
@@ -180,9 +219,9 @@ final class TopicsTests: XCTestCase {
 
     func testOldReportsWithoutTitleStillDecode() throws {
         let json = """
-        {"id": 0, "label": "bank feed · duplicates", "keyPhrases": ["bank feed"], "volume": 3, "share": 0.1,
-         "trend": {"weeks": [], "counts": [], "change": 0}, "examples": [], "draftCommand": "kb drafts"}
-        """
+            {"id": 0, "label": "bank feed · duplicates", "keyPhrases": ["bank feed"], "volume": 3, "share": 0.1,
+             "trend": {"weeks": [], "counts": [], "change": 0}, "examples": [], "draftCommand": "kb drafts"}
+            """
         let topic = try JSONDecoder().decode(GapTopic.self, from: Data(json.utf8))
         XCTAssertEqual(topic.title, "bank feed · duplicates")
     }

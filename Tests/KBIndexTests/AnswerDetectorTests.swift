@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import XCTest
 import KBChunking
 import KBEmbedding
+import XCTest
+
 @testable import KBIndex
 
 /// The answered test fitted on the demo help center (`kb/articles`, written by this project) with
@@ -26,7 +27,9 @@ final class AnswerDetectorTests: XCTestCase {
     }
     static var index: (dir: URL, db: String, first: IndexReport, second: IndexReport) { get throws { try built.get() } }
 
-    override class func tearDown() { if case .success(let i) = built { try? FileManager.default.removeItem(at: i.dir) } }
+    override class func tearDown() {
+        if case .success(let i) = built { try? FileManager.default.removeItem(at: i.dir) }
+    }
 
     func testFittedOnceStoredInTheIndexAndNotRefittedWhenNothingChanged() throws {
         let fitted = try XCTUnwrap(try Self.index.first.answerModel, "the first index run fits the KB's answered test")
@@ -47,7 +50,8 @@ final class AnswerDetectorTests: XCTestCase {
 
     func testCoveredQuestionIsConfidentAndTopIsItsArticle() throws {
         let searcher = try Searcher(path: Self.index.db, embedder: Self.embedder)
-        let hits = try searcher.search("my customer's card keeps getting declined at checkout", options: SearchOptions(top: 3))
+        let hits = try searcher.search(
+            "my customer's card keeps getting declined at checkout", options: SearchOptions(top: 3))
         XCTAssertEqual(hits.first?.articlePath, "payments/card-declined.md")
         XCTAssertEqual(hits.first?.confident, true)
         XCTAssertEqual(hits.count, 3, "the verdict looks at ten candidates but returns what was asked")
@@ -60,7 +64,8 @@ final class AnswerDetectorTests: XCTestCase {
     }
 
     func testPseudoQuestionIsTheFirstProseSentenceWithoutMarkup() {
-        let md = "```\nnot this one at all please\n```\n## Heading line\n1. Open **Settings › Team** and [invite](x.md) your accountant today. Then wait."
+        let md =
+            "```\nnot this one at all please\n```\n## Heading line\n1. Open **Settings › Team** and [invite](x.md) your accountant today. Then wait."
         XCTAssertEqual(AnswerCalibration.firstSentence(md), "Open Settings › Team and invite your accountant today.")
         XCTAssertNil(AnswerCalibration.firstSentence("Too short.\n| a | b |"))
     }

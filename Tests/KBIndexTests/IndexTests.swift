@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import XCTest
 import KBChunking
 import KBEmbedding
+import XCTest
+
 @testable import KBIndex
 
 /// Real SQLite files, the real model, a small knowledge base written by the test.
@@ -17,36 +18,54 @@ final class IndexTests: XCTestCase {
     override func setUpWithError() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-index-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: kb, withIntermediateDirectories: true)
-        try write("payments/card-declined.md", title: "Card payment declined", category: "Payments",
-                  body: "## Symptoms\n\nThe customer's card is refused at checkout with error ERR_PAY_402.\n\n## Resolution\n\nAsk the customer to contact their bank or use another card.")
-        try write("account/reset-2fa.md", title: "Reset two-factor authentication", category: "Account",
-                  body: "## Steps\n\nIf you lost your phone, use a recovery code to sign in, then set up the authenticator app again.")
-        try write("bank/connect.md", title: "Connect a bank account", category: "Bank feeds", tags: ["bank-feed"],
-                  body: "## Steps\n\nGo to Banking and choose Connect. Sign in to your bank to give consent.")
-        try write("internal/refund-limits.md", title: "Refund approval limits", category: "Internal", external: false,
-                  body: "Agents may refund up to 500 EUR without approval. Larger refunds go to the payments-escalation queue.")
+        try write(
+            "payments/card-declined.md", title: "Card payment declined", category: "Payments",
+            body:
+                "## Symptoms\n\nThe customer's card is refused at checkout with error ERR_PAY_402.\n\n## Resolution\n\nAsk the customer to contact their bank or use another card."
+        )
+        try write(
+            "account/reset-2fa.md", title: "Reset two-factor authentication", category: "Account",
+            body:
+                "## Steps\n\nIf you lost your phone, use a recovery code to sign in, then set up the authenticator app again."
+        )
+        try write(
+            "bank/connect.md", title: "Connect a bank account", category: "Bank feeds", tags: ["bank-feed"],
+            body: "## Steps\n\nGo to Banking and choose Connect. Sign in to your bank to give consent.")
+        try write(
+            "internal/refund-limits.md", title: "Refund approval limits", category: "Internal", external: false,
+            body:
+                "Agents may refund up to 500 EUR without approval. Larger refunds go to the payments-escalation queue.")
     }
 
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
 
-    private func write(_ path: String, title: String, category: String, tags: [String] = [], external: Bool = true, body: String) throws {
+    private func write(
+        _ path: String, title: String, category: String, tags: [String] = [], external: Bool = true, body: String
+    ) throws {
         let url = kb.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let fm = "---\ntitle: \(title)\ncategory: \(category)\ntags: [\(tags.joined(separator: ", "))]\nexternal: \(external)\n---\n"
+        let fm =
+            "---\ntitle: \(title)\ncategory: \(category)\ntags: [\(tags.joined(separator: ", "))]\nexternal: \(external)\n---\n"
         try (fm + "# \(title)\n\n" + body + "\n").write(to: url, atomically: true, encoding: .utf8)
     }
 
     private func index() throws -> IndexReport {
-        try IndexWriter(path: db, chunker: Chunker(tokenizer: Self.embedder.tokenizer), embedder: Self.embedder).update(root: kb)
+        try IndexWriter(path: db, chunker: Chunker(tokenizer: Self.embedder.tokenizer), embedder: Self.embedder).update(
+            root: kb)
     }
 
     private func state(_ path: String) throws -> [String: String] {
         let q = try DatabaseQueue(path: path)
         return try q.read { db in
             XCTAssertEqual(try String.fetchOne(db, sql: "PRAGMA integrity_check"), "ok")
-            let orphans = try Int.fetchOne(db, sql: "SELECT count(*) FROM chunk_fts WHERE rowid NOT IN (SELECT id FROM chunk)") ?? -1
+            let orphans =
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM chunk_fts WHERE rowid NOT IN (SELECT id FROM chunk)")
+                ?? -1
             XCTAssertEqual(orphans, 0, "FTS rows match chunks")
-            return Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT path, content_hash FROM article").map { ($0[0], $0[1]) })
+            return Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT path, content_hash FROM article").map {
+                    ($0[0], $0[1])
+                })
         }
     }
 
@@ -60,15 +79,19 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(again.chunksWritten, 0)
         XCTAssertEqual(again.vectorsComputed, 0, "nothing changed: no embedding, no write")
 
-        try write("bank/connect.md", title: "Connect a bank account", category: "Bank feeds", tags: ["bank-feed"],
-                  body: "## Steps\n\nGo to Banking and choose Connect. Sign in to your bank to give consent.\n\n## Troubleshooting\n\nIf the bank is not listed, import a statement instead.")
+        try write(
+            "bank/connect.md", title: "Connect a bank account", category: "Bank feeds", tags: ["bank-feed"],
+            body:
+                "## Steps\n\nGo to Banking and choose Connect. Sign in to your bank to give consent.\n\n## Troubleshooting\n\nIf the bank is not listed, import a statement instead."
+        )
         try FileManager.default.removeItem(at: kb.appendingPathComponent("account/reset-2fa.md"))
         let edited = try index()
         XCTAssertEqual(edited.updated, 1)
         XCTAssertEqual(edited.deleted, 1)
         XCTAssertEqual(edited.unchanged, 2)
         XCTAssertLessThan(edited.vectorsComputed, edited.chunksWritten + 1)
-        XCTAssertEqual(try state(db).keys.sorted(), ["bank/connect.md", "internal/refund-limits.md", "payments/card-declined.md"])
+        XCTAssertEqual(
+            try state(db).keys.sorted(), ["bank/connect.md", "internal/refund-limits.md", "payments/card-declined.md"])
     }
 
     func testHybridSearchFindsDifferentWordingAndRespectsFilters() throws {
@@ -76,12 +99,18 @@ final class IndexTests: XCTestCase {
         let s = try Searcher(path: db, embedder: Self.embedder)
         let hits = try s.search("my credit card keeps getting rejected when I pay")
         XCTAssertEqual(hits.first?.articlePath, "payments/card-declined.md")
-        XCTAssertFalse(try s.search("refund approval limit escalation queue").contains { $0.articlePath.hasPrefix("internal/") },
-                       "internal articles never appear for the external audience")
-        XCTAssertEqual(try s.search("refund approval limit", options: SearchOptions(audience: .internal)).first?.articlePath,
-                       "internal/refund-limits.md")
-        XCTAssertEqual(try s.search("connect", options: SearchOptions(tags: ["bank-feed"])).map(\.articlePath), ["bank/connect.md"])
-        XCTAssertEqual(try s.search("card", options: SearchOptions(mode: .keyword, category: "payments")).map(\.articlePath), ["payments/card-declined.md"])
+        XCTAssertFalse(
+            try s.search("refund approval limit escalation queue").contains { $0.articlePath.hasPrefix("internal/") },
+            "internal articles never appear for the external audience")
+        XCTAssertEqual(
+            try s.search("refund approval limit", options: SearchOptions(audience: .internal)).first?.articlePath,
+            "internal/refund-limits.md")
+        XCTAssertEqual(
+            try s.search("connect", options: SearchOptions(tags: ["bank-feed"])).map(\.articlePath), ["bank/connect.md"]
+        )
+        XCTAssertEqual(
+            try s.search("card", options: SearchOptions(mode: .keyword, category: "payments")).map(\.articlePath),
+            ["payments/card-declined.md"])
         let semantic = try s.search("lost my phone, can't log in", options: SearchOptions(mode: .semantic))
         XCTAssertEqual(semantic.first?.articlePath, "account/reset-2fa.md")
         XCTAssertEqual(semantic.first?.chunks.first?.headingPath, "Reset two-factor authentication > Steps")
@@ -106,17 +135,24 @@ final class IndexTests: XCTestCase {
     /// is not exported with its new text, and includes come rendered, not linked.
     func testExportReadsTheIndexNotTheFilesAsTheyAreNow() throws {
         let include = kb.appendingPathComponent("includes/contact.md")
-        try FileManager.default.createDirectory(at: include.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try "Still stuck? Write to the support team from the Help menu.\n".write(to: include, atomically: true, encoding: .utf8)
-        try write("payments/card-declined.md", title: "Card payment declined", category: "Payments",
-                  body: "## Resolution\n\nAsk the customer to use another card.\n\n[!INCLUDE [contact](../includes/contact.md)]")
+        try FileManager.default.createDirectory(
+            at: include.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "Still stuck? Write to the support team from the Help menu.\n".write(
+            to: include, atomically: true, encoding: .utf8)
+        try write(
+            "payments/card-declined.md", title: "Card payment declined", category: "Payments",
+            body:
+                "## Resolution\n\nAsk the customer to use another card.\n\n[!INCLUDE [contact](../includes/contact.md)]"
+        )
         _ = try index()
         // Made internal, with new text, after the index was written.
-        try write("payments/card-declined.md", title: "Card payment declined", category: "Payments", external: false,
-                  body: "Internal: the acquirer flags ERR_PAY_402 for accounts on the watch list.")
+        try write(
+            "payments/card-declined.md", title: "Card payment declined", category: "Payments", external: false,
+            body: "Internal: the acquirer flags ERR_PAY_402 for accounts on the watch list.")
         let out = dir.appendingPathComponent("bundle")
         try ExternalExport.write(indexPath: db, modelHash: Self.embedder.modelHash, to: out)
-        let article = try String(contentsOf: out.appendingPathComponent("articles/payments/card-declined.md"), encoding: .utf8)
+        let article = try String(
+            contentsOf: out.appendingPathComponent("articles/payments/card-declined.md"), encoding: .utf8)
         XCTAssertFalse(article.contains("watch list"), "the file as it is now never reaches the bundle")
         XCTAssertTrue(article.contains("Ask the customer to use another card."))
         XCTAssertTrue(article.contains("Write to the support team from the Help menu."), "the include rendered")
@@ -127,17 +163,22 @@ final class IndexTests: XCTestCase {
     /// An external article that includes an internal one does not carry the internal text
     /// into the index, the search or the export.
     func testAnInternalIncludeNeverReachesAnExternalArticle() throws {
-        try write("internal/escalation.md", title: "Escalation desk", category: "Internal", external: false,
-                  body: "Escalate chargebacks over 2000 EUR to the risk desk at extension 4417.")
-        try write("payments/chargebacks.md", title: "Chargebacks", category: "Payments",
-                  body: "## What happens\n\nThe bank reverses the payment.\n\n[!INCLUDE [desk](../internal/escalation.md)]")
+        try write(
+            "internal/escalation.md", title: "Escalation desk", category: "Internal", external: false,
+            body: "Escalate chargebacks over 2000 EUR to the risk desk at extension 4417.")
+        try write(
+            "payments/chargebacks.md", title: "Chargebacks", category: "Payments",
+            body: "## What happens\n\nThe bank reverses the payment.\n\n[!INCLUDE [desk](../internal/escalation.md)]")
         _ = try index()
         let out = dir.appendingPathComponent("bundle")
         try ExternalExport.write(indexPath: db, modelHash: Self.embedder.modelHash, to: out)
         let chunks = try String(contentsOf: out.appendingPathComponent("chunks.jsonl"), encoding: .utf8)
-        let article = try String(contentsOf: out.appendingPathComponent("articles/payments/chargebacks.md"), encoding: .utf8)
+        let article = try String(
+            contentsOf: out.appendingPathComponent("articles/payments/chargebacks.md"), encoding: .utf8)
         XCTAssertTrue(article.contains("The bank reverses the payment."))
-        for text in [chunks, article] { XCTAssertFalse(text.contains("extension 4417"), "internal text through an include") }
+        for text in [chunks, article] {
+            XCTAssertFalse(text.contains("extension 4417"), "internal text through an include")
+        }
     }
 
     func testFTSSyntaxNeverErrorsAndEmptyQueryIsAnError() throws {
@@ -157,8 +198,10 @@ final class IndexTests: XCTestCase {
         let fts = try Searcher(path: db, embedder: nil)
         let memory = try Searcher(path: db, embedder: nil, keywordIndex: true)
         XCTAssertNotNil(memory.keywordIndex)
-        let queries = ["card declined at checkout", "Refund approval", "bank consent sign in", "lost phone recovery codes",
-                       "the payments", "ERR_PAY_402", "zzz-no-match"]
+        let queries = [
+            "card declined at checkout", "Refund approval", "bank consent sign in", "lost phone recovery codes",
+            "the payments", "ERR_PAY_402", "zzz-no-match",
+        ]
         for audience in [Audience.external, .all] {
             let o = SearchOptions(mode: .keyword, audience: audience)
             for q in queries {
@@ -167,9 +210,12 @@ final class IndexTests: XCTestCase {
                 for (x, y) in zip(a, b) { XCTAssertEqual(x.score, y.score, accuracy: 1e-9 * max(1, abs(x.score)), q) }
             }
         }
-        XCTAssertFalse(try memory.keywordChunks("refund approval", SearchOptions(mode: .keyword, audience: .all), limit: 5).isEmpty)
-        XCTAssertTrue(try memory.keywordChunks("refund approval", SearchOptions(mode: .keyword, audience: .external), limit: 5)
-            .allSatisfy { memory.chunks[$0.chunk].external }, "filters apply to in-memory scores")
+        XCTAssertFalse(
+            try memory.keywordChunks("refund approval", SearchOptions(mode: .keyword, audience: .all), limit: 5).isEmpty
+        )
+        XCTAssertTrue(
+            try memory.keywordChunks("refund approval", SearchOptions(mode: .keyword, audience: .external), limit: 5)
+                .allSatisfy { memory.chunks[$0.chunk].external }, "filters apply to in-memory scores")
     }
 
     /// The batch form (semantic scores per block of queries in one product, two threads)
@@ -177,7 +223,10 @@ final class IndexTests: XCTestCase {
     func testBatchSearchEqualsOneByOne() throws {
         _ = try index()
         let s = try Searcher(path: db, embedder: Self.embedder, keywordIndex: true)
-        let queries = (0..<70).map { ["my card was refused", "lost my phone, cannot sign in", "link the bank", "refund limits"][$0 % 4] + " \($0)" }
+        let queries = (0..<70).map {
+            ["my card was refused", "lost my phone, cannot sign in", "link the bank", "refund limits"][$0 % 4]
+                + " \($0)"
+        }
         let vectors = try Self.embedder.embed(queries)
         for audience in [Audience.external, .all] {
             let o = SearchOptions(mode: .hybrid, top: 3, audience: audience)
@@ -186,7 +235,8 @@ final class IndexTests: XCTestCase {
             for (i, q) in queries.enumerated() {
                 let one = try s.search(q, vector: vectors[i], options: o)
                 XCTAssertEqual(batch[i].map(\.articlePath), one.map(\.articlePath), q)
-                for (a, b) in zip(batch[i], one) { XCTAssertEqual(a.score, b.score, accuracy: 1e-6, q) }  // sgemm vs sgemv rounding
+                // sgemm vs sgemv rounding
+                for (a, b) in zip(batch[i], one) { XCTAssertEqual(a.score, b.score, accuracy: 1e-6, q) }
             }
         }
     }
@@ -197,10 +247,15 @@ final class IndexTests: XCTestCase {
         }
         let text = dir.appendingPathComponent("notes.sqlite")
         try "hello".write(to: text, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try Searcher(path: text.path, embedder: nil)) { XCTAssertTrue("\($0)".contains("not an SQLite database")) }
+        XCTAssertThrowsError(try Searcher(path: text.path, embedder: nil)) {
+            XCTAssertTrue("\($0)".contains("not an SQLite database"))
+        }
         let other = dir.appendingPathComponent("other.sqlite").path
         try DatabaseQueue(path: other).write { try $0.execute(sql: "CREATE TABLE t(x)") }
-        XCTAssertThrowsError(try IndexWriter(path: other, chunker: Chunker(tokenizer: Self.embedder.tokenizer), embedder: Self.embedder).update(root: kb)) {
+        XCTAssertThrowsError(
+            try IndexWriter(path: other, chunker: Chunker(tokenizer: Self.embedder.tokenizer), embedder: Self.embedder)
+                .update(root: kb)
+        ) {
             XCTAssertTrue("\($0)".contains("not a SupportKB index"), "\($0)")
         }
     }
@@ -211,9 +266,15 @@ final class IndexTests: XCTestCase {
         _ = try index()
         let old = try state(db)
         let original = try Data(contentsOf: URL(fileURLWithPath: db))
-        try write("payments/card-declined.md", title: "Card payment declined", category: "Payments",
-                  body: "## Resolution\n\nThe card issuer refused the payment. Ask for another card. " + String(repeating: "More detail. ", count: 200))
-        for i in 0..<6 { try write("new/a\(i).md", title: "New article \(i)", category: "New", body: "Fresh text number \(i) about invoices and payments.") }
+        try write(
+            "payments/card-declined.md", title: "Card payment declined", category: "Payments",
+            body: "## Resolution\n\nThe card issuer refused the payment. Ask for another card. "
+                + String(repeating: "More detail. ", count: 200))
+        for i in 0..<6 {
+            try write(
+                "new/a\(i).md", title: "New article \(i)", category: "New",
+                body: "Fresh text number \(i) about invoices and payments.")
+        }
         let kbBinary = try XCTUnwrap(Self.kbExecutable(), "the kb executable is built next to the tests")
         var sawOld = false
         // `kb index` on a fresh copy of the old index, started.
@@ -233,12 +294,16 @@ final class IndexTests: XCTestCase {
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             let after = try state(copy)
-            if after == old { sawOld = true } else {
+            if after == old {
+                sawOld = true
+            } else {
                 XCTAssertEqual(after.count, 10, "a changed index holds the whole new run (delay \(delay))")
                 XCTAssertNotEqual(after["payments/card-declined.md"], old["payments/card-declined.md"])
             }
             // The next run finishes the job.
-            let finished = try IndexWriter(path: copy, chunker: Chunker(tokenizer: Self.embedder.tokenizer), embedder: Self.embedder).update(root: kb)
+            let finished = try IndexWriter(
+                path: copy, chunker: Chunker(tokenizer: Self.embedder.tokenizer), embedder: Self.embedder
+            ).update(root: kb)
             XCTAssertEqual(try state(copy).count, 10)
             XCTAssertEqual(finished.articleFiles, 10)
         }
@@ -255,11 +320,14 @@ final class IndexTests: XCTestCase {
 
     /// The `kb` binary `swift build` put beside the test bundle (`.build/debug/kb`).
     static func kbExecutable() -> URL? {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         for config in ["debug", "release"] {
             let candidate = root.appendingPathComponent(".build/\(config)/kb")
             var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue { return candidate }
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue {
+                return candidate
+            }
         }
         return nil
     }

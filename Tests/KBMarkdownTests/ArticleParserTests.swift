@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import KBMarkdown
 
 final class ArticleParserTests: XCTestCase {
@@ -14,20 +15,22 @@ final class ArticleParserTests: XCTestCase {
     }
 
     func testFrontMatterFields() throws {
-        let r = try parse("billing/refunds.md", """
-        ---
-        title: Refund a payment
-        description: How to refund a card payment.
-        category: Payments
-        tags: [refund, card]
-        external: false
-        updated: 10/24/2026
-        ms.reviwer: misspelt key is ignored
-        ---
-        # Refund a payment
+        let r = try parse(
+            "billing/refunds.md",
+            """
+            ---
+            title: Refund a payment
+            description: How to refund a card payment.
+            category: Payments
+            tags: [refund, card]
+            external: false
+            updated: 10/24/2026
+            ms.reviwer: misspelt key is ignored
+            ---
+            # Refund a payment
 
-        Body text.
-        """)
+            Body text.
+            """)
         let a = try XCTUnwrap(r.article)
         XCTAssertEqual(a.title, "Refund a payment")
         XCTAssertEqual(a.description, "How to refund a card payment.")
@@ -46,16 +49,20 @@ final class ArticleParserTests: XCTestCase {
     }
 
     func testDocFXCategoryAndTagsFromMsCustom() throws {
-        let a = try XCTUnwrap(parse("Exchange/x/y.md", """
-        ---
-        title: T
-        ms.custom:
-          - sap:Mail Flow\\Email delivery
-          - CSSTroubleshoot
-        ms.date: 3/07/2024
-        ---
-        text
-        """).article)
+        let a = try XCTUnwrap(
+            parse(
+                "Exchange/x/y.md",
+                """
+                ---
+                title: T
+                ms.custom:
+                  - sap:Mail Flow\\Email delivery
+                  - CSSTroubleshoot
+                ms.date: 3/07/2024
+                ---
+                text
+                """
+            ).article)
         XCTAssertEqual(a.category, "Mail Flow")
         XCTAssertEqual(a.tags, ["CSSTroubleshoot"])
         XCTAssertTrue(a.external, "external is the default")
@@ -64,32 +71,38 @@ final class ArticleParserTests: XCTestCase {
     }
 
     func testGFMBlocksAndSourceLines() throws {
-        let a = try XCTUnwrap(parse("g.md", """
-        # Title
+        let a = try XCTUnwrap(
+            parse(
+                "g.md",
+                """
+                # Title
 
-        | Plan | Price |
-        |------|-------|
-        | Pro  | $49   |
+                | Plan | Price |
+                |------|-------|
+                | Pro  | $49   |
 
-        Old ~~price~~ and https://example.com/help autolink.
+                Old ~~price~~ and https://example.com/help autolink.
 
-        - [x] done task
-        - [ ] open task
-          1. nested step
+                - [x] done task
+                - [ ] open task
+                  1. nested step
 
-        ```powershell
-        # a comment, not a heading
-        Get-Mailbox
-        ```
-        """).article)
+                ```powershell
+                # a comment, not a heading
+                Get-Mailbox
+                ```
+                """
+            ).article)
         let kinds = a.blocks.map(\.kind)
-        XCTAssertEqual(kinds, [
-            .heading(level: 1), .table, .paragraph,
-            .listItem(depth: 1, ordered: false, task: true),
-            .listItem(depth: 1, ordered: false, task: false),
-            .listItem(depth: 2, ordered: true, task: nil),
-            .code(language: "powershell"),
-        ])
+        XCTAssertEqual(
+            kinds,
+            [
+                .heading(level: 1), .table, .paragraph,
+                .listItem(depth: 1, ordered: false, task: true),
+                .listItem(depth: 1, ordered: false, task: false),
+                .listItem(depth: 2, ordered: true, task: nil),
+                .code(language: "powershell"),
+            ])
         XCTAssertEqual(a.blocks[1].text, "Plan | Price\nPro | $49")
         XCTAssertTrue(a.blocks[1].markdown.hasPrefix("| Plan | Price |\n|------|"))
         XCTAssertEqual(a.blocks[2].text, "Old price and https://example.com/help autolink.")
@@ -102,25 +115,29 @@ final class ArticleParserTests: XCTestCase {
     }
 
     func testAlertsDivsImagesAndTabs() throws {
-        let a = try XCTUnwrap(parse("d.md", """
-        # T
+        let a = try XCTUnwrap(
+            parse(
+                "d.md",
+                """
+                # T
 
-        > [!WARNING]
-        > Back up the **registry** first.
+                > [!WARNING]
+                > Back up the **registry** first.
 
-        > [!div class="nextstepaction"]
-        > [Next step](next.md)
+                > [!div class="nextstepaction"]
+                > [Next step](next.md)
 
-        > A plain quote.
+                > A plain quote.
 
-        :::image type="content" source="media/a.png" alt-text="Screenshot of the Send button.":::
+                :::image type="content" source="media/a.png" alt-text="Screenshot of the Send button.":::
 
-        ## Install
+                ## Install
 
-        # [Windows](#tab/windows)
+                # [Windows](#tab/windows)
 
-        Run setup.exe.
-        """).article)
+                Run setup.exe.
+                """
+            ).article)
         XCTAssertEqual(a.blocks[1].kind, .callout(kind: "WARNING"))
         XCTAssertEqual(a.blocks[1].text, "Back up the registry first.")
         XCTAssertEqual(a.blocks[2].kind, .quote)
@@ -135,23 +152,28 @@ final class ArticleParserTests: XCTestCase {
     func testIncludesInlinedWithCycleGuardAndMissingWarning() throws {
         try kb.write("includes/note.md", "Shared **disclaimer** text.\n\n[!INCLUDE [loop](loop.md)]\n")
         try kb.write("includes/loop.md", "[!INCLUDE [back](note.md)]\n")
-        let r = try parse("area/x.md", """
-        # X
+        let r = try parse(
+            "area/x.md",
+            """
+            # X
 
-        [!INCLUDE [note](../includes/note.md)]
+            [!INCLUDE [note](../includes/note.md)]
 
-        > [!NOTE]
-        > [!INCLUDE [note](../includes/note.md)]
+            > [!NOTE]
+            > [!INCLUDE [note](../includes/note.md)]
 
-        [!INCLUDE [gone](../includes/missing.md)]
-        """)
+            [!INCLUDE [gone](../includes/missing.md)]
+            """)
         let a = try XCTUnwrap(r.article)
         XCTAssertEqual(a.blocks[1].text, "Shared disclaimer text.")
         XCTAssertEqual(a.blocks[1].line, 3)
         XCTAssertEqual(a.blocks.last?.kind, .callout(kind: "NOTE"))
         XCTAssertEqual(a.blocks.last?.text, "Shared disclaimer text.")
-        XCTAssertTrue(r.diagnostics.contains { $0.path == "area/x.md" && $0.line == 8 && $0.message.contains("include not found") },
-                      "\(r.diagnostics)")
+        XCTAssertTrue(
+            r.diagnostics.contains {
+                $0.path == "area/x.md" && $0.line == 8 && $0.message.contains("include not found")
+            },
+            "\(r.diagnostics)")
         XCTAssertTrue(r.diagnostics.contains { $0.message.contains("include cycle") }, "\(r.diagnostics)")
     }
 
@@ -162,7 +184,8 @@ final class ArticleParserTests: XCTestCase {
         try kb.write("yaml.md", "---\ntitle: [unclosed\n---\n# Broken YAML\n\nBody.\n")
         try kb.write("fence.md", "# F\n\ntext\n\n```bash\necho hi\n")
         try kb.write("good.md", "# Good\n\ntext\n")
-        try FileManager.default.createDirectory(at: kb.root.appendingPathComponent("folder.md"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: kb.root.appendingPathComponent("folder.md"), withIntermediateDirectories: true)
         let scan = try KnowledgeBaseReader().read(root: kb.root)
         XCTAssertEqual(scan.filesSeen, 6, "a folder named .md is not a file")
         XCTAssertEqual(Set(scan.skipped), ["empty.md", "binary.md", "latin1.md"])
@@ -171,7 +194,8 @@ final class ArticleParserTests: XCTestCase {
         XCTAssertEqual(byPath["binary.md"]?.first?.line, 2)
         XCTAssertEqual(byPath["latin1.md"]?.first?.message.contains("UTF-8"), true)
         XCTAssertEqual(byPath["yaml.md"]?.first?.severity, .warning)
-        XCTAssertEqual(scan.articles.first { $0.path == "yaml.md" }?.title, "Broken YAML", "read without its front matter")
+        XCTAssertEqual(
+            scan.articles.first { $0.path == "yaml.md" }?.title, "Broken YAML", "read without its front matter")
         XCTAssertEqual(byPath["fence.md"]?.first?.line, 5)
         XCTAssertTrue(byPath["fence.md"]?.first?.message.contains("never closed") ?? false)
         XCTAssertEqual(scan.articles.first { $0.path == "fence.md" }?.blocks.last?.text, "echo hi")

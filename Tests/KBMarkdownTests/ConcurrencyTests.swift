@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import KBMarkdown
 
 /// cmark-gfm keeps global state (extension registration, a table of special characters

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import KBMarkdown
 
 /// Issue 16: articles written to break the reader. Each case is reported as file:line and
@@ -36,7 +37,8 @@ final class HostileArticleTests: XCTestCase {
             let r = ArticleParser().parse(data: Data(text.utf8), path: name, root: kb.root)
             let article = try XCTUnwrap(r.article, "\(name): \(r.diagnostics)")
             XCTAssertTrue(article.blocks.contains { $0.text.hasSuffix(tail) }, name)
-            XCTAssertTrue(r.diagnostics.contains { $0.message.contains("nested deeper") && $0.line == 3 }, "\(r.diagnostics)")
+            XCTAssertTrue(
+                r.diagnostics.contains { $0.message.contains("nested deeper") && $0.line == 3 }, "\(r.diagnostics)")
             XCTAssertTrue(MarkdownHTML.render(text).contains(tail), name)
         }
     }
@@ -53,19 +55,21 @@ final class HostileArticleTests: XCTestCase {
         try outside.write("secret.md", "TOP-SECRET-LINE\n")
         let escape = String(repeating: "../", count: 12) + outside.root.path.dropFirst() + "/secret.md"
         try kb.write("includes/ok.md", "Shared text.\n")
-        try kb.write("area/x.md", """
-        # X
+        try kb.write(
+            "area/x.md",
+            """
+            # X
 
-        [!INCLUDE [a](\(escape))]
+            [!INCLUDE [a](\(escape))]
 
-        [!INCLUDE [b](../includes/../../x.md)]
+            [!INCLUDE [b](../includes/../../x.md)]
 
-        [!INCLUDE [c](./../../secret.md)]
+            [!INCLUDE [c](./../../secret.md)]
 
-        [!INCLUDE [d](\(outside.root.path)/secret.md)]
+            [!INCLUDE [d](\(outside.root.path)/secret.md)]
 
-        [!INCLUDE [ok](../includes/ok.md)]
-        """)
+            [!INCLUDE [ok](../includes/ok.md)]
+            """)
         let scan = try KnowledgeBaseReader().read(root: kb.root)
         let a = try XCTUnwrap(scan.articles.first)
         XCTAssertFalse(a.blocks.contains { $0.text.contains("TOP-SECRET") }, "\(a.blocks)")
@@ -78,18 +82,23 @@ final class HostileArticleTests: XCTestCase {
     func testSymlinksOutOfTheKnowledgeBaseAreNotRead() throws {
         let secret = try outside.write("secret.md", "# Secret\n\nTOP-SECRET-LINE\n")
         try kb.write("includes/.keep", "")
-        try FileManager.default.createSymbolicLink(at: kb.root.appendingPathComponent("linked.md"), withDestinationURL: secret)
-        try FileManager.default.createSymbolicLink(at: kb.root.appendingPathComponent("includes/snip.md"), withDestinationURL: secret)
+        try FileManager.default.createSymbolicLink(
+            at: kb.root.appendingPathComponent("linked.md"), withDestinationURL: secret)
+        try FileManager.default.createSymbolicLink(
+            at: kb.root.appendingPathComponent("includes/snip.md"), withDestinationURL: secret)
         try kb.write("inner.md", "# Inner\n\nInside.\n")
-        try FileManager.default.createSymbolicLink(at: kb.root.appendingPathComponent("alias.md"),
-                                                   withDestinationURL: kb.root.appendingPathComponent("inner.md"))
+        try FileManager.default.createSymbolicLink(
+            at: kb.root.appendingPathComponent("alias.md"),
+            withDestinationURL: kb.root.appendingPathComponent("inner.md"))
         try kb.write("uses.md", "# Uses\n\n[!INCLUDE [s](includes/snip.md)]\n")
         let scan = try KnowledgeBaseReader().read(root: kb.root)
         XCTAssertFalse(scan.articles.flatMap(\.blocks).contains { $0.text.contains("TOP-SECRET") })
         XCTAssertEqual(scan.skipped, ["linked.md"])
-        XCTAssertTrue(scan.diagnostics.contains { $0.path == "linked.md" && $0.message.contains("outside the knowledge base") })
-        XCTAssertTrue(scan.diagnostics.contains { $0.path == "uses.md" && $0.line == 3 && $0.message.contains("outside") },
-                      "\(scan.diagnostics)")
+        XCTAssertTrue(
+            scan.diagnostics.contains { $0.path == "linked.md" && $0.message.contains("outside the knowledge base") })
+        XCTAssertTrue(
+            scan.diagnostics.contains { $0.path == "uses.md" && $0.line == 3 && $0.message.contains("outside") },
+            "\(scan.diagnostics)")
         XCTAssertEqual(scan.articles.first { $0.path == "alias.md" }?.title, "Inner", "a link inside the KB is fine")
     }
 
@@ -106,21 +115,28 @@ final class HostileArticleTests: XCTestCase {
     func testNestedIncludeFanOutIsCapped() throws {
         // Seven levels, each including the next ten times: 10^7 expansions uncapped.
         for level in 0..<7 {
-            let next = level == 6 ? "Leaf text \(level)." : String(repeating: "[!INCLUDE [n](l\(level + 1).md)]\n\n", count: 10)
+            let next =
+                level == 6
+                ? "Leaf text \(level)." : String(repeating: "[!INCLUDE [n](l\(level + 1).md)]\n\n", count: 10)
             try kb.write("includes/l\(level).md", next)
         }
         try kb.write("fan.md", "# Fan\n\n[!INCLUDE [n](includes/l0.md)]\n")
         let scan = try KnowledgeBaseReader().read(root: kb.root)
         let a = try XCTUnwrap(scan.articles.first)
         XCTAssertLessThanOrEqual(a.blocks.count, IncludeBudget.maxIncludes + 1)
-        XCTAssertEqual(scan.diagnostics.filter { $0.message.contains("includes or") }.count, 1, "\(scan.diagnostics.prefix(3))")
+        XCTAssertEqual(
+            scan.diagnostics.filter { $0.message.contains("includes or") }.count, 1, "\(scan.diagnostics.prefix(3))")
     }
 
     func testIncludeDepthIsCapped() throws {
-        for level in 0..<20 { try kb.write("includes/d\(level).md", "Level \(level).\n\n[!INCLUDE [n](d\(level + 1).md)]\n") }
+        for level in 0..<20 {
+            try kb.write("includes/d\(level).md", "Level \(level).\n\n[!INCLUDE [n](d\(level + 1).md)]\n")
+        }
         try kb.write("deep.md", "# Deep\n\n[!INCLUDE [n](includes/d0.md)]\n")
         let scan = try KnowledgeBaseReader().read(root: kb.root)
-        XCTAssertTrue(scan.diagnostics.contains { $0.message.contains("nested more than \(IncludeBudget.maxDepth) deep") }, "\(scan.diagnostics)")
+        XCTAssertTrue(
+            scan.diagnostics.contains { $0.message.contains("nested more than \(IncludeBudget.maxDepth) deep") },
+            "\(scan.diagnostics)")
         XCTAssertEqual(scan.articles.first?.blocks.count, 1 + IncludeBudget.maxDepth)
     }
 }
@@ -132,22 +148,34 @@ final class HostileFrontMatterTests: XCTestCase {
     }
 
     func testAliasBombIsRefusedWithItsLine() {
-        var lines = ["---", "title: Bomb", "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]"]
+        var lines = [
+            "---", "title: Bomb", "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]",
+        ]
         var previous = "a"
         for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
-            lines.append("\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]")
+            lines.append(
+                "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]")
             previous = name
         }
         let r = parse((lines + ["---", "# Heading", "", "Body."]).joined(separator: "\n"))
         XCTAssertEqual(r.article?.title, "Heading", "read without its front matter")
-        XCTAssertEqual(r.diagnostics.map(\.description), ["bomb.md:3: warning: front matter refused (YAML anchors (&name) are not allowed here); article read without it"])
+        XCTAssertEqual(
+            r.diagnostics.map(\.description),
+            [
+                "bomb.md:3: warning: front matter refused (YAML anchors (&name) are not allowed here); article read without it"
+            ])
     }
 
     func testAliasesDeepNestingAndTooManyValuesAreRefused() {
         XCTAssertEqual(SafeYAML.check("a: 1\nb: *a\n")?.line, 2)
-        XCTAssertTrue(SafeYAML.check(String(repeating: "[", count: 100) + String(repeating: "]", count: 100))?.message.contains("nested deeper") ?? false)
-        XCTAssertTrue(SafeYAML.check("[" + Array(repeating: "x", count: SafeYAML.maxNodes + 1).joined(separator: ",") + "]")?.message.contains("more than") ?? false)
-        XCTAssertNil(SafeYAML.check("title: Q&A *not an alias* here\ntags: [a, b]\n"), "ordinary text with & and * is fine")
+        XCTAssertTrue(
+            SafeYAML.check(String(repeating: "[", count: 100) + String(repeating: "]", count: 100))?.message.contains(
+                "nested deeper") ?? false)
+        XCTAssertTrue(
+            SafeYAML.check("[" + Array(repeating: "x", count: SafeYAML.maxNodes + 1).joined(separator: ",") + "]")?
+                .message.contains("more than") ?? false)
+        XCTAssertNil(
+            SafeYAML.check("title: Q&A *not an alias* here\ntags: [a, b]\n"), "ordinary text with & and * is fine")
     }
 }
 
@@ -160,14 +188,21 @@ final class MarkdownEscapeTests: XCTestCase {
     ]
 
     func testEscapedPayloadsAreInertText() {
-        XCTAssertEqual(Self.payloads.prefix(5).filter { MarkdownAudit.activeContent($0).isEmpty }, [], "the audit sees each raw payload")
+        XCTAssertEqual(
+            Self.payloads.prefix(5).filter { MarkdownAudit.activeContent($0).isEmpty }, [],
+            "the audit sees each raw payload")
         for p in Self.payloads {
-            for escaped in [MarkdownEscape.inline(p), "| \(MarkdownEscape.cell(p)) |\n|---|\n", "- \"\(MarkdownEscape.inline(p))\"\n"] {
+            for escaped in [
+                MarkdownEscape.inline(p), "| \(MarkdownEscape.cell(p)) |\n|---|\n",
+                "- \"\(MarkdownEscape.inline(p))\"\n",
+            ] {
                 XCTAssertEqual(MarkdownAudit.activeContent(escaped), [], escaped)
             }
         }
-        XCTAssertEqual(MarkdownAudit.activeContent("[file](\(MarkdownEscape.destination("javascript:alert(1).md")))"), [])
+        XCTAssertEqual(
+            MarkdownAudit.activeContent("[file](\(MarkdownEscape.destination("javascript:alert(1).md")))"), [])
         XCTAssertEqual(MarkdownEscape.destination("../drafts/a b.md"), "<../drafts/a%20b.md>")
-        XCTAssertEqual(MarkdownEscape.inline("Error E-1042 on v2.14.3"), "Error E-1042 on v2.14.3", "ordinary text unchanged")
+        XCTAssertEqual(
+            MarkdownEscape.inline("Error E-1042 on v2.14.3"), "Error E-1042 on v2.14.3", "ordinary text unchanged")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import KBPipeline
 
 /// Issue 16: a small seeded run of the hostile corpus (the reproductions and a few hundred

@@ -1,13 +1,15 @@
 import Foundation
 import Logging
 import XCTest
+
 @testable import KBPipeline
 
 /// The swift-log handler every command logs through: plain lines and JSON lines.
 final class LogLinesTests: XCTestCase {
     func testTextLinesNameTheStageAndMarkWarnings() {
         let lines = LogLines(label: "kb.serve", format: .text, level: .info, environment: ["NO_COLOR": "1"])
-        let warning = lines.format(level: .warning, message: "bad row", fields: ["stage": "import_tickets", "file": "a.csv"])
+        let warning = lines.format(
+            level: .warning, message: "bad row", fields: ["stage": "import_tickets", "file": "a.csv"])
         XCTAssertTrue(warning.hasSuffix("[import_tickets] warning: bad row file=a.csv\n"), warning)
         let info = lines.format(level: .info, message: "listening", fields: [:])
         XCTAssertTrue(info.hasSuffix("[kb.serve] listening\n"), info)

@@ -1,6 +1,7 @@
 import Foundation
-import XCTest
 import KBTickets
+import XCTest
+
 @testable import KBPipeline
 
 /// Runner behaviour (skip, resume, exit codes) over a stage implementation that records
@@ -22,7 +23,9 @@ final class RunnerTests: XCTestCase {
         func run(_ stage: Stage, log: RunLog) async throws -> StageResult {
             if stage == failAt { throw CocoaError(.fileReadCorruptFile) }
             ran.append(stage)
-            if let out = outputs(for: stage).first { try "\(stage.rawValue) output".write(toFile: out, atomically: true, encoding: .utf8) }
+            if let out = outputs(for: stage).first {
+                try "\(stage.rawValue) output".write(toFile: out, atomically: true, encoding: .utf8)
+            }
             return StageResult(counts: ["items": 1], rejected: reject[stage] ?? [])
         }
 
@@ -42,11 +45,12 @@ final class RunnerTests: XCTestCase {
     override func setUpWithError() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        file = PipelineFile(path: "test.yml", name: "test", stages: Stage.allCases, kb: dir.path,
-                            index: dir.appendingPathComponent("index.sqlite").path,
-                            ticketsDatabase: dir.appendingPathComponent("t.sqlite").path, drafts: dir.path,
-                            reports: dir.appendingPathComponent("reports").path, tickets: [], questions: [],
-                            window: "30d", minTickets: 3, asOf: nil)
+        file = PipelineFile(
+            path: "test.yml", name: "test", stages: Stage.allCases, kb: dir.path,
+            index: dir.appendingPathComponent("index.sqlite").path,
+            ticketsDatabase: dir.appendingPathComponent("t.sqlite").path, drafts: dir.path,
+            reports: dir.appendingPathComponent("reports").path, tickets: [], questions: [],
+            window: "30d", minTickets: 3, asOf: nil)
     }
 
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
@@ -72,18 +76,21 @@ final class RunnerTests: XCTestCase {
         try touch(.drafts, "changed")
         work.ran = []
         _ = await runner.run(work: work, options: RunOptions(), log: quiet)
-        XCTAssertEqual(work.ran, [.drafts, .reviewQueue, .reports], "a change reruns its stage and the stages that read it")
+        XCTAssertEqual(
+            work.ran, [.drafts, .reviewQueue, .reports], "a change reruns its stage and the stages that read it")
 
         try touch(.parse, "an edited article")
         work.ran = []
         _ = await runner.run(work: work, options: RunOptions(), log: quiet)
-        XCTAssertEqual(work.ran, [.parse, .chunk, .embed, .index, .drafts, .gaps, .reviewQueue, .reports],
-                       "an edited article does not re-import tickets")
+        XCTAssertEqual(
+            work.ran, [.parse, .chunk, .embed, .index, .drafts, .gaps, .reviewQueue, .reports],
+            "an edited article does not re-import tickets")
 
         try touch(.importTickets, "a new export")
         work.ran = []
         _ = await runner.run(work: work, options: RunOptions(), log: quiet)
-        XCTAssertEqual(work.ran, [.importTickets, .drafts, .gaps, .reviewQueue, .reports], "new tickets do not re-parse the KB")
+        XCTAssertEqual(
+            work.ran, [.importTickets, .drafts, .gaps, .reviewQueue, .reports], "new tickets do not re-parse the KB")
     }
 
     func testFailureStopsAndNextRunResumesAtTheFailedStage() async throws {
@@ -154,7 +161,9 @@ final class RunnerTests: XCTestCase {
         work.ran = []
         _ = await runner.run(work: work, options: RunOptions(), log: quiet)
         XCTAssertEqual(work.ran, [.reports])
-        XCTAssertEqual(try String(contentsOfFile: dir.appendingPathComponent("reports.out").path, encoding: .utf8), "reports output")
+        XCTAssertEqual(
+            try String(contentsOfFile: dir.appendingPathComponent("reports.out").path, encoding: .utf8),
+            "reports output")
 
         work.ran = []
         _ = await runner.run(work: work, options: RunOptions(), log: quiet)
@@ -175,10 +184,12 @@ final class StoreLockTests: XCTestCase {
     func testStoreLocksAreAllOrNoneAndNameTheHolder() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-locks-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let index = dir.appendingPathComponent("index.sqlite").path, tickets = dir.appendingPathComponent("tickets.sqlite").path
+        let index = dir.appendingPathComponent("index.sqlite").path,
+            tickets = dir.appendingPathComponent("tickets.sqlite").path
         let importer = try StoreLock.acquire([tickets])
         XCTAssertThrowsError(try StoreLock.acquire([index, tickets])) { error in
-            XCTAssertTrue("\(error)".contains("tickets.sqlite.lock") && "\(error)".contains("pid \(getpid())"), "\(error)")
+            XCTAssertTrue(
+                "\(error)".contains("tickets.sqlite.lock") && "\(error)".contains("pid \(getpid())"), "\(error)")
         }
         XCTAssertNoThrow(try StoreLock.acquire([index]).forEach { $0.release() }, "the index lock was given back")
         importer.forEach { $0.release() }
@@ -195,7 +206,8 @@ final class ImportExitCodeTests: XCTestCase {
         setenv("KB_PSEUDONYM_SALT", "test-salt", 1)
         let store = try TicketStore(path: dir.appendingPathComponent("t.sqlite").path)
         let csv = dir.appendingPathComponent("tickets.csv")
-        try "id,status,subject\nC-1,open,a\nC-2,open,\"b\nC-3,open,c\n".write(to: csv, atomically: true, encoding: .utf8)
+        try "id,status,subject\nC-1,open,a\nC-2,open,\"b\nC-3,open,c\n".write(
+            to: csv, atomically: true, encoding: .utf8)
         let report = try TicketImporter(store: store).importFile(csv.path, format: .csv)
         XCTAssertEqual(RunExitCode.forImport([report]), .doneWithRejections)
         XCTAssertEqual(RunExitCode.forImport([ImportReport()]), .success)

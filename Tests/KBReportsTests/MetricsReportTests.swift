@@ -1,7 +1,8 @@
 import Foundation
 import KBMarkdown
-import XCTest
 import KBTickets
+import XCTest
+
 @testable import KBReports
 
 /// Every metric on a ticket store the test writes, with answers computed by hand.
@@ -42,17 +43,27 @@ final class MetricsReportTests: XCTestCase {
         let r = try MetricsReport(store: store, window: window)
         XCTAssertEqual(r.tickets, 5)
         XCTAssertEqual(r.previousTickets, 1)
-        XCTAssertEqual(r.previousWindow, TicketWindow(since: date("2025-12-31T00:00:00Z"), until: date("2026-01-10T00:00:00Z")))
+        XCTAssertEqual(
+            r.previousWindow, TicketWindow(since: date("2025-12-31T00:00:00Z"), until: date("2026-01-10T00:00:00Z")))
         XCTAssertEqual(r.volumeByDay.count, 10, "every day of the window, empty days as zero")
         XCTAssertEqual(r.volumeByDay.map(\.count), [1, 0, 1, 1, 1, 1, 0, 0, 0, 0])
-        XCTAssertEqual(r.byChannel.map { "\($0.key)=\($0.count)/\($0.previous)" }, ["chat=2/0", "email=2/1", "phone=1/0"])
+        XCTAssertEqual(
+            r.byChannel.map { "\($0.key)=\($0.count)/\($0.previous)" }, ["chat=2/0", "email=2/1", "phone=1/0"])
         XCTAssertEqual(r.backlog.map { "\($0.status) \($0.priority) \($0.count)" }, ["open high 1"])
         // Nearest rank: median = rank ⌈n/2⌉, p90 = rank ⌈0.9·n⌉ of the measurable durations.
-        XCTAssertEqual(r.firstResponse.overall, DurationStats(measured: 3, medianSeconds: 3600, p90Seconds: 7200, negative: 1, missing: 1))
-        XCTAssertEqual(r.resolution.overall, DurationStats(measured: 4, medianSeconds: 21600, p90Seconds: 86400, negative: 0, missing: 0))
+        XCTAssertEqual(
+            r.firstResponse.overall,
+            DurationStats(measured: 3, medianSeconds: 3600, p90Seconds: 7200, negative: 1, missing: 1))
+        XCTAssertEqual(
+            r.resolution.overall,
+            DurationStats(measured: 4, medianSeconds: 21600, p90Seconds: 86400, negative: 0, missing: 0))
         XCTAssertEqual(r.firstResponse.previous.medianSeconds, 600)
-        XCTAssertEqual(r.firstResponse.byChannel["chat"], DurationStats(measured: 2, medianSeconds: 1800, p90Seconds: 7200, negative: 0, missing: 0))
-        XCTAssertEqual(r.firstResponse.byChannel["email"], DurationStats(measured: 1, medianSeconds: 3600, p90Seconds: 3600, negative: 1, missing: 0))
+        XCTAssertEqual(
+            r.firstResponse.byChannel["chat"],
+            DurationStats(measured: 2, medianSeconds: 1800, p90Seconds: 7200, negative: 0, missing: 0))
+        XCTAssertEqual(
+            r.firstResponse.byChannel["email"],
+            DurationStats(measured: 1, medianSeconds: 3600, p90Seconds: 3600, negative: 1, missing: 0))
         XCTAssertEqual(r.firstResponse.byPriority["high"]?.missing, 1)
         XCTAssertEqual(r.csatDistribution, [0, 0, 1, 1, 1])
         func figure(_ name: String) -> MetricsReport.Figure? { r.figures.first { $0.name.hasPrefix(name) } }
@@ -62,9 +73,13 @@ final class MetricsReportTests: XCTestCase {
         XCTAssertNil(figure("CSAT mean")?.previous)
         let summary = try r.markdown()
         XCTAssertTrue(summary.contains("| Tickets | 5 | no earlier data | data starts 2026-01-05 |"), summary)
-        let later = try MetricsReport(store: store, window: TicketWindow(since: date("2026-01-15T00:00:00Z"), until: date("2026-01-25T00:00:00Z")))
+        let later = try MetricsReport(
+            store: store, window: TicketWindow(since: date("2026-01-15T00:00:00Z"), until: date("2026-01-25T00:00:00Z"))
+        )
         XCTAssertTrue(later.previousWindowHasData)
-        XCTAssertEqual(later.figures.first { $0.name == "CSAT mean" }?.previous, 3.25, "the four ratings of 2026-01-05 – 2026-01-14")
+        XCTAssertEqual(
+            later.figures.first { $0.name == "CSAT mean" }?.previous, 3.25,
+            "the four ratings of 2026-01-05 – 2026-01-14")
         XCTAssertEqual(figure("CSAT response rate")?.value, 0.75)
         XCTAssertEqual(figure("Reopen rate")?.value, 0.25)
         XCTAssertEqual(figure("Escalation rate")?.value, 0.4)
@@ -78,7 +93,9 @@ final class MetricsReportTests: XCTestCase {
     }
 
     func testEmptyWindowAndWindowWithoutCSAT() throws {
-        let empty = try MetricsReport(store: store, window: TicketWindow(since: date("2025-03-01T00:00:00Z"), until: date("2025-03-08T00:00:00Z")))
+        let empty = try MetricsReport(
+            store: store, window: TicketWindow(since: date("2025-03-01T00:00:00Z"), until: date("2025-03-08T00:00:00Z"))
+        )
         XCTAssertEqual(empty.tickets, 0)
         XCTAssertEqual(empty.firstResponse.overall, DurationStats())
         XCTAssertNil(empty.figures.first { $0.name == "CSAT mean" }?.value)
@@ -86,7 +103,9 @@ final class MetricsReportTests: XCTestCase {
         XCTAssertTrue(try empty.markdown().contains("_No ratings in this window._"))
         XCTAssertNoThrow(try empty.json())
         // C only: no rating at all, durations still counted.
-        let onlyCE = try MetricsReport(store: store, window: TicketWindow(since: date("2026-01-13T00:00:00Z"), until: date("2026-01-14T00:00:00Z")))
+        let onlyCE = try MetricsReport(
+            store: store, window: TicketWindow(since: date("2026-01-13T00:00:00Z"), until: date("2026-01-14T00:00:00Z"))
+        )
         XCTAssertEqual(onlyCE.tickets, 1)
         XCTAssertNil(onlyCE.figures.first { $0.name == "CSAT mean" }?.value)
         XCTAssertEqual(onlyCE.firstResponse.overall.missing, 1)
@@ -114,7 +133,9 @@ final class MetricsReportTests: XCTestCase {
     }
 
     func testMarkdownCellsKeepNoLiveLink() {
-        for payload in ["[see](javascript:alert(1))", "<a href=javascript:x>x</a>", "![i](data:image/svg+xml,<svg onload=x>)"] {
+        for payload in [
+            "[see](javascript:alert(1))", "<a href=javascript:x>x</a>", "![i](data:image/svg+xml,<svg onload=x>)",
+        ] {
             let row = "| \(MarkdownText.cell(payload)) | 1 |\n|---|---|\n"
             XCTAssertEqual(MarkdownAudit.activeContent(row), [], row)
         }
@@ -141,7 +162,9 @@ final class MetricsReportTests: XCTestCase {
         try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         let kaggle = try TicketStore(path: dir.appendingPathComponent("k.sqlite").path)
         _ = try TicketImporter(store: kaggle).importFile(file.path, format: .jsonl)
-        let r = try MetricsReport(store: kaggle, window: TicketWindow(since: date("2026-02-01T00:00:00Z"), until: date("2026-02-08T00:00:00Z")))
+        let r = try MetricsReport(
+            store: kaggle,
+            window: TicketWindow(since: date("2026-02-01T00:00:00Z"), until: date("2026-02-08T00:00:00Z")))
         XCTAssertEqual(r.tickets, 2)
         XCTAssertEqual(r.undatedTickets, 2)
         XCTAssertEqual(r.quality.excluded.first?.count, 2)
@@ -170,14 +193,19 @@ enum HTMLCheck {
         var stack: [String] = []
         var rest = Substring(html)
         while let open = rest.firstIndex(of: "<") {
-            guard let close = rest[open...].firstIndex(of: ">") else { XCTFail("unclosed tag", file: file, line: line); return }
+            guard let close = rest[open...].firstIndex(of: ">") else {
+                XCTFail("unclosed tag", file: file, line: line); return
+            }
             let tag = rest[rest.index(after: open)..<close]
             rest = rest[rest.index(after: close)...]
             if tag.hasPrefix("!") { continue }
-            XCTAssertEqual(tag.filter { $0 == "\"" }.count % 2, 0, "unbalanced quotes in <\(tag)>", file: file, line: line)
+            XCTAssertEqual(
+                tag.filter { $0 == "\"" }.count % 2, 0, "unbalanced quotes in <\(tag)>", file: file, line: line)
             let name = tag.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber }.lowercased()
             if tag.hasPrefix("/") {
-                guard stack.last == name else { XCTFail("</\(name)> closes <\(stack.last ?? "nothing")>", file: file, line: line); return }
+                guard stack.last == name else {
+                    XCTFail("</\(name)> closes <\(stack.last ?? "nothing")>", file: file, line: line); return
+                }
                 stack.removeLast()
             } else if !tag.hasSuffix("/") && !void.contains(name) {
                 stack.append(name)

@@ -1,8 +1,9 @@
 import Foundation
+import KBDrafts
 import KBMarkdown
 import XCTest
 import Yams
-import KBDrafts
+
 @testable import KBReports
 
 final class ReviewQueueReportTests: XCTestCase {
@@ -28,7 +29,9 @@ final class ReviewQueueReportTests: XCTestCase {
         XCTAssertTrue(md.contains("[&lt;script>alert(1)&lt;/script> \\| pipes](<../kb/drafts/xss.md>) | draft |"), md)
         XCTAssertEqual(MarkdownAudit.activeContent(md), [])
 
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("reports/review-queue.json"))) as? [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: dir.appendingPathComponent("reports/review-queue.json"))) as? [String: Any]
         XCTAssertEqual(json?["schema_version"] as? Int, 1)
         XCTAssertEqual((json?["drafts"] as? [[String: Any]])?.first?["source_tickets"] as? [String], ["demo:T-9"])
         XCTAssertEqual((json?["states"] as? [[String: Any]])?.first?["count"] as? Int, 1)

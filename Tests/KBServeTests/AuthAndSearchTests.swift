@@ -56,7 +56,8 @@ final class AuthAndSearchTests: XCTestCase {
             var b = Browser()
             let wrong = try await b.form(client, "/login", ["name": "alice", "password": "nope"], csrf: false)
             XCTAssertEqual(wrong.status, .unauthorized)
-            let login = try await b.form(client, "/login", ["name": "alice", "password": "correct horse", "next": "/queue"], csrf: false)
+            let login = try await b.form(
+                client, "/login", ["name": "alice", "password": "correct horse", "next": "/queue"], csrf: false)
             XCTAssertEqual(login.status, .seeOther)
             XCTAssertEqual(login.headers[.location], "/queue")
             b.keep(login)
@@ -89,7 +90,8 @@ final class AuthAndSearchTests: XCTestCase {
             XCTAssertFalse(article.text.contains("<script>"))
             let out = try await b.form(client, "/logout", [:])
             XCTAssertEqual(out.status, .seeOther)
-            XCTAssertTrue(out.headers[values: .setCookie].contains { $0.hasPrefix("kb_session=;") || $0.contains("Max-Age=0") })
+            XCTAssertTrue(
+                out.headers[values: .setCookie].contains { $0.hasPrefix("kb_session=;") || $0.contains("Max-Age=0") })
         }
     }
 

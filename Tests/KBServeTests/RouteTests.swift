@@ -57,13 +57,23 @@ final class RouteTests: XCTestCase {
             let etag = try XCTUnwrap(page.headers[.eTag])
             let version = etag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             // First editor saves.
-            let saved = try await b.form(client, "/drafts/\(id)/save", ["version": version, "title": "Fix swapped CSV dates",
-                                                                       "category": "Invoices", "body": "# Fix swapped CSV dates\r\n\r\nMINE ONE\r\n"])
+            let saved = try await b.form(
+                client, "/drafts/\(id)/save",
+                [
+                    "version": version, "title": "Fix swapped CSV dates",
+                    "category": "Invoices", "body": "# Fix swapped CSV dates\r\n\r\nMINE ONE\r\n",
+                ])
             XCTAssertEqual(saved.status, .seeOther)
-            XCTAssertTrue(try String(contentsOf: root.appendingPathComponent("kb/drafts/\(id).md"), encoding: .utf8).contains("MINE ONE"))
+            XCTAssertTrue(
+                try String(contentsOf: root.appendingPathComponent("kb/drafts/\(id).md"), encoding: .utf8).contains(
+                    "MINE ONE"))
             // Second editor, who opened the same version, is refused and shown the other text.
-            let stale = try await b.form(client, "/drafts/\(id)/save", ["version": version, "title": "Other", "category": "Invoices",
-                                                                       "body": "SECOND EDITOR TEXT"])
+            let stale = try await b.form(
+                client, "/drafts/\(id)/save",
+                [
+                    "version": version, "title": "Other", "category": "Invoices",
+                    "body": "SECOND EDITOR TEXT",
+                ])
             XCTAssertEqual(stale.status, .conflict)
             XCTAssertTrue(stale.text.contains("MINE ONE"), "the other version is shown")
             XCTAssertTrue(stale.text.contains("SECOND EDITOR TEXT"), "the editor's own text is kept in the form")
@@ -76,9 +86,11 @@ final class RouteTests: XCTestCase {
             let staleAPI = try await b.json(client, .put, "/api/drafts/\(id)", ["body": "API TEXT"], ifMatch: etag)
             XCTAssertEqual(staleAPI.status, .conflict)
             XCTAssertEqual(staleAPI.object["kind"] as? String, "conflict")
-            XCTAssertTrue(((staleAPI.object["current"] as? [String: Any])?["body"] as? String ?? "").contains("MINE ONE"))
+            XCTAssertTrue(
+                ((staleAPI.object["current"] as? [String: Any])?["body"] as? String ?? "").contains("MINE ONE"))
             let current = try await b.get(client, "/api/drafts/\(id)")
-            let fresh = try await b.json(client, .put, "/api/drafts/\(id)", ["body": "API TEXT\n"], ifMatch: current.headers[.eTag])
+            let fresh = try await b.json(
+                client, .put, "/api/drafts/\(id)", ["body": "API TEXT\n"], ifMatch: current.headers[.eTag])
             XCTAssertEqual(fresh.status, .ok)
             XCTAssertNotEqual(fresh.headers[.eTag], current.headers[.eTag])
             // A move from a stale version is refused too.
@@ -135,8 +147,11 @@ final class RouteTests: XCTestCase {
             try await b.start(client)
             let draft = try await b.get(client, "/drafts/hostile-draft")
             XCTAssertEqual(draft.status, .ok)
-            XCTAssertFalse(draft.text.contains("<script>"), "no script element from ticket text or the draft's Markdown")
-            XCTAssertTrue(draft.text.contains("&lt;script&gt;alert(&#39;ticket&#39;)&lt;/script&gt;"), "ticket text shown, escaped")
+            XCTAssertFalse(
+                draft.text.contains("<script>"), "no script element from ticket text or the draft's Markdown")
+            XCTAssertTrue(
+                draft.text.contains("&lt;script&gt;alert(&#39;ticket&#39;)&lt;/script&gt;"),
+                "ticket text shown, escaped")
             XCTAssertTrue(draft.text.contains("proposal"), "the proposal is shown")
             XCTAssertFalse(draft.text.contains("nil"), "absent fields are left out, not printed")
             let article = try await b.get(client, "/articles/account/markdown-xss.md")
@@ -153,17 +168,21 @@ final class RouteTests: XCTestCase {
     func testPathsNeverLeaveTheProject() async throws {
         let root = self.root!
         // A symlink in the drafts folder that points outside the project.
-        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("kb-outside-\(UUID().uuidString).md")
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kb-outside-\(UUID().uuidString).md")
         try "---\ntitle: Secret\n---\nsecret outside\n".write(to: outside, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: outside) }
-        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("kb/drafts/linked.md"), withDestinationURL: outside)
+        try FileManager.default.createSymbolicLink(
+            at: root.appendingPathComponent("kb/drafts/linked.md"), withDestinationURL: outside)
         let app = try ServeFixture.server(root).application()
         try await app.test(.router) { client in
             var b = Browser()
             try await b.start(client)
-            for uri in ["/drafts/..%2F..%2Fkb", "/drafts/linked", "/api/drafts/linked", "/api/drafts/..%2Fkb",
-                        "/articles/../../kb.yml", "/articles/..%2F..%2Fkb.yml", "/articles/%2Fetc%2Fpasswd",
-                        "/api/articles/..%2F..%2Fkb.yml"] {
+            for uri in [
+                "/drafts/..%2F..%2Fkb", "/drafts/linked", "/api/drafts/linked", "/api/drafts/..%2Fkb",
+                "/articles/../../kb.yml", "/articles/..%2F..%2Fkb.yml", "/articles/%2Fetc%2Fpasswd",
+                "/api/articles/..%2F..%2Fkb.yml",
+            ] {
                 let r = try await b.get(client, uri)
                 XCTAssertTrue([.badRequest, .notFound].contains(r.status), "\(uri): \(r.status)")
                 XCTAssertFalse(r.text.contains("secret outside"), uri)
@@ -196,14 +215,17 @@ final class RouteTests: XCTestCase {
             XCTAssertThrowsError(try ServeFixture.configuration(root, host: host).validate(), host) { error in
                 XCTAssertEqual(error as? ServeError, .notLoopbackWithoutAuth(host: host))
             }
-            XCTAssertThrowsError(try KBServer(configuration: ServeFixture.configuration(root, host: host),
-                                              embedder: nil, logger: .init(label: "test")))
+            XCTAssertThrowsError(
+                try KBServer(
+                    configuration: ServeFixture.configuration(root, host: host),
+                    embedder: nil, logger: .init(label: "test")))
         }
         for host in ["127.0.0.1", "::1", "localhost", "127.0.0.2"] {
             XCTAssertNoThrow(try ServeFixture.configuration(root, host: host).validate(), host)
         }
         let users = root.appendingPathComponent("users.txt")
-        try (EditorAccounts.line(name: "alice", password: "pw", cost: 4) + "\n").write(to: users, atomically: true, encoding: .utf8)
+        try (EditorAccounts.line(name: "alice", password: "pw", cost: 4) + "\n").write(
+            to: users, atomically: true, encoding: .utf8)
         XCTAssertNoThrow(try ServeFixture.configuration(root, host: "0.0.0.0", authFile: users.path).validate())
     }
 }

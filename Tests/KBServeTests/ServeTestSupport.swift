@@ -31,7 +31,9 @@ struct Browser {
         csrf = json?["csrf_token"] as? String
     }
 
-    func form(_ client: some TestClientProtocol, _ uri: String, _ fields: [String: String], csrf include: Bool = true) async throws -> TestResponse {
+    func form(
+        _ client: some TestClientProtocol, _ uri: String, _ fields: [String: String], csrf include: Bool = true
+    ) async throws -> TestResponse {
         var all = fields
         if include, let csrf { all["_csrf"] = csrf }
         let body = all.map { "\(Form.encode($0.key))=\(Form.encode($0.value))" }.joined(separator: "&")
@@ -40,14 +42,17 @@ struct Browser {
         return try await client.execute(uri: uri, method: .post, headers: h, body: ByteBuffer(string: body))
     }
 
-    func json(_ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ object: [String: Any],
-              ifMatch: String? = nil, csrf include: Bool = true) async throws -> TestResponse {
+    func json(
+        _ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ object: [String: Any],
+        ifMatch: String? = nil, csrf include: Bool = true
+    ) async throws -> TestResponse {
         var h = headers
         h[.contentType] = "application/json"
         if include, let csrf { h[HTTPField.Name("X-CSRF-Token")!] = csrf }
         if let ifMatch { h[.ifMatch] = ifMatch }
-        return try await client.execute(uri: uri, method: method, headers: h,
-                                        body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object)))
+        return try await client.execute(
+            uri: uri, method: method, headers: h,
+            body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object)))
     }
 
     func get(_ client: some TestClientProtocol, _ uri: String) async throws -> TestResponse {
@@ -66,5 +71,7 @@ enum Form {
 
 extension TestResponse {
     var text: String { String(buffer: body) }
-    var object: [String: Any] { ((try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any]) ?? [:] }
+    var object: [String: Any] {
+        ((try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any]) ?? [:]
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import XCTest
+
 @testable import KBTickets
 
 /// The flat CSV form as four tables (tickets, customers, messages, resolutions), the
@@ -26,7 +27,9 @@ final class FlatCSVTests: XCTestCase {
     }
 
     func testTicketsJoinTheirCustomersMessagesAndResolutions() throws {
-        let tickets = try file("tickets.csv", """
+        let tickets = try file(
+            "tickets.csv",
+            """
             id,customer_id,subject,status,channel,created_at,tags
             T-1,C-1,Card declined,resolved,Email,2026-10-01T09:00:00Z,card;checkout
             T-2,C-1,Export fails,open,chat,2026-10-02T09:00:00Z,
@@ -34,7 +37,9 @@ final class FlatCSVTests: XCTestCase {
 
             """)
         try file("customers.csv", "customer_id,name,email\nC-1,Ana Souza,ana@example.com\n")
-        try file("messages.csv", """
+        try file(
+            "messages.csv",
+            """
             ticket_id,role,channel,at,author,text
             T-1,customer,email,2026-10-01T09:00:00Z,Ana Souza,"Hi, Ana Souza here, card 4111 1111 1111 1111 fails"
             T-1,agent,email,2026-10-01T09:30:00Z,Bo,"Thanks Ana, try again"
@@ -44,7 +49,10 @@ final class FlatCSVTests: XCTestCase {
             T-3,customer,chat,,,for a rejected ticket
 
             """)
-        try file("resolutions.csv", "ticket_id,summary,steps,article\nT-1,Issuer declined,Ask for another card|Retry,payments/card-declined.md\n")
+        try file(
+            "resolutions.csv",
+            "ticket_id,summary,steps,article\nT-1,Issuer declined,Ask for another card|Retry,payments/card-declined.md\n"
+        )
 
         let r = try TicketImporter(store: store).importFile(tickets, format: .csv)
         XCTAssertEqual(r.inserted, 2)
@@ -55,12 +63,18 @@ final class FlatCSVTests: XCTestCase {
         XCTAssertTrue(lines.contains("messages.csv:6: no imported ticket 'T-404' (row skipped)"), "\(lines)")
         XCTAssertTrue(lines.contains("messages.csv:7: no imported ticket 'T-3' (row skipped)"), "\(lines)")
 
-        let messages = try store.read { try Row.fetchAll($0, sql: """
-            SELECT t.external_id, m.seq, m.role, m.text FROM message m JOIN ticket t ON t.id = m.ticketId ORDER BY t.external_id, m.seq
-            """) }
-        XCTAssertEqual(messages.map { $0["text"] as String }, [
-            "Hi, [NAME] here, card [CARD] fails", "Thanks [NAME], try again", "Export to CSV fails with E-1042",
-        ])
+        let messages = try store.read {
+            try Row.fetchAll(
+                $0,
+                sql: """
+                    SELECT t.external_id, m.seq, m.role, m.text FROM message m JOIN ticket t ON t.id = m.ticketId ORDER BY t.external_id, m.seq
+                    """)
+        }
+        XCTAssertEqual(
+            messages.map { $0["text"] as String },
+            [
+                "Hi, [NAME] here, card [CARD] fails", "Thanks [NAME], try again", "Export to CSV fails with E-1042",
+            ])
         XCTAssertEqual(messages.map { $0["role"] as String }, ["customer", "agent", "customer"])
         let resolution = try store.read { try Row.fetchOne($0, sql: "SELECT summary, steps, article FROM resolution") }
         XCTAssertEqual(resolution?["steps"], #"["Ask for another card","Retry"]"#)
@@ -72,7 +86,8 @@ final class FlatCSVTests: XCTestCase {
 
         // The same tables again: nothing changes; a companion given on its own is not read as tickets.
         XCTAssertEqual(try TicketImporter(store: store).importFile(tickets, format: .csv).unchanged, 2)
-        let alone = try TicketImporter(store: store).importFile(dir.appendingPathComponent("messages.csv").path, format: .csv)
+        let alone = try TicketImporter(store: store).importFile(
+            dir.appendingPathComponent("messages.csv").path, format: .csv)
         XCTAssertNotNil(alone.note)
         XCTAssertEqual(alone.rows, 0)
     }
@@ -80,7 +95,8 @@ final class FlatCSVTests: XCTestCase {
     func testAFileThatCannotBeReadRollsTheWholeImportBack() throws {
         let csv = try file("export.csv", "Name,Body\nAna,hello\n")
         let mapping = try file("map.yml", "source: shop\ncolumns: {id: Ticket ID, status: State, message: Body}\n")
-        XCTAssertThrowsError(try TicketImporter(store: store).importFile(csv, format: .csv, mappingPath: mapping)) { error in
+        XCTAssertThrowsError(try TicketImporter(store: store).importFile(csv, format: .csv, mappingPath: mapping)) {
+            error in
             XCTAssertTrue("\(error)".contains("missing columns"), "\(error)")
         }
         XCTAssertEqual(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM ticket") }, 0)
@@ -97,7 +113,9 @@ final class FlatCSVTests: XCTestCase {
     }
 
     func testJSONTextMatchesJSONEncoderAndTrimmingMatchesFoundation() throws {
-        let samples = [["a/b", "q\"x", "tab\there", "nl\nx", "\u{01}\u{1F}", "ünï ✓", "back\\slash", "\u{08}\u{0C}\r"], [], [""]]
+        let samples = [
+            ["a/b", "q\"x", "tab\there", "nl\nx", "\u{01}\u{1F}", "ünï ✓", "back\\slash", "\u{08}\u{0C}\r"], [], [""],
+        ]
         for s in samples {
             XCTAssertEqual(JSONText.array(s), String(decoding: try JSONEncoder().encode(s), as: UTF8.self))
         }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import KBTickets
 
 /// A corpus written for the project: every planted item must go, ordinary text must stay.
@@ -17,12 +18,15 @@ final class RedactorTests: XCTestCase {
         assertRedacted("IBAN DE89 3704 0044 0532 0130 00 please", "IBAN [IBAN] please")
         assertRedacted("IBAN: GB82WEST12345698765432.", "IBAN: [IBAN].")
         assertRedacted("from 192.168.1.20 and 2001:db8::8a2e:370:7334", "from [IP] and [IP]")
-        assertRedacted("see https://app.example.com/reset?token=abc123XYZ and https://bob:hunter2@ftp.example.com/x",
-                       "see https://app.example.com/reset?token=[SECRET] and https://[SECRET]@ftp.example.com/x")
+        assertRedacted(
+            "see https://app.example.com/reset?token=abc123XYZ and https://bob:hunter2@ftp.example.com/x",
+            "see https://app.example.com/reset?token=[SECRET] and https://[SECRET]@ftp.example.com/x")
         assertRedacted("key sk_live_4eC39HqLyjWDarjtT1zdp7dc leaked", "key [SECRET] leaked")
         assertRedacted("token 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "token [SECRET]")
         assertRedacted("@ledgerly_help thanks @jane_doe99!", "[HANDLE] thanks [HANDLE]!")
-        assertRedacted("Hi, this is Ana Souza. Luis O'Brien's invoice failed; ana says hi", "Hi, this is [NAME]. [NAME]'s invoice failed; [NAME] says hi")
+        assertRedacted(
+            "Hi, this is Ana Souza. Luis O'Brien's invoice failed; ana says hi",
+            "Hi, this is [NAME]. [NAME]'s invoice failed; [NAME] says hi")
     }
 
     func testOrdinaryTextIsKept() {
@@ -39,7 +43,8 @@ final class RedactorTests: XCTestCase {
 
     func testLuhnAndIBANChecksRejectLookalikes() {
         XCTAssertEqual(redactor.redact("ref 4111 1111 1111 1112"), "ref 4111 1111 1111 1112", "fails Luhn: not a card")
-        XCTAssertEqual(redactor.redact("code DE00 1234 5678 9012 3456 78"), "code DE00 1234 5678 9012 3456 78", "fails mod 97")
+        XCTAssertEqual(
+            redactor.redact("code DE00 1234 5678 9012 3456 78"), "code DE00 1234 5678 9012 3456 78", "fails mod 97")
     }
 
     // MARK: issue 16 item 5

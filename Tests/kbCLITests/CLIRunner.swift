@@ -15,7 +15,9 @@ struct CLI {
         while !dir.path.isEmpty, dir.path != "/" {
             let candidate = dir.appendingPathComponent("kb")
             var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue { return candidate }
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue {
+                return candidate
+            }
             dir = dir.deletingLastPathComponent()
         }
         return URL(fileURLWithPath: ".build/debug/kb")
@@ -24,12 +26,15 @@ struct CLI {
     /// The repository (for the model and the README).
     static var repository: URL {
         var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { dir = dir.deletingLastPathComponent() }
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+            dir = dir.deletingLastPathComponent()
+        }
         return dir
     }
 
     static var model: String {
-        ProcessInfo.processInfo.environment["KB_MODEL_DIR"] ?? repository.appendingPathComponent(".models/all-MiniLM-L6-v2").path
+        ProcessInfo.processInfo.environment["KB_MODEL_DIR"]
+            ?? repository.appendingPathComponent(".models/all-MiniLM-L6-v2").path
     }
 
     @discardableResult
@@ -55,7 +60,9 @@ struct CLI {
         try p.run()
         p.waitUntilExit()
         let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
-        return Result(status: p.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: p.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+            err: String(decoding: errData, as: UTF8.self))
     }
 }
 

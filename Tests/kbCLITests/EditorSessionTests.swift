@@ -12,10 +12,13 @@ final class EditorSessionTests: XCTestCase {
     override func setUpWithError() throws { project = try FixtureProject() }
     override func tearDown() { project.remove() }
 
-    private func kb(_ arguments: String..., in dir: URL? = nil, expect status: Int32 = 0,
-                    file: StaticString = #filePath, line: UInt = #line) throws -> CLI.Result {
+    private func kb(
+        _ arguments: String..., in dir: URL? = nil, expect status: Int32 = 0,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> CLI.Result {
         let r = try CLI.run(arguments, in: dir ?? project.root)
-        XCTAssertEqual(r.status, status, "kb \(arguments.joined(separator: " ")):\n\(r.err)\n\(r.out)", file: file, line: line)
+        XCTAssertEqual(
+            r.status, status, "kb \(arguments.joined(separator: " ")):\n\(r.err)\n\(r.out)", file: file, line: line)
         return r
     }
 
@@ -29,8 +32,9 @@ final class EditorSessionTests: XCTestCase {
         let listed = try json(try kb("review", "list", "--json").out)
         XCTAssertEqual(listed["schema_version"] as? Int, 1)
         let drafts = try XCTUnwrap(listed["drafts"] as? [[String: Any]])
-        let csv = try XCTUnwrap(drafts.first { ($0["source_tickets"] as? [String])?.contains("demo:T-101") ?? false },
-                                "the recurring CSV problem gets a draft: \(drafts)")
+        let csv = try XCTUnwrap(
+            drafts.first { ($0["source_tickets"] as? [String])?.contains("demo:T-101") ?? false },
+            "the recurring CSV problem gets a draft: \(drafts)")
         let id = try XCTUnwrap(csv["id"] as? String)
 
         try kb("review", "start", id, "--by", "ed")
@@ -50,7 +54,10 @@ final class EditorSessionTests: XCTestCase {
         // Counted, and not proposed again.
         let after = try json(try kb("review", "list", "--json").out)
         let again = try XCTUnwrap(after["drafts"] as? [[String: Any]])
-        XCTAssertEqual(again.filter { ($0["source_tickets"] as? [String])?.contains("demo:T-101") ?? false }.map { $0["id"] as? String }, [id])
+        XCTAssertEqual(
+            again.filter { ($0["source_tickets"] as? [String])?.contains("demo:T-101") ?? false }.map {
+                $0["id"] as? String
+            }, [id])
         XCTAssertEqual(again.first { $0["id"] as? String == id }?["status"] as? String, "published")
         XCTAssertFalse(FileManager.default.fileExists(atPath: project.url("kb/drafts/\(id).proposed.md").path))
         let queue = try String(contentsOf: project.url("reports/review-queue.md"), encoding: .utf8)
@@ -64,7 +71,8 @@ final class EditorSessionTests: XCTestCase {
         let published_ = bundle.appendingPathComponent("articles").appendingPathComponent(relative)
         XCTAssertTrue(FileManager.default.fileExists(atPath: published_.path), "the published article is in the bundle")
         var text = ""
-        for case let f as URL in FileManager.default.enumerator(at: bundle, includingPropertiesForKeys: nil) ?? .init() where f.pathExtension != "f32" {
+        for case let f as URL in FileManager.default.enumerator(at: bundle, includingPropertiesForKeys: nil) ?? .init()
+        where f.pathExtension != "f32" {
             text += (try? String(contentsOf: f, encoding: .utf8)) ?? ""
         }
         XCTAssertTrue(text.contains("Write to the support team from the Help menu."), "includes rendered")
@@ -90,7 +98,8 @@ final class EditorSessionTests: XCTestCase {
         let outside = FileManager.default.temporaryDirectory
         let flag = try kb("search", "--project", project.root.path, "--json", "lost my phone two-factor", in: outside)
         XCTAssertTrue(flag.out.contains("account/reset-2fa.md"), flag.out)
-        let env = try CLI.run(["search", "lost my phone two-factor"], in: outside, environment: ["KB_PROJECT": project.root.path])
+        let env = try CLI.run(
+            ["search", "lost my phone two-factor"], in: outside, environment: ["KB_PROJECT": project.root.path])
         XCTAssertEqual(env.status, 0, env.err)
         XCTAssertTrue(env.out.contains("account/reset-2fa.md"), env.out)
         // `rm index; kb run` rebuilds it rather than skipping every stage.

@@ -9,7 +9,9 @@ final class MCPClientTests: XCTestCase {
     /// The repository (for the script, the venv and the model).
     static var repository: URL {
         var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { dir = dir.deletingLastPathComponent() }
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+            dir = dir.deletingLastPathComponent()
+        }
         return dir
     }
 
@@ -19,7 +21,9 @@ final class MCPClientTests: XCTestCase {
         while !dir.path.isEmpty, dir.path != "/" {
             let candidate = dir.appendingPathComponent("kb")
             var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue { return candidate }
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue {
+                return candidate
+            }
             dir = dir.deletingLastPathComponent()
         }
         return repository.appendingPathComponent(".build/debug/kb")
@@ -33,12 +37,18 @@ final class MCPClientTests: XCTestCase {
 
     func testOfficialPythonClientAgainstKBMCP() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else {
-            return XCTFail("\(Self.python): no Python with the MCP SDK; run `make setup` (scripts/setup.sh installs it)")
+            return XCTFail(
+                "\(Self.python): no Python with the MCP SDK; run `make setup` (scripts/setup.sh installs it)")
         }
-        let model = ProcessInfo.processInfo.environment["KB_MODEL_DIR"] ?? Self.repository.appendingPathComponent(".models/all-MiniLM-L6-v2").path
+        let model =
+            ProcessInfo.processInfo.environment["KB_MODEL_DIR"]
+            ?? Self.repository.appendingPathComponent(".models/all-MiniLM-L6-v2").path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.python)
-        p.arguments = [Self.repository.appendingPathComponent("tests/mcp_client_test.py").path, "--kb", Self.executable.path, "--model", model]
+        p.arguments = [
+            Self.repository.appendingPathComponent("tests/mcp_client_test.py").path, "--kb", Self.executable.path,
+            "--model", model,
+        ]
         var env = ProcessInfo.processInfo.environment
         env["KB_PROJECT"] = nil
         p.environment = env
@@ -53,7 +63,11 @@ final class MCPClientTests: XCTestCase {
         try handle.close()
         let log = try String(contentsOf: out, encoding: .utf8)
         let failures = log.split(separator: "\n").filter { $0.hasPrefix("FAIL") }
-        XCTAssertEqual(p.terminationStatus, 0, "the MCP client test failed:\n\(failures.isEmpty ? String(log.suffix(4000)) : failures.joined(separator: "\n"))")
-        XCTAssertNotNil(log.range(of: "(?m)^[0-9]+ passed, 0 failed$", options: .regularExpression), String(log.suffix(2000)))
+        XCTAssertEqual(
+            p.terminationStatus, 0,
+            "the MCP client test failed:\n\(failures.isEmpty ? String(log.suffix(4000)) : failures.joined(separator: "\n"))"
+        )
+        XCTAssertNotNil(
+            log.range(of: "(?m)^[0-9]+ passed, 0 failed$", options: .regularExpression), String(log.suffix(2000)))
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
 import KBMarkdown
-import KBTickets
 import KBSupport
+import KBTickets
+import Synchronization
 
 /// Runs a ``HostileCorpus`` through the real reader and importer (real cmark-gfm, real SQLite
 /// files): every article is parsed on its own and timed, every ticket row imported; a bad
@@ -35,8 +35,10 @@ public enum FuzzRun {
         }
     }
 
-    public static func run(seed: UInt64, articles: Int, ticketRows: Int, folder: URL,
-                           hangSeconds: Double = 10, log: (String) -> Void = { _ in }) throws -> Report {
+    public static func run(
+        seed: UInt64, articles: Int, ticketRows: Int, folder: URL,
+        hangSeconds: Double = 10, log: (String) -> Void = { _ in }
+    ) throws -> Report {
         let clock = ContinuousClock(), start = clock.now
         let fm = FileManager.default
         let root = folder.appendingPathComponent("kb")
@@ -91,7 +93,8 @@ public enum FuzzRun {
             report.unreported.append("fuzz.jsonl:\(k + 1) (\(row.kind))")
         }
         let csvPath = folder.appendingPathComponent("fuzz.csv").path
-        try Data((["id,status,subject"] + csv.map(\.line)).joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: csvPath))
+        try Data((["id,status,subject"] + csv.map(\.line)).joined(separator: "\n").utf8).write(
+            to: URL(fileURLWithPath: csvPath))
         watchdog.begin("fuzz.csv")
         let c = try importer.importFile(csvPath, format: .csv)
         watchdog.end()
@@ -112,7 +115,7 @@ public enum FuzzRun {
     static func peakRSSMB() -> Double {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        return Double(usage.ru_maxrss) / 1024   // kilobytes on Linux
+        return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
     }
 }
 
@@ -147,4 +150,3 @@ final class Watchdog: Sendable {
     func end() { state.withLock { $0.current = nil } }
     func stop() { state.withLock { $0.running = false } }
 }
-
