@@ -33,16 +33,7 @@ import sys, os, glob, json, math, re, sqlite3, collections, subprocess
 import numpy as np
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from answered_lab2 import load, auroc, caught, logistic
-
-WORD = re.compile(r"[^\W_]+", re.UNICODE)
-STOP = set("""a an the and or but if of to in on at by for with from as is are was were be been being it its this that
-these those i you he she we they me my your our their his her them us do does did have has had can could will would
-should may might so than then there what which who whom when where why how not no into about after before up out over
-under again all any some such only own same too very use using used get how learn see find""".split())
-
-
-def terms(t):
-    return [w[:5] for w in WORD.findall(t.lower()) if w not in STOP and len(w) > 1 and not w.isdigit()]
+from answered_lab3 import WORD, STOP, terms
 
 
 def embed(texts, cache):
