@@ -1,0 +1,185 @@
+"""Issue 15, topics with no k (third round): starts that keep the linkage's coherent topics whole
+and re-seed or split only the chained ones, measured on both intent sets, their random subsets
+(the draws of gaps_topics_lab.py) and the demo (peer only, not used by kb).
+
+    python3 bench/peers/gaps_topics_lab3.py SET [method …]
+
+SET: `b77`, `hwu` (vectors /tmp/topics/{b77,hwu}_vec.npy + _labels.txt), `b77sub`, `hwusub`
+(5×60, 10×40, 20×30 intents, three draws each), `demo147` (the planted gap tickets),
+`demo547` (all demo tickets + questions.csv, as the pipeline reads them; every question
+clustered). Vectors: `kb embed --lines` (docs/GAPS.md).
+"""
+import json, sys, time
+import numpy as np
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from gaps_kmeans_peer import load, nmi_ari
+from gaps_topics_lab import background, finish, smooth, refine_smoothed, merge_duplicates, centroids, relabel
+from scipy.cluster.hierarchy import linkage, fcluster
+from scipy.spatial.distance import pdist
+
+D = "/tmp/topics/"
+GAPS = {"pdf-currency-symbol-locale", "bank-feed-duplicates-reconnect", "android15-receipt-crash", "webhook-retry-flood",
+        "vat-rounding-difference", "accountant-invite-expired", "stripe-payout-fees-missing", "csv-import-ddmmyyyy"}
+
+
+def tree(X):
+    return linkage(pdist(X, "cosine"), "average")
+
+
+def bg_cut(X, Z, z=2.0):
+    _, mu, sd = background(X)
+    t = mu + z * sd
+    for _ in range(30):
+        g = fcluster(Z, 1 - t, "distance")
+        _, m2, s2 = background(X, g)
+        t2 = m2 + z * s2
+        if abs(t2 - t) < 1e-4:
+            break
+        t = t2
+    return g, t
+
+
+def start(X, Z):
+    n = len(X)
+    minsize = max(3, int(np.ceil(0.001 * n)))
+    g, t = bg_cut(X, Z)
+    a = finish(X, g, minsize, t)
+    return a, t, minsize
+
+
+def two_means(Y, rng_seed=0, iters=30):
+    """Spherical 2-means on rows of Y, seeded by the row farthest from the mean and the row
+    farthest from that one (deterministic)."""
+    m = Y.mean(0)
+    i = int(np.argmin(Y @ m))
+    j = int(np.argmin(Y @ Y[i]))
+    C = np.stack([Y[i], Y[j]])
+    b = None
+    for _ in range(iters):
+        nb = (Y @ C.T).argmax(1)
+        if b is not None and (nb == b).all():
+            break
+        b = nb
+        for c in range(2):
+            if (b == c).any():
+                v = Y[b == c].sum(0); C[c] = v / np.linalg.norm(v)
+    return b
+
+
+def mean_cross(XA, XB):
+    return float(XA.sum(0) @ XB.sum(0)) / (len(XA) * len(XB))
+
+
+def mean_within(XA):
+    m = len(XA); v = XA.sum(0)
+    return (v @ v - m) / max(m * (m - 1), 1)
+
+
+def split_pass(X, Y, a, t, minsize, rule):
+    """Split every topic whose 2-means halves are well separated (rule); returns new a, splits."""
+    a = a.copy(); nxt = a.max() + 1; splits = 0
+    for g in range(a.max() + 1):
+        idx = np.where(a == g)[0]
+        if len(idx) < 2 * minsize:
+            continue
+        b = two_means(Y[idx])
+        A, B = idx[b == 0], idx[b == 1]
+        if min(len(A), len(B)) < minsize:
+            continue
+        cross = mean_cross(X[A], X[B])
+        wa, wb = mean_within(X[A]), mean_within(X[B])
+        ok = {"t": cross < t,
+              "mid": cross < (t + min(wa, wb)) / 2,   # closer to the background than to the looser half
+              }[rule]
+        if ok:
+            a[B] = nxt; nxt += 1; splits += 1
+    return a, splits
+
+
+def method(X, Z, name):
+    a0, t, minsize = start(X, Z)
+    Y = smooth(X, 5)
+    if name == "bg_final":
+        return merge_duplicates(X, refine_smoothed(X, Y, a0, t))
+    if name.startswith("kmpp"):
+        from sklearn.cluster import KMeans
+        best = merge_duplicates(X, refine_smoothed(X, Y, a0, t))
+        obj = lambda a: (Y @ centroids(Y, a, a.max() + 1).T).max(1).sum()
+        k = a0.max() + 1
+        for r in range(3):
+            a = KMeans(k, n_init=1, random_state=r).fit_predict(Y)
+            a = merge_duplicates(X, refine_smoothed(X, Y, a, t))
+            if obj(a) > obj(best):
+                best = a
+        return best
+    if name.startswith("split"):             # split_<rule>[_once]: bisect well-separated topics, refine, merge
+        rule = name.split("_")[1]
+        a = merge_duplicates(X, refine_smoothed(X, Y, a0, t))
+        for _ in range(1 if "once" in name else 10):
+            a, s = split_pass(X, Y, a, t, minsize, rule)
+            if s == 0:
+                break
+            a = merge_duplicates(X, refine_smoothed(X, Y, relabel(a), t))
+        return a
+    raise ValueError(name)
+
+
+def demo_score(labels, a):
+    gap_one, mixed = 0, {}
+    out = []
+    for p in sorted(set(labels)):
+        idx = [i for i, l in enumerate(labels) if l == p]
+        ts = {a[i] for i in idx if a[i] >= 0}
+        if p in GAPS:
+            gap_one += len(ts) == 1
+            if len(ts) != 1:
+                out.append(f"{p}:{len(ts)}")
+            for tt in ts:
+                if 5 * sum(a[i] == tt for i in idx) >= len(idx):
+                    mixed.setdefault(tt, set()).add(p)
+    return gap_one, sum(len(v) > 1 for v in mixed.values()), out
+
+
+def main():
+    set_, names = sys.argv[1], sys.argv[2:]
+    base = set_.replace("sub", "")
+    X, labels = load(D + (f"{base}_vec.npy" if base in ("b77", "hwu") else f"{base}_vec.jsonl"), D + f"{base}_labels.txt")
+    X = X.astype(np.float64); X /= np.linalg.norm(X, axis=1, keepdims=True)
+    labels = np.array(labels)
+    if set_.endswith("sub"):
+        intents = sorted(set(labels)); rng = np.random.default_rng(7)
+        draws = []
+        for m, q in [(5, 60), (10, 40), (20, 30)]:
+            for rep in range(3):
+                pick = rng.choice(intents, m, replace=False)
+                draws.append((m, np.concatenate([rng.choice(np.where(labels == p)[0], min(q, (labels == p).sum()), replace=False) for p in pick])))
+        trees = [tree(X[idx]) for _, idx in draws]
+        for name in names:
+            res = {}
+            for (m, idx), Z in zip(draws, trees):
+                a = method(X[idx], Z, name)
+                res.setdefault(m, []).append(nmi_ari(labels[idx], np.where(a < 0, -1, a)) + (len(set(a[a >= 0])), (a < 0).mean()))
+            print(f"{set_:7s} {name:16s} " + " | ".join(
+                f"{m}: " + " ".join(f"{r[0]:.3f}/{r[1]:.3f}/{r[2]}" for r in rs) for m, rs in res.items()), flush=True)
+        return
+    zpath = D + f"{set_}_tree.npy"
+    try:
+        Z = np.load(zpath)
+    except FileNotFoundError:
+        Z = tree(X); np.save(zpath, Z)
+    for name in names:
+        t0 = time.time()
+        a = method(X, Z, name)
+        if set_.startswith("demo"):
+            one, mixed, split = demo_score(list(labels), a)
+            nmi, ari = nmi_ari(labels[np.isin(labels, list(GAPS))], a[np.isin(labels, list(GAPS))])
+            print(f"{set_:7s} {name:16s} gap problems in one topic {one}/8 mixing {mixed} split {split} topics {a.max()+1} "
+                  f"out {(a<0).mean():.3f} (gap tickets NMI {nmi:.3f} ARI {ari:.3f})", flush=True)
+        else:
+            nmi, ari = nmi_ari(labels, np.where(a < 0, -1, a))
+            print(f"{set_:7s} {name:16s} NMI {nmi:.3f} ARI {ari:.3f} topics {len(set(a[a >= 0]))}/{len(set(labels))} "
+                  f"out {(a < 0).mean():.3f} ({time.time() - t0:.0f}s)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
