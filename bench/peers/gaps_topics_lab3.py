@@ -96,6 +96,52 @@ def split_pass(X, Y, a, t, minsize, rule):
     return a, splits
 
 
+def swap_moves(X, Y, a, t, minsize, rounds=10, merge_rule=None):
+    """Split-and-merge at a fixed number of topics under the k-means objective on the smoothed
+    vectors (a topic's share is |sum of its vectors|): split a topic in two (2-means) and merge the
+    two closest others when the split gains more than the merge loses; all such disjoint pairs of
+    moves per round, then k-means again."""
+    for _ in range(rounds):
+        k = a.max() + 1
+        S = np.zeros((k, Y.shape[1])); np.add.at(S, a[a >= 0], Y[a >= 0])
+        norm = np.linalg.norm(S, axis=1)
+        splits = []
+        for g in range(k):
+            idx = np.where(a == g)[0]
+            if len(idx) < 2 * minsize:
+                continue
+            b = two_means(Y[idx])
+            if min((b == 0).sum(), (b == 1).sum()) < minsize:
+                continue
+            gain = np.linalg.norm(Y[idx[b == 0]].sum(0)) + np.linalg.norm(Y[idx[b == 1]].sum(0)) - norm[g]
+            splits.append((gain, g, idx[b == 1]))
+        splits.sort(key=lambda x: -x[0])
+        M = norm[:, None] + norm[None, :] - np.linalg.norm(S[:, None, :] + S[None, :, :], axis=2)
+        np.fill_diagonal(M, np.inf)
+        if merge_rule == "t":    # only pairs the cut's rule would join: mean cross similarity >= t
+            Sx = np.zeros((k, X.shape[1])); np.add.at(Sx, a[a >= 0], X[a >= 0])
+            c = np.bincount(a[a >= 0], minlength=k)
+            cross = (Sx @ Sx.T) / np.maximum(np.outer(c, c), 1)
+            M[cross < t] = np.inf
+        merges = sorted((M[i, j], i, j) for i in range(k) for j in range(i + 1, k))
+        used = set(); nxt = k; moved = 0; a = a.copy()
+        mi = 0
+        for gain, g, B in splits:
+            if g in used:
+                continue
+            while mi < len(merges) and (merges[mi][1] in used or merges[mi][2] in used or g in merges[mi][1:]):
+                mi += 1
+            if mi >= len(merges) or merges[mi][0] >= gain or not np.isfinite(merges[mi][0]):
+                break
+            _, i, j = merges[mi]; mi += 1
+            a[a == j] = i; a[B] = j          # j's slot takes the split-off half
+            used |= {g, i, j}; moved += 1
+        if moved == 0:
+            break
+        a = refine_smoothed(X, Y, relabel(a), t)
+    return merge_duplicates(X, a)
+
+
 def method(X, Z, name):
     a0, t, minsize = start(X, Z)
     Y = smooth(X, 5)
@@ -121,6 +167,13 @@ def method(X, Z, name):
                 break
             a = merge_duplicates(X, refine_smoothed(X, Y, relabel(a), t))
         return a
+    return from_linkage(X, Y, merge_duplicates(X, refine_smoothed(X, Y, a0, t)), t, minsize, name)
+
+
+def from_linkage(X, Y, a, t, minsize, name, cache=None):
+    """Variants that start from kb's refined linkage partition `a` (cache: prepared k-means++ runs)."""
+    if name.startswith("swap"):
+        return swap_moves(X, Y, a, t, minsize, merge_rule=name[5:] or None)
     raise ValueError(name)
 
 
