@@ -96,7 +96,45 @@ def split_pass(X, Y, a, t, minsize, rule):
     return a, splits
 
 
-def swap_moves(X, Y, a, t, minsize, rounds=10, merge_rule=None):
+LOG = None
+CUR_LABELS = None
+
+
+def _bimodal(YA, YB):
+    """Share of the spread along the axis between the two halves' means that the split explains."""
+    u = YA.mean(0) - YB.mean(0); u /= np.linalg.norm(u)
+    pa, pb = YA @ u, YB @ u
+    p = np.concatenate([pa, pb])
+    between = len(pa) * (pa.mean() - p.mean()) ** 2 + len(pb) * (pb.mean() - p.mean()) ** 2
+    return between / ((p - p.mean()) ** 2).sum()
+
+
+def heldout_split(Yg):
+    """2-means fitted on every other member; the rest assigned to the nearer centre. Returns the
+    share of the spread along the centres' axis that the split explains on the held-out members."""
+    fit, held = Yg[0::2], Yg[1::2]
+    b = two_means(fit)
+    if min((b == 0).sum(), (b == 1).sum()) == 0 or len(held) < 2:
+        return 0.0
+    ca, cb = fit[b == 0].mean(0), fit[b == 1].mean(0)
+    u = ca - cb; u /= np.linalg.norm(u)
+    p = held @ u
+    side = held @ ca - held @ cb >= 0 if False else (np.linalg.norm(held - cb, axis=1) > np.linalg.norm(held - ca, axis=1))
+    if side.all() or (~side).all():
+        return 0.0
+    pa, pb = p[side], p[~side]
+    between = len(pa) * (pa.mean() - p.mean()) ** 2 + len(pb) * (pb.mean() - p.mean()) ** 2
+    return between / ((p - p.mean()) ** 2).sum()
+
+
+def _major(idx):
+    if CUR_LABELS is None:
+        return None
+    v, c = np.unique(CUR_LABELS[idx], return_counts=True)
+    return v[c.argmax()]
+
+
+def swap_moves(X, Y, a, t, minsize, rounds=10, merge_rule=None, merge_only=False, split_z=None):
     """Split-and-merge at a fixed number of topics under the k-means objective on the smoothed
     vectors (a topic's share is |sum of its vectors|): split a topic in two (2-means) and merge the
     two closest others when the split gains more than the merge loses; all such disjoint pairs of
@@ -116,6 +154,9 @@ def swap_moves(X, Y, a, t, minsize, rounds=10, merge_rule=None):
             gain = np.linalg.norm(Y[idx[b == 0]].sum(0)) + np.linalg.norm(Y[idx[b == 1]].sum(0)) - norm[g]
             splits.append((gain, g, idx[b == 1]))
         splits.sort(key=lambda x: -x[0])
+        if split_z is not None and splits:
+            gains = np.array([x[0] for x in splits] + [0.0] * (k - len(splits)))   # unsplittable topics gain nothing
+            splits = [x for x in splits if x[0] >= gains.mean() + split_z * gains.std()]
         M = norm[:, None] + norm[None, :] - np.linalg.norm(S[:, None, :] + S[None, :, :], axis=2)
         np.fill_diagonal(M, np.inf)
         if merge_rule == "t":    # only pairs the cut's rule would join: mean cross similarity >= t
@@ -134,7 +175,15 @@ def swap_moves(X, Y, a, t, minsize, rounds=10, merge_rule=None):
             if mi >= len(merges) or merges[mi][0] >= gain or not np.isfinite(merges[mi][0]):
                 break
             _, i, j = merges[mi]; mi += 1
-            a[a == j] = i; a[B] = j          # j's slot takes the split-off half
+            if LOG is not None:
+                A = np.setdiff1d(np.where(a == g)[0], B)
+                LOG.append(dict(n=len(a), t=t, gain=gain, loss=_, cross=mean_cross(X[A], X[B]), wa=mean_within(X[A]), wb=mean_within(X[B]),
+                                w=mean_within(X[a == g]), size=(a == g).sum(), msizes=((a == i).sum(), (a == j).sum()),
+                                mcross=mean_cross(X[a == i], X[a == j]),
+                                R=_bimodal(Y[A], Y[B]), Rho=heldout_split(Y[np.where(a == g)[0]]), good_split=_major(A) != _major(B), good_merge=_major(np.where(a == i)[0]) == _major(np.where(a == j)[0])))
+            a[a == j] = i
+            if not merge_only:
+                a[B] = j          # j's slot takes the split-off half
             used |= {g, i, j}; moved += 1
         if moved == 0:
             break
@@ -172,8 +221,21 @@ def method(X, Z, name):
 
 def from_linkage(X, Y, a, t, minsize, name, cache=None):
     """Variants that start from kb's refined linkage partition `a` (cache: prepared k-means++ runs)."""
+    if name == "m_then_swap":
+        a = swap_moves(X, Y, a, t, minsize, merge_rule="t", merge_only=True)
+        return swap_moves(X, Y, a, t, minsize, merge_rule="t")
+    if name == "swap_then_m":
+        a = swap_moves(X, Y, a, t, minsize, merge_rule="t")
+        return swap_moves(X, Y, a, t, minsize, merge_rule="t", merge_only=True)
+    if name.startswith("zm"):                # zm<z>: swapz<z>, then merges paid for by any split
+        a = swap_moves(X, Y, a, t, minsize, merge_rule="t", split_z=float(name[2:]))
+        return swap_moves(X, Y, a, t, minsize, merge_rule="t", merge_only=True)
+    if name.startswith("swapz"):             # swapz<z>: only splits whose gain stands out (mean + z std of all topics' gains)
+        return swap_moves(X, Y, a, t, minsize, merge_rule="t", split_z=float(name[5:]))
+    if name.startswith("swapx"):             # the objective and the 2-means on the questions' own vectors
+        return swap_moves(X, X, a, t, minsize, merge_rule="t")
     if name.startswith("swap"):
-        return swap_moves(X, Y, a, t, minsize, merge_rule=name[5:] or None)
+        return swap_moves(X, Y, a, t, minsize, merge_rule="t" if "_t" in name else None, merge_only="m_" in name)
     raise ValueError(name)
 
 
@@ -195,25 +257,30 @@ def demo_score(labels, a):
 
 def main():
     set_, names = sys.argv[1], sys.argv[2:]
-    base = set_.replace("sub", "")
+    base = set_.split("sub")[0]
     X, labels = load(D + (f"{base}_vec.npy" if base in ("b77", "hwu") else f"{base}_vec.jsonl"), D + f"{base}_labels.txt")
     X = X.astype(np.float64); X /= np.linalg.norm(X, axis=1, keepdims=True)
     labels = np.array(labels)
-    if set_.endswith("sub"):
-        intents = sorted(set(labels)); rng = np.random.default_rng(7)
+    if "sub" in set_:
+        seed = int(set_.split("sub")[1] or 7)      # b77sub11: other draws (seed 11), five per size
+        intents = sorted(set(labels)); rng = np.random.default_rng(seed)
         draws = []
         for m, q in [(5, 60), (10, 40), (20, 30)]:
-            for rep in range(3):
+            for rep in range(3 if seed == 7 else 5):
                 pick = rng.choice(intents, m, replace=False)
                 draws.append((m, np.concatenate([rng.choice(np.where(labels == p)[0], min(q, (labels == p).sum()), replace=False) for p in pick])))
         trees = [tree(X[idx]) for _, idx in draws]
         for name in names:
             res = {}
             for (m, idx), Z in zip(draws, trees):
+                global CUR_LABELS
+                CUR_LABELS = labels[idx]
                 a = method(X[idx], Z, name)
                 res.setdefault(m, []).append(nmi_ari(labels[idx], np.where(a < 0, -1, a)) + (len(set(a[a >= 0])), (a < 0).mean()))
             print(f"{set_:7s} {name:16s} " + " | ".join(
                 f"{m}: " + " ".join(f"{r[0]:.3f}/{r[1]:.3f}/{r[2]}" for r in rs) for m, rs in res.items()), flush=True)
+            print(f"{set_:7s} {name:16s} means NMI/ARI " + " | ".join(
+                f"{m}: {np.mean([r[0] for r in rs]):.3f}/{np.mean([r[1] for r in rs]):.3f}" for m, rs in res.items()), flush=True)
         return
     zpath = D + f"{set_}_tree.npy"
     try:
