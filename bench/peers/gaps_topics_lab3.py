@@ -1,13 +1,21 @@
 """Issue 15, topics with no k (third round): starts that keep the linkage's coherent topics whole
-and re-seed or split only the chained ones, measured on both intent sets, their random subsets
+and split or merge only where that pays, measured on both intent sets, their random subsets
 (the draws of gaps_topics_lab.py) and the demo (peer only, not used by kb).
 
     python3 bench/peers/gaps_topics_lab3.py SET [method …]
 
 SET: `b77`, `hwu` (vectors /tmp/topics/{b77,hwu}_vec.npy + _labels.txt), `b77sub`, `hwusub`
-(5×60, 10×40, 20×30 intents, three draws each), `demo147` (the planted gap tickets),
-`demo547` (all demo tickets + questions.csv, as the pipeline reads them; every question
-clustered). Vectors: `kb embed --lines` (docs/GAPS.md).
+(5×60, 10×40, 20×30 intents, three draws each, seed 7), `b77sub11`, `hwusub11` (five other
+draws per size, seed 11), `demo147` (the planted gap tickets), `demo547` (all demo tickets +
+questions.csv, as the pipeline reads them; every question clustered). Vectors: `kb embed
+--lines` (docs/GAPS.md).
+
+Methods: `bg_final` (steps 1–5 of kb), `kmpp3` (lab 2's restarts), `split_t` / `split_mid`
+(bisect topics whose halves are separated), `swap` / `swap_t` / `swapx_t` (split-and-merge
+moves at the cut's k; `_t`: merges only at or above the threshold; `x`: on raw vectors),
+`swapm_t` (merges only), `swapz<z>` (splits only whose gain stands out, mean + z·std),
+`zm<z>` (`swapz<z>`, then merges alone: what kb does, `TopicSwaps.swift`). Set `LOG = []` to
+record every move with the gold labels (diagnostics only).
 """
 import json, sys, time
 import numpy as np
