@@ -38,13 +38,18 @@ public struct ClusteringOptions: Sendable, Codable, Equatable {
     /// (`TopicSeeding.swift`); 0: the linkage's centroids only. Off in ``gapTopics``: 3 restarts
     /// raise ARI on the full intent sets but split planted demo problems (docs/GAPS.md).
     public var seedRestarts: Int = 0
+    /// When refining, then make split-and-merge moves at the cut's number of topics (split a
+    /// topic whose split gain stands out, merge two the threshold would join, when the k-means
+    /// objective gains), then merges alone (`TopicSwaps.swift`).
+    public var splitAndMerge: Bool = false
 
     public init(
         backgroundZ: Double = 2.0, minimumTopicShare: Double = 0.001, minimumTopicFloor: Int = 3,
         maximumThreshold: Double = 0.999, backgroundBetweenGroups: Bool = false, refineAndMerge: Bool = false,
-        smoothingNeighbours: Int = 0, seedRestarts: Int = 0
+        smoothingNeighbours: Int = 0, seedRestarts: Int = 0, splitAndMerge: Bool = false
     ) {
         self.smoothingNeighbours = smoothingNeighbours
+        self.splitAndMerge = splitAndMerge
         self.seedRestarts = seedRestarts
         self.backgroundZ = backgroundZ
         self.maximumThreshold = maximumThreshold
@@ -57,7 +62,8 @@ public struct ClusteringOptions: Sendable, Codable, Equatable {
     /// What `kb gaps` uses: the between-groups background, refinement and merging
     /// (docs/GAPS.md, "Topics").
     public static let gapTopics = ClusteringOptions(
-        backgroundBetweenGroups: true, refineAndMerge: true, smoothingNeighbours: 4)
+        backgroundBetweenGroups: true, refineAndMerge: true, smoothingNeighbours: 4,
+        splitAndMerge: true)
 
     /// Minimum topic size for `count` questions.
     public func minimumTopicSize(count: Int) -> Int {
@@ -154,6 +160,12 @@ public struct TopicClusterer: Sendable {
                 assignment: assignment, vectors: flat, smoothed: smoothed, count: n, dimension: dim,
                 threshold: threshold)
             assignment = Self.mergeTopics(assignment: assignment, vectors: flat, count: n, dimension: dim)
+            if options.splitAndMerge {
+                assignment = Self.splitAndMerge(
+                    assignment: assignment, vectors: flat, smoothed: smoothed, count: n,
+                    dimension: dim, threshold: threshold, minSize: minSize,
+                    splitZ: options.backgroundZ)
+            }
             assignment = Self.bestOfRestarts(
                 refined: assignment, restarts: options.seedRestarts, vectors: flat,
                 smoothed: smoothed, count: n, dimension: dim, threshold: threshold)

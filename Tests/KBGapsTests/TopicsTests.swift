@@ -200,6 +200,29 @@ final class TopicsTests: XCTestCase {
         XCTAssertEqual(merged.filter { $0 < 0 }.count, split.filter { $0 < 0 }.count)
     }
 
+    /// Split and merge: a topic holding two groups is split and the two fragments of another
+    /// group are merged, so every group ends as one topic (`TopicSwaps.swift`).
+    func testSplitAndMergeSeparatesAChainedTopicAndJoinsFragments() {
+        let (vectors, groups) = clusterFixture()
+        let flat = vectors.flatMap { $0 }
+        // Groups 0 and 1 share topic 0; group 2 is in two fragments (topics 1 and 2); 3–5 are 3–5.
+        let start = groups.enumerated().map { i, g in g >= 100 ? -1 : g <= 1 ? 0 : g == 2 ? 1 + i % 2 : g }
+        let result = TopicClusterer.splitAndMerge(
+            assignment: start, vectors: flat, smoothed: nil, count: vectors.count,
+            dimension: vectors[0].count, threshold: 0.5, minSize: 3, splitZ: 2)
+        var topicsOf: [Int: Set<Int>] = [:]
+        for (g, t) in zip(groups, result) { topicsOf[g, default: []].insert(t) }
+        for g in 0..<6 { XCTAssertEqual(topicsOf[g]?.count, 1, "group \(g) in topics \(topicsOf[g] ?? [])") }
+        XCTAssertEqual(Set((0..<6).compactMap { topicsOf[$0]?.first }).count, 6, "no two groups share a topic")
+        XCTAssertEqual(Array(result.suffix(3)), [-1, -1, -1], "random vectors stay outliers")
+        // Nothing to fix: the groups as topics stay as they are.
+        let whole = groups.map { $0 >= 100 ? -1 : $0 }
+        XCTAssertEqual(
+            TopicClusterer.splitAndMerge(
+                assignment: whole, vectors: flat, smoothed: nil, count: vectors.count,
+                dimension: vectors[0].count, threshold: 0.5, minSize: 3, splitZ: 2), whole)
+    }
+
     func testBackgroundBetweenGroupsExcludesWithinGroupPairs() {
         let (vectors, groups) = clusterFixture()
         let flat = vectors.flatMap { $0 }, dim = vectors[0].count
