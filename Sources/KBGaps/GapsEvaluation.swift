@@ -120,10 +120,11 @@ public enum GapsEvaluation {
     /// dropped half hidden (as if those articles had never been written), with no label of the
     /// test, then every query is scored by it, next to the best cosine (the plain baseline).
     /// `embedder` embeds the fit's pseudo-questions (a ``RememberingEmbedder`` shared by the seeds
-    /// of one evaluation embeds each text once).
+    /// of one evaluation embeds each text once). With `featureDump`, each seed's features are
+    /// written there for the labs (``AnswerLab``).
     public static func answered(
         searcher loaded: Searcher, embedder: any TextEmbedder, pairs: [(query: String, article: String)],
-        vectors: [[Float]], seed: UInt64
+        vectors: [[Float]], seed: UInt64, featureDump: String? = nil
     ) throws -> AnsweredScores {
         let dropped = droppedHalf(of: pairs.map(\.article), seed: seed)
         let detector = try AnswerCalibration.fit(
@@ -132,10 +133,13 @@ public enum GapsEvaluation {
         var options = SearchOptions(mode: .hybrid, top: AnswerCalibration.depth, audience: .all)
         options.excludedArticles = dropped
         let hits = try searcher.searchBatch(pairs.map(\.query), vectors: vectors, options: options)
-        try AnswerLab.dump(
-            searcher: searcher, embedder: embedder, audience: .all, excluded: dropped, queries: pairs.map(\.query),
-            articles: pairs.map(\.article),
-            vectors: vectors, positive: pairs.map { !dropped.contains($0.article) }, seed: seed)
+        if let featureDump {
+            try AnswerLab.dump(
+                to: featureDump, searcher: searcher, embedder: embedder, audience: .all, excluded: dropped,
+                queries: pairs.map(\.query),
+                articles: pairs.map(\.article),
+                vectors: vectors, positive: pairs.map { !dropped.contains($0.article) }, seed: seed)
+        }
         let score = hits.map { h in h.compactMap(\.answerScore).reduce(0, +) }
         let cosine = hits.map { h in h.compactMap(\.semanticScore).max() ?? 0 }
         let positive = pairs.map { !dropped.contains($0.article) }

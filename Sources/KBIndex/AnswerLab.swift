@@ -1,12 +1,10 @@
 import Foundation
 import KBEmbedding
 
-/// Lab hook (issue 15 research, bench/peers/answered_lab2.py): with `KB_ANSWER_DUMP=DIR`, the
-/// drop-half evaluation writes each seed's pseudo-questions and test queries with every
-/// candidate's features and query-level cosine statistics as JSON lines.
+/// Lab hook (issue 15 research, bench/peers/answered_lab2.py): with `kb eval gaps --queries …
+/// --dump-features DIR`, the drop-half evaluation writes each seed's pseudo-questions and test
+/// queries with every candidate's features and query-level cosine statistics as JSON lines.
 public enum AnswerLab {
-    public static var directory: String? { ProcessInfo.processInfo.environment["KB_ANSWER_DUMP"] }
-
     /// Mean and std of the query's cosine over the chunks `options` allows, and its 99th percentile.
     static func cosineStats(_ searcher: Searcher, vector: [Float], mask: [Bool]) -> [Double] {
         let d = searcher.dimension
@@ -36,15 +34,16 @@ public enum AnswerLab {
             "paths": hits.prefix(features.count).map(\.articlePath),
             "article": article ?? "",
         ]
-        return String(decoding: try! JSONSerialization.data(withJSONObject: obj), as: UTF8.self)
+        // Only strings, numbers, booleans and arrays of them: always valid JSON.
+        let data = (try? JSONSerialization.data(withJSONObject: obj)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 
-    /// Writes DIR/seed-N.jsonl: the fit's pseudo-questions (present, absent) and the test queries.
+    /// Writes `dir`/seed-N.jsonl: the fit's pseudo-questions (present, absent) and the test queries.
     public static func dump(
-        searcher: Searcher, embedder: any TextEmbedder, audience: Audience, excluded: Set<String>,
+        to dir: String, searcher: Searcher, embedder: any TextEmbedder, audience: Audience, excluded: Set<String>,
         queries: [String], articles: [String], vectors: [[Float]], positive: [Bool], seed: UInt64
     ) throws {
-        guard let dir = directory else { return }
         var options = SearchOptions(mode: .hybrid, top: AnswerCalibration.depth, audience: audience)
         options.excludedArticles = excluded
         let mask = searcher.allowedMask(options)

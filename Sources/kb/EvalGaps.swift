@@ -46,6 +46,12 @@ struct EvalGaps: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seeds for the random half of articles dropped (comma-separated).", valueName: "list"))
     var seeds: String = "1,2,3"
 
+    @Option(
+        help: ArgumentHelp(
+            "With --queries: write each seed's candidate features here (seed-N.jsonl) for the labs in bench/peers.",
+            valueName: "dir"))
+    var dumpFeatures: String?
+
     @Option(help: ArgumentHelp("Question-vector cache for --intents.", valueName: "path"))
     var cache: String = Paths.cache("eval-gap-vectors.bin")
 
@@ -105,7 +111,7 @@ struct EvalGaps: AsyncParsableCommand {
             for seed in seedList {
                 let s = try GapsEvaluation.answered(
                     searcher: searcher, embedder: pseudoQuestionEmbedder, pairs: pairs,
-                    vectors: vectors, seed: seed)
+                    vectors: vectors, seed: seed, featureDump: dumpFeatures)
                 all.append(s)
                 if !json {
                     print(

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Answered-or-not lab, second round (issue 15): variants of the KB's own answered test on the
-features `kb eval gaps --queries` writes with KB_ANSWER_DUMP=DIR (one seed-N.jsonl per seed:
+features `kb eval gaps --queries` writes with --dump-features DIR (one seed-N.jsonl per seed:
 the fit's pseudo-questions, present and left out, and the test queries, each with every
 top-10 candidate's 12 features and the query's cosine mean / std / 99th percentile over the KB).
 
-    KB_ANSWER_DUMP=/tmp/gen/dump-psh .build/release/kb eval gaps --queries … --seeds 1,2,3,4,5
+    .build/release/kb eval gaps --queries … --seeds 1,2,3,4,5 --dump-features /tmp/gen/dump-psh
     python3 bench/peers/answered_lab2.py /tmp/gen/dump-psh [variant …]
 
 Each seed: fitted on that seed's pseudo-questions only, scored on its test queries (never seen).

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Answered-or-not lab, new signals (issue 15): adds to the 12 candidate features of a
-KB_ANSWER_DUMP (see answered_lab2.py) signals computed here from the index itself:
+--dump-features dump (see answered_lab2.py) signals computed here from the index itself:
 
 - `cent`: cosine of the question to the candidate article's centroid (mean of its chunk vectors;
   for a present pseudo-question, without the chunk its sentence came from);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Answered-or-not lab, round 4 (issue 15): new evidence for the conditional logit (the kept
 form, score = 1 − P(none)) from the article's whole structure and its neighbours, computed here
-from the index and a KB_ANSWER_DUMP (answered_lab2.py):
+from the index and a --dump-features dump (answered_lab2.py):
 
 - `hmax`: max cosine of the question to the candidate's section headings (heading paths other
   than the title; for a present pseudo-question, not its own chunk's);
