@@ -1,5 +1,6 @@
 import Foundation
 import KBIndex
+import KBTickets
 
 /// Who the server answers: the wall every tool and resource goes through.
 public enum MCPAudience: String, Sendable, CaseIterable, Codable {
@@ -26,11 +27,15 @@ public struct MCPServerConfiguration: Sendable {
     /// busy: the two-thread embedder's partner thread spins, and on an oversubscribed machine
     /// waiting for it cost 10× the query (measured: bench/mcp_latency.py, README).
     public var embeddingThreads: Int
+    /// The ticket store's pseudonym key (customers are looked up by pseudonym).
+    public var pseudonymKey: PseudonymKey
 
     public init(
         indexPath: String, ticketsPath: String, draftsFolder: String, reportsFolder: String,
-        modelDirectory: URL, audience: MCPAudience = .external, version: String = "0.1.0", embeddingThreads: Int = 1
+        modelDirectory: URL, audience: MCPAudience = .external, version: String = "0.1.0", embeddingThreads: Int = 1,
+        pseudonymKey: PseudonymKey = .besideStore
     ) {
+        self.pseudonymKey = pseudonymKey
         self.indexPath = indexPath; self.ticketsPath = ticketsPath; self.draftsFolder = draftsFolder
         self.reportsFolder = reportsFolder; self.modelDirectory = modelDirectory; self.audience = audience;
         self.version = version

@@ -176,8 +176,9 @@ actor KnowledgeService {
         }
         let embedder = try model()
         let logger = logger
+        let key = configuration.pseudonymKey
         let task = Task.detached { () throws -> Tickets in
-            let store = try TicketStore(readingAt: path)
+            let store = try TicketStore(readingAt: path, key: key)
             let all = try store.recallTickets()
             let folder = (path as NSString).deletingLastPathComponent
             var cache = QuestionVectorCache(

@@ -19,12 +19,18 @@ public final class NightlyStages: StageWork, Sendable {
     let model: String?
     /// How the model runs (threads, batch and kernel sizes).
     let embedderSettings: EmbedderSettings
+    /// The ticket store's pseudonym key.
+    let pseudonymKey: PseudonymKey
     private let loaded = Mutex<MiniLMEmbedder?>(nil)
 
-    public init(file: PipelineFile, model: String? = nil, embedderSettings: EmbedderSettings = EmbedderSettings()) {
+    public init(
+        file: PipelineFile, model: String? = nil, embedderSettings: EmbedderSettings = EmbedderSettings(),
+        pseudonymKey: PseudonymKey = .besideStore
+    ) {
         self.file = file
         self.model = model
         self.embedderSettings = embedderSettings
+        self.pseudonymKey = pseudonymKey
     }
 
     /// Loaded once per run, on first use.
@@ -131,7 +137,7 @@ public final class NightlyStages: StageWork, Sendable {
 
     /// Imports every ticket export of the pipeline, redacted.
     private func importTickets() throws -> StageResult {
-        let store = try TicketStore(path: file.ticketsDatabase)
+        let store = try TicketStore(path: file.ticketsDatabase, key: pseudonymKey)
         var counts = ["rows": 0, "new": 0, "updated": 0, "unchanged": 0]
         var rejected: [String] = []
         for source in file.tickets {
@@ -160,7 +166,7 @@ public final class NightlyStages: StageWork, Sendable {
         miner.minTickets = file.minTickets
         miner.cachePath = (file.index as NSString).deletingLastPathComponent + "/cache/draft-vectors.bin"
         let outcome = try miner.run(
-            store: TicketStore(path: file.ticketsDatabase), indexPath: file.index,
+            store: TicketStore(path: file.ticketsDatabase, key: pseudonymKey), indexPath: file.index,
             drafts: DraftStore(folder: URL(fileURLWithPath: file.drafts, isDirectory: true)),
             embedder: try embedder())
         for a in outcome.answeredByKB { log.info(stage, "no draft for \"\(a.title)\": answered by \(a.article)") }
@@ -205,7 +211,7 @@ public final class NightlyStages: StageWork, Sendable {
             return StageResult(
                 counts: ["tickets": 0], rejected: ["\(file.ticketsDatabase): no ticket store, no metrics report"])
         }
-        let store = try TicketStore(path: file.ticketsDatabase)
+        let store = try TicketStore(path: file.ticketsDatabase, key: pseudonymKey)
         // A date-only as_of means "up to the end of that day".
         let until = file.asOf.flatMap { a in
             TimestampParser.parse(a).map { a.count == 10 ? $0.addingTimeInterval(86400) : $0 }

@@ -4,9 +4,9 @@ import GRDB
 extension TicketStore {
     /// Opens an existing store read-only: no migration, no salt created, nothing written
     /// (a reader beside `kb run`, such as `kb mcp`; WAL lets it read while an import writes).
-    /// Without a salt (`$KB_PSEUDONYM_SALT` or `.secrets/pseudonym.key` beside the database)
+    /// Without a salt (the key given, or `.secrets/pseudonym.key` beside the database)
     /// ``canPseudonymize`` is false: customers cannot be looked up, everything else works.
-    public init(readingAt path: String) throws {
+    public init(readingAt path: String, key: PseudonymKey = .besideStore) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw TicketImportError.unreadable(path: path) }
         self.path = path
         var config = Configuration()
@@ -21,8 +21,8 @@ extension TicketStore {
         }
         let folder = (path as NSString).deletingLastPathComponent
         let file = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(".secrets/pseudonym.key")
-        if let env = ProcessInfo.processInfo.environment["KB_PSEUDONYM_SALT"], !env.isEmpty {
-            salt = Array(env.utf8)
+        if case .given(let bytes) = key, !bytes.isEmpty {
+            salt = bytes
         } else if let data = FileManager.default.contents(atPath: file), data.count >= 16 {
             salt = [UInt8](data)
         } else {
@@ -32,4 +32,12 @@ extension TicketStore {
 
     /// Whether ``pseudonym(_:)`` gives the pseudonyms this store holds (it has its salt).
     public var canPseudonymize: Bool { !salt.isEmpty }
+}
+
+/// Where a ticket store's pseudonym key (the HMAC salt of customer pseudonyms) comes from.
+public enum PseudonymKey: Sendable, Equatable {
+    /// `.secrets/pseudonym.key` beside the database (a writer creates it once, mode 0600).
+    case besideStore
+    /// A key the operator gave (`kb` reads `$KB_PSEUDONYM_SALT`); an empty one means beside the store.
+    case given([UInt8])
 }

@@ -74,12 +74,13 @@ public struct TicketStore: Sendable {
         return m
     }
 
-    /// Opens (creating and migrating) the store. The salt comes from `$KB_PSEUDONYM_SALT`,
-    /// else `.secrets/pseudonym.key` beside the database (created once, mode 0600).
     /// Seconds a connection waits for another's lock before giving up.
     public static let busyTimeout: TimeInterval = 60
 
-    public init(path: String) throws {
+    /// Opens (creating and migrating) the store. The pseudonym key is the one given (`kb` passes
+    /// `$KB_PSEUDONYM_SALT`), else `.secrets/pseudonym.key` beside the database (created once,
+    /// mode 0600).
+    public init(path: String, key: PseudonymKey = .besideStore) throws {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(
@@ -95,11 +96,11 @@ public struct TicketStore: Sendable {
             try $0.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA cache_size = -65536")
         }
         try Self.migrator.migrate(queue)
-        salt = try Self.salt(folder: folder.isEmpty ? "." : folder)
+        salt = try Self.salt(folder: folder.isEmpty ? "." : folder, key: key)
     }
 
-    static func salt(folder: String) throws -> [UInt8] {
-        if let env = ProcessInfo.processInfo.environment["KB_PSEUDONYM_SALT"], !env.isEmpty { return Array(env.utf8) }
+    static func salt(folder: String, key given: PseudonymKey) throws -> [UInt8] {
+        if case .given(let bytes) = given, !bytes.isEmpty { return bytes }
         let dir = (folder as NSString).appendingPathComponent(".secrets")
         let file = (dir as NSString).appendingPathComponent("pseudonym.key")
         if let data = FileManager.default.contents(atPath: file), data.count >= 16 { return [UInt8](data) }

@@ -32,14 +32,14 @@ struct BenchReport: AsyncParsableCommand {
         if let generate {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
             let start = clock.now
-            try TicketStore(path: db).insertSyntheticTickets(
+            try TicketStore(path: db, key: ProjectContext.pseudonymKey).insertSyntheticTickets(
                 count: generate, end: Date(timeIntervalSince1970: 1_790_000_000))
             print(
                 String(
                     format: "kb bench report — generated %d tickets in %.1f s", generate, (clock.now - start).seconds))
         }
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("\(db): no ticket store") }
-        let store = try TicketStore(path: db)
+        let store = try TicketStore(path: db, key: ProjectContext.pseudonymKey)
         let count = try store.ticketCount()
         let start = clock.now
         let w = try TicketWindow.ending(at: nil, days: Report.days(window) ?? 30, store: store)

@@ -32,7 +32,7 @@ struct BenchTickets: AsyncParsableCommand {
     func run() async throws {
         try? FileManager.default.removeItem(atPath: scratch)
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        let store = try TicketStore(path: scratch + "/shared.sqlite")
+        let store = try TicketStore(path: scratch + "/shared.sqlite", key: ProjectContext.pseudonymKey)
         let importer = TicketImporter(store: store)
         print("kb bench tickets")
         var total = 0.0
@@ -51,7 +51,9 @@ struct BenchTickets: AsyncParsableCommand {
         if flatMessages > 0 {
             let folder = scratch + "/flat"
             let tickets = try SyntheticTicketStream.writeFlat(messages: flatMessages, folder: folder)
-            let r = try TicketImporter(store: TicketStore(path: scratch + "/flat.sqlite")).importFile(
+            let r = try TicketImporter(
+                store: TicketStore(path: scratch + "/flat.sqlite", key: ProjectContext.pseudonymKey)
+            ).importFile(
                 folder + "/tickets.csv", format: .csv)
             print(
                 String(
@@ -71,7 +73,9 @@ struct BenchTickets: AsyncParsableCommand {
                 Double(size) / 1_048_576,
                 (clock.now - start).seconds))
         start = clock.now
-        let r = try TicketImporter(store: TicketStore(path: scratch + "/stream.sqlite")).importFile(
+        let r = try TicketImporter(
+            store: TicketStore(path: scratch + "/stream.sqlite", key: ProjectContext.pseudonymKey)
+        ).importFile(
             file, format: .jsonl)
         let seconds = (clock.now - start).seconds
         print(

@@ -37,7 +37,7 @@ struct Drafts: AsyncParsableCommand {
         miner.minTickets = minTickets
         miner.cachePath = cache
         let outcome = try miner.run(
-            store: TicketStore(path: tickets.db), indexPath: database.db,
+            store: TicketStore(path: tickets.db, key: ProjectContext.pseudonymKey), indexPath: database.db,
             drafts: DraftStore(folder: URL(fileURLWithPath: drafts, isDirectory: true)), embedder: embedder)
         for a in outcome.answeredByKB {
             printError(

@@ -43,7 +43,7 @@ struct EvalDrafts: AsyncParsableCommand {
             labels[String(t.reference.split(separator: ":", maxSplits: 1).last ?? "")] as? String
         }
         let embedder = try model.embedder()
-        let store = try TicketStore(path: tickets.db)
+        let store = try TicketStore(path: tickets.db, key: ProjectContext.pseudonymKey)
         let resolved = try store.resolvedTickets()
         var miner = DraftMiner()
         miner.similarity = similarity

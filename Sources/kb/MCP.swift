@@ -46,7 +46,8 @@ struct MCP: AsyncParsableCommand {
             indexPath: database.db, ticketsPath: ticketStore.db, draftsFolder: Paths.drafts,
             reportsFolder: Paths.reports,
             modelDirectory: try ModelLocator.directory(explicit: model.directory), audience: audience,
-            version: KB.configuration.version, embeddingThreads: threads)
+            version: KB.configuration.version, embeddingThreads: threads,
+            pseudonymKey: ProjectContext.pseudonymKey)
         try await KBMCPServer.runStdio(configuration, logger: logger)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KBPipeline
+import KBTickets
 
 /// The project this process works in (``Project``), found once at start-up from
 /// `--project DIR` (taken out of the arguments before parsing, so every command accepts it),
@@ -32,6 +33,15 @@ enum ProjectContext {
             exit(RunExitCode.badConfiguration.rawValue)
         }
     }()
+
+    /// The ticket stores' pseudonym key: `$KB_PSEUDONYM_SALT` when set (read here, once), else
+    /// the key file beside each store.
+    static var pseudonymKey: PseudonymKey {
+        guard let env = ProcessInfo.processInfo.environment["KB_PSEUDONYM_SALT"], !env.isEmpty else {
+            return .besideStore
+        }
+        return .given(Array(env.utf8))
+    }
 
     /// `$KB_MODEL_DIR` when set, else the model folder the project names when it holds a
     /// model (`nil`: ``ModelLocator`` searches the usual places). The tool reads the variable

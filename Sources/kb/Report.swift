@@ -74,7 +74,7 @@ struct Report: AsyncParsableCommand {
             printError("kb report: \(tickets.db): no ticket store (run `kb tickets import` first)")
             throw ExitCode(RunExitCode.failure.rawValue)
         }
-        let store = try TicketStore(path: tickets.db)
+        let store = try TicketStore(path: tickets.db, key: ProjectContext.pseudonymKey)
         let clock = ContinuousClock()
         let start = clock.now
         let w: TicketWindow

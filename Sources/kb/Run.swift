@@ -53,7 +53,9 @@ struct Run: AsyncParsableCommand {
         defer { locks.forEach { $0.release() } }
         let runner = PipelineRunner(file: file)
         var record = await runner.run(
-            work: NightlyStages(file: file, model: ProjectContext.modelDirectory, embedderSettings: .fromEnvironment()),
+            work: NightlyStages(
+                file: file, model: ProjectContext.modelDirectory, embedderSettings: .fromEnvironment(),
+                pseudonymKey: ProjectContext.pseudonymKey),
             options: RunOptions(
                 force: force, only: only,
                 from: from, dryRun: dryRun),

@@ -56,7 +56,7 @@ struct TicketsImport: AsyncParsableCommand {
     func run() async throws {
         let locks = try takeStoreLocks([database.db], command: "tickets")
         defer { locks.forEach { $0.release() } }
-        let store = try TicketStore(path: database.db)
+        let store = try TicketStore(path: database.db, key: ProjectContext.pseudonymKey)
         let importer = TicketImporter(store: store)
         var total = ImportReport()
         var summary = Summary()

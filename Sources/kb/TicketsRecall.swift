@@ -12,7 +12,7 @@ struct RecallLoader {
         guard FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("\(db): no ticket store (run `kb tickets import` first)")
         }
-        let store = try TicketStore(path: db)
+        let store = try TicketStore(path: db, key: ProjectContext.pseudonymKey)
         let embedder = try MiniLMEmbedder(
             modelDirectory: ModelLocator.directory(explicit: model), settings: .fromEnvironment())
         let tickets = try store.recallTickets()

@@ -18,7 +18,6 @@ final class DemoDraftsTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-demo-drafts-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        setenv("KB_PSEUDONYM_SALT", "test", 1)
         let store = try TicketStore(path: dir.appendingPathComponent("tickets.sqlite").path)
         _ = try TicketImporter(store: store).importFile(
             demo.appendingPathComponent("tickets.jsonl").path, format: .jsonl)

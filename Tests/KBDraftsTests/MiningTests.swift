@@ -13,7 +13,6 @@ final class MiningTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-mine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        setenv("KB_PSEUDONYM_SALT", "test", 1)
         let wordings = [
             "The bank feed shows every transaction twice since I reconnected my bank",
             "After reconnecting the bank account all transactions are duplicated in the feed",

@@ -203,7 +203,6 @@ final class ImportExitCodeTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-exit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        setenv("KB_PSEUDONYM_SALT", "test-salt", 1)
         let store = try TicketStore(path: dir.appendingPathComponent("t.sqlite").path)
         let csv = dir.appendingPathComponent("tickets.csv")
         try "id,status,subject\nC-1,open,a\nC-2,open,\"b\nC-3,open,c\n".write(

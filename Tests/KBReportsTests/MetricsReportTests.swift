@@ -26,7 +26,6 @@ final class MetricsReportTests: XCTestCase {
     override func setUpWithError() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-metrics-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        setenv("KB_PSEUDONYM_SALT", "test", 1)
         let file = dir.appendingPathComponent("t.jsonl")
         try Self.fixture.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         store = try TicketStore(path: dir.appendingPathComponent("tickets.sqlite").path)

@@ -127,16 +127,35 @@ final class DigestTests: XCTestCase {
 
     /// A store written by the replaced code (its SQL dump below, made by `kb tickets import`
     /// of `Self.oldExport` with the key file holding bytes 0…31): the same customers come
+    /// The key `kb` passes (from `$KB_PSEUDONYM_SALT`) is the one used, and no key file is made;
+    /// without one, the store's own key file is created once and kept (mode 0600).
+    func testTheGivenKeyIsUsedElseTheKeyFileBesideTheStore() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-key-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let given = try TicketStore(
+            path: dir.appendingPathComponent("a/t.sqlite").path, key: .given(Array("op-key".utf8)))
+        XCTAssertEqual(
+            given.pseudonym("Ann@Example.com"), Digests.pseudonym(salt: Array("op-key".utf8), key: "ann@example.com"))
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: dir.appendingPathComponent("a/.secrets/pseudonym.key").path))
+        let own = try TicketStore(path: dir.appendingPathComponent("b/t.sqlite").path)
+        let file = dir.appendingPathComponent("b/.secrets/pseudonym.key").path
+        let key = try XCTUnwrap(FileManager.default.contents(atPath: file))
+        XCTAssertEqual(key.count, 32)
+        let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)
+        XCTAssertEqual(mode.intValue & 0o777, 0o600)
+        XCTAssertEqual(own.pseudonym("x@y.z"), Digests.pseudonym(salt: [UInt8](key), key: "x@y.z"))
+        XCTAssertEqual(
+            try TicketStore(readingAt: dir.appendingPathComponent("b/t.sqlite").path).pseudonym("x@y.z"),
+            own.pseudonym("x@y.z"), "a reader finds the same key")
+    }
+
     /// back under the same pseudonyms, and re-importing the same export changes nothing.
     func testAStoreWrittenByTheReplacedCodeKeepsItsCustomers() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-digests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(
             at: dir.appendingPathComponent(".secrets"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        // Other tests set a salt in the environment; this store's salt is its key file.
-        let saved = ProcessInfo.processInfo.environment["KB_PSEUDONYM_SALT"]
-        unsetenv("KB_PSEUDONYM_SALT")
-        defer { if let saved { setenv("KB_PSEUDONYM_SALT", saved, 1) } }
         try Data(0..<32).write(to: dir.appendingPathComponent(".secrets/pseudonym.key"))
         let path = dir.appendingPathComponent("tickets.sqlite").path
         try DatabaseQueue(path: path).writeWithoutTransaction { try $0.execute(sql: Self.oldStoreDump) }

@@ -13,7 +13,6 @@ final class FlatCSVTests: XCTestCase {
     override func setUpWithError() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-flat-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        setenv("KB_PSEUDONYM_SALT", "test-salt", 1)
         store = try TicketStore(path: dir.appendingPathComponent("tickets.sqlite").path)
     }
 

@@ -13,7 +13,6 @@ final class HostileImportTests: XCTestCase {
     override func setUpWithError() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-hostile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        setenv("KB_PSEUDONYM_SALT", "test-salt", 1)
         store = try TicketStore(path: dir.appendingPathComponent("tickets.sqlite").path)
     }
 
@@ -146,7 +145,6 @@ final class ImportFaultTests: XCTestCase {
     override func setUpWithError() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-faults-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        setenv("KB_PSEUDONYM_SALT", "test-salt", 1)
     }
 
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
@@ -196,7 +194,6 @@ final class FieldRedactionTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-fields-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        setenv("KB_PSEUDONYM_SALT", "test-salt", 1)
         let store = try TicketStore(path: dir.appendingPathComponent("t.sqlite").path)
         let path = dir.appendingPathComponent("t.jsonl")
         try

@@ -13,7 +13,6 @@ final class ImportTests: XCTestCase {
     override func setUpWithError() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-tickets-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        setenv("KB_PSEUDONYM_SALT", "test-salt", 1)
         store = try TicketStore(path: dir.appendingPathComponent("tickets.sqlite").path)
     }
 

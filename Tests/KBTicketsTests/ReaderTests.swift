@@ -70,7 +70,6 @@ final class ReaderTests: XCTestCase {
             var reader = try CSVReader(path: "/proc/self/mem")
             XCTAssertThrowsError(try reader.next()) { XCTAssertEqual("\($0)", "/proc/self/mem: cannot read file") }
             XCTAssertThrowsError(try JSONLImporter.read(path: "/proc/self/mem") { _, _, _ in XCTFail("no line") })
-            setenv("KB_PSEUDONYM_SALT", "test-salt", 1)
             let store = try TicketStore(path: dir.appendingPathComponent("tickets.sqlite").path)
             for format in [TicketFormat.csv, .twitterThreads, .jsonl] {
                 XCTAssertThrowsError(

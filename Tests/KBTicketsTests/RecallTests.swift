@@ -12,7 +12,6 @@ final class RecallTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kb-recall-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        setenv("KB_PSEUDONYM_SALT", "test", 1)
         func ticket(
             _ id: String, _ email: String, _ channel: String, _ day: Int, _ status: String, _ subject: String,
             _ text: String, fix: String? = nil

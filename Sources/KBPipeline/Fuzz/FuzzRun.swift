@@ -76,8 +76,8 @@ public enum FuzzRun {
         report.goodUnchanged = again.article == reference.article && again.diagnostics == reference.diagnostics
 
         // Tickets: one JSONL file and one flat CSV, into a real store.
-        setenv("KB_PSEUDONYM_SALT", "fuzz", 0)
-        let store = try TicketStore(path: folder.appendingPathComponent("tickets.sqlite").path)
+        let store = try TicketStore(
+            path: folder.appendingPathComponent("tickets.sqlite").path, key: .given(Array("fuzz".utf8)))
         let importer = TicketImporter(store: store)
         var jsonl: [HostileCorpus.TicketRow] = []
         var csv: [HostileCorpus.TicketRow] = []
