@@ -75,7 +75,7 @@ public struct DraftDocument {
             text += (k.string ?? "") + "=" + ((try? Yams.serialize(node: v)) ?? "") + "\n"
         }
         text += body
-        return Hash.hex(text)
+        return ContentHash.hex(text)
     }
 
     /// True when the content no longer matches what the tool generated.
@@ -132,9 +132,4 @@ public enum DraftError: Error, CustomStringConvertible, Sendable, Equatable {
             "draft '\(id)' changed since version \(expected) was read (now \(current)); nothing was written"
         }
     }
-}
-
-/// Stable hex hashes for content identity (``ContentHash``), not security.
-enum Hash {
-    static func hex(_ text: String) -> String { ContentHash.hex(text) }
 }

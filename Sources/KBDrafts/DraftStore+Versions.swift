@@ -1,4 +1,5 @@
 import Foundation
+import KBSupport
 import Yams
 
 /// Versions of draft files, so concurrent editors never overwrite each other: a version is
@@ -13,7 +14,7 @@ extension DraftStore {
         return Self.version(of: data)
     }
 
-    static func version(of data: Data) -> String { Hash.hex(String(decoding: data, as: UTF8.self)) }
+    static func version(of data: Data) -> String { ContentHash.hex(String(decoding: data, as: UTF8.self)) }
 
     /// The draft and the version it was read at, from one read of the file.
     public func loadVersioned(_ id: String) throws(DraftError) -> (document: DraftDocument, version: String) {

@@ -25,20 +25,6 @@ public enum VectorProducts {
             a, Int32(dimension), b, Int32(dimension), 0, out, Int32(count))
     }
 
-    /// ``dots(_:rows:_:count:dimension:into:)`` over arrays: `rows × count` dot products.
-    public static func dots(_ a: [Float], rows: Int, _ b: [Float], count: Int, dimension: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: rows * count)
-        a.withUnsafeBufferPointer { ap in
-            b.withUnsafeBufferPointer { bp in
-                out.withUnsafeMutableBufferPointer { op in
-                    guard let a = ap.baseAddress, let b = bp.baseAddress, let o = op.baseAddress else { return }
-                    dots(a, rows: rows, b, count: count, dimension: dimension, into: o)
-                }
-            }
-        }
-        return out
-    }
-
     /// `out[i] = a[i] · x` for the `rows` vectors at `a`, each `dimension` floats (A·x).
     public static func dots(
         _ a: UnsafePointer<Float>, rows: Int, with x: UnsafePointer<Float>, dimension: Int,

@@ -8,11 +8,13 @@ import Logging
 public struct RunLog: Sendable {
     public typealias Format = LogLines.Format
 
-    public var format: Format
-    public var quiet: Bool
-    public var isTerminal: Bool
-    public var color: Bool
+    public let format: Format
+    public let quiet: Bool
+    /// The lines every message and the summary are written as.
+    let lines: LogLines
     public let logger: Logger
+    public var isTerminal: Bool { lines.isTerminal }
+    public var color: Bool { lines.color }
 
     public init(
         format: Format = .text, quiet: Bool = false, level: Logger.Level = .info,
@@ -21,8 +23,7 @@ public struct RunLog: Sendable {
         self.format = format
         self.quiet = quiet
         let lines = LogLines(label: "", format: format, level: quiet ? .error : level, environment: environment)
-        self.isTerminal = lines.isTerminal
-        self.color = lines.color
+        self.lines = lines
         logger = Logger(label: "kb.run") { _ in lines }
     }
 
@@ -55,11 +56,7 @@ public struct RunLog: Sendable {
     /// The last line of every run, printed even with `--quiet`.
     public func summary(_ line: String, ok: Bool) {
         if format == .json {
-            let object = [
-                "level": ok ? "info" : "error", "event": "summary", "message": line, "time": LogLines.timestamp(),
-            ]
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-            write(String(decoding: data, as: UTF8.self) + "\n")
+            write(lines.format(level: ok ? .info : .error, message: line, fields: ["event": "summary"]))
         } else {
             let text = color ? (ok ? "\u{1B}[32m" : "\u{1B}[31m") + line + "\u{1B}[0m" : line
             write(text + "\n")

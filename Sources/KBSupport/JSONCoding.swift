@@ -8,12 +8,7 @@ public enum JSONCoding {
         encoder([.prettyPrinted, .sortedKeys, .withoutEscapingSlashes], snakeCase: snakeCase)
     }
 
-    /// One line (caches, JSON columns, protocol payloads).
-    public static func compact(snakeCase: Bool = false) -> JSONEncoder {
-        encoder([.sortedKeys, .withoutEscapingSlashes], snakeCase: snakeCase)
-    }
-
-    /// The decoder matching both encoders.
+    /// The decoder matching the encoder.
     public static func decoder(snakeCase: Bool = false) -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
